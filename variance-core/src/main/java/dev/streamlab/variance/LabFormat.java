@@ -1,0 +1,62 @@
+package dev.streamlab.variance;
+
+/**
+ * The lab's two ways of printing a {@link Stats}: the PySpark tuple and a JSON object.
+ *
+ * <p>Numbers are printed with Python's float repr ({@link PythonFloat}), so the tuple reads exactly
+ * as the course's PySpark job prints it:
+ *
+ * <pre>
+ * ('sum_x_square:', 182.0, 'sum_x:', 42.0, 'n:', 12.0, 'var:', 2.9166666666666665)
+ * {"sum_x_square":182.0,"sum_x":42.0,"n":12,"var":2.9166666666666665,"rejected":0}
+ * </pre>
+ *
+ * <p>In JSON, {@code n} is an integer and a NaN (the variance of no values) is {@code null}.
+ */
+public final class LabFormat {
+
+  private LabFormat() {}
+
+  /** The PySpark tuple {@code ('sum_x_square:', Σx², 'sum_x:', Σx, 'n:', n, 'var:', var)}. */
+  public static String tuple(Stats stats, Algorithm algorithm) {
+    return "('sum_x_square:', "
+        + PythonFloat.repr(stats.sumOfSquares())
+        + ", 'sum_x:', "
+        + PythonFloat.repr(stats.sum())
+        + ", 'n:', "
+        + PythonFloat.repr(stats.count())
+        + ", 'var:', "
+        + PythonFloat.repr(algorithm.variance(stats))
+        + ")";
+  }
+
+  /** The JSON object {@code {"sum_x_square":…,"sum_x":…,"n":…,"var":…,"rejected":…}}. */
+  public static String json(Stats stats, long rejected, Algorithm algorithm) {
+    return appendJsonFields(new StringBuilder("{"), stats, rejected, algorithm)
+        .append('}')
+        .toString();
+  }
+
+  /**
+   * Appends the JSON members {@code "sum_x_square":…,"sum_x":…,"n":…,"var":…,"rejected":…}, without
+   * braces, so that callers can add members of their own around them.
+   */
+  public static StringBuilder appendJsonFields(
+      StringBuilder out, Stats stats, long rejected, Algorithm algorithm) {
+    return out.append("\"sum_x_square\":")
+        .append(jsonNumber(stats.sumOfSquares()))
+        .append(",\"sum_x\":")
+        .append(jsonNumber(stats.sum()))
+        .append(",\"n\":")
+        .append(stats.count())
+        .append(",\"var\":")
+        .append(jsonNumber(algorithm.variance(stats)))
+        .append(",\"rejected\":")
+        .append(rejected);
+  }
+
+  /** A double as a JSON number in Python's repr, or {@code null} when it is not finite. */
+  public static String jsonNumber(double value) {
+    return Double.isFinite(value) ? PythonFloat.repr(value) : "null";
+  }
+}
