@@ -18,7 +18,7 @@ import java.util.function.DoubleConsumer;
  * {@code 1e}, {@code 2d}, {@code 1e400} (not finite as a double) and any token with another
  * character are rejected. A value too small for a double reads as zero, as in Java and Python.
  *
- * <p>Conversion is correctly rounded. Tokens of up to 19 significant digits whose value is an exact
+ * <p>Conversion is correctly rounded. Tokens of up to 18 significant digits whose value is an exact
  * double times or divided by an exact power of ten (up to 10²²) take Clinger's fast path (W. D.
  * Clinger, "How to read floating point numbers accurately", PLDI 1990): one IEEE multiplication or
  * division, no allocation. Other tokens (long mantissas, large exponents) are handed to {@link
@@ -33,7 +33,9 @@ public final class NumberLineParser {
     1e17, 1e18, 1e19, 1e20, 1e21, 1e22
   };
   private static final long MAX_EXACT_MANTISSA = 1L << 53;
-  private static final int MAX_MANTISSA_DIGITS = 19;
+
+  /** 18 digits always fit in a long (10^18 < 2^63). */
+  private static final int MAX_MANTISSA_DIGITS = 18;
 
   /** Larger written exponents are clamped; the value is then zero or infinite anyway. */
   private static final int EXPONENT_CLAMP = 100_000;
