@@ -1,0 +1,41 @@
+# Shared by bin/lab-cli and bin/producer-cli: builds the module when its build output is missing
+# or older than the sources, then runs its main class with the class path and JVM flags that the
+# build wrote (target/classpath.txt, target/jvm-flags.txt). Sourced, not run.
+
+# launch MODULE MAIN_CLASS [ARGS...]
+launch() {
+  local module=$1 main=$2
+  shift 2
+  local root
+  root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+  local target="$root/$module/target"
+  local stamp="$target/classpath.txt"
+
+  local reason=""
+  if [[ ! -f "$stamp" || ! -f "$target/jvm-flags.txt" ]]; then
+    reason="first run: building $module"
+  elif [[ -n "$(find "$root" -path '*/target' -prune -o \
+        \( -path '*/src/main/*' -o -name pom.xml -o -path '*/src/launcher/*' \) \
+        -newer "$stamp" -print -quit)" ]]; then
+    reason="sources changed: rebuilding $module"
+  fi
+  if [[ -n "$reason" ]]; then
+    command -v mvn >/dev/null || { echo "$module: Maven (mvn) is needed to build; install it and retry" >&2; exit 1; }
+    echo "$module: $reason (tests skipped, about a minute the first time)..." >&2
+    local log="$root/target/launcher-build.log"
+    mkdir -p "$root/target"
+    if ! (cd "$root" && mvn -B -q -DskipTests -pl "$module" -am package) >"$log" 2>&1; then
+      echo "$module: the build failed; see $log" >&2
+      exit 1
+    fi
+    touch "$stamp"
+  fi
+
+  local jar
+  jar=$(ls "$target/$module"-*.jar 2>/dev/null | head -n 1)
+  local flags
+  read -r -a flags <"$target/jvm-flags.txt"
+  # JAVA_OPTS adds JVM options (for example -Xmx2g); it is split on spaces.
+  # shellcheck disable=SC2086
+  exec java ${JAVA_OPTS:-} "${flags[@]}" -cp "$jar:$(cat "$stamp")" "$main" "$@"
+}

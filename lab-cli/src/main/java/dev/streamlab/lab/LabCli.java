@@ -1,0 +1,53 @@
+package dev.streamlab.lab;
+
+import dev.streamlab.producer.StandardCommandLine;
+import java.io.InputStream;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code lab-cli}: starts the streaming jobs and prints their results, and computes the ground
+ * truth of data files.
+ *
+ * <p>Run it with {@code bin/lab-cli --help}.
+ */
+@Command(
+    name = "lab-cli",
+    mixinStandardHelpOptions = true,
+    versionProvider = StandardCommandLine.ManifestVersion.class,
+    description = "Runs the Spark Streaming lab's jobs and prints their results.",
+    subcommands = {StatsCommand.class})
+public final class LabCli implements Runnable {
+
+  @Spec CommandSpec spec;
+
+  @Option(
+      names = "--verbose",
+      scope = ScopeType.INHERIT,
+      description = "Show stack traces and the logs of Spark and Kafka.")
+  boolean verbose;
+
+  final InputStream stdin;
+
+  private LabCli(InputStream stdin) {
+    this.stdin = stdin;
+  }
+
+  /** The configured command line reading standard input from {@code stdin}, for tests. */
+  static CommandLine commandLine(InputStream stdin) {
+    return StandardCommandLine.of(new LabCli(stdin));
+  }
+
+  public static void main(String[] args) {
+    System.exit(commandLine(System.in).execute(args));
+  }
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+}

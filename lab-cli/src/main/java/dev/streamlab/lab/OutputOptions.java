@@ -1,0 +1,43 @@
+package dev.streamlab.lab;
+
+import dev.streamlab.variance.Algorithm;
+import dev.streamlab.variance.LabFormat;
+import dev.streamlab.variance.Stats;
+import picocli.CommandLine.Option;
+
+/** The options that choose how statistics are printed: {@code --format} and {@code --algorithm}. */
+final class OutputOptions {
+
+  /** How a result is printed. */
+  enum Format {
+    /** The lab's PySpark tuple. */
+    TUPLE,
+    /** One JSON object per result. */
+    JSON
+  }
+
+  @Option(
+      names = "--format",
+      defaultValue = "tuple",
+      paramLabel = "tuple|json",
+      description =
+          "tuple: the lab's ('sum_x_square:', …, 'var:', …); json: one object per result with"
+              + " the rejected count. Default: ${DEFAULT-VALUE}.")
+  Format format;
+
+  @Option(
+      names = "--algorithm",
+      defaultValue = "stable",
+      paramLabel = "stable|textbook",
+      description =
+          "stable: exact to about 1e-16; textbook: the course's Σx²/n − (Σx/n)², digit for digit"
+              + " as its solution prints it (wrong on offset data). Default: ${DEFAULT-VALUE}.")
+  Algorithm algorithm;
+
+  String render(Stats stats, long rejected) {
+    return switch (format) {
+      case TUPLE -> LabFormat.tuple(stats, algorithm);
+      case JSON -> LabFormat.json(stats, rejected, algorithm);
+    };
+  }
+}

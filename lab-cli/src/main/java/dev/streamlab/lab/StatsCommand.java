@@ -1,0 +1,92 @@
+package dev.streamlab.lab;
+
+import dev.streamlab.variance.NumberLineParser;
+import dev.streamlab.variance.StatsAccumulator;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code lab-cli stats}: the statistics of every number in some files, the ground truth that the
+ * streaming jobs are checked against.
+ */
+@Command(
+    name = "stats",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Prints the statistics of every number in the files (standard input when none, or '-'):"
+          + " the ground truth for a data file, in the format the streaming jobs print.",
+      "Numbers are separated by whitespace; tokens that are not finite numbers are rejected and"
+          + " counted (in json as \"rejected\", in tuple form as a note on standard error)."
+    })
+final class StatsCommand implements Callable<Integer> {
+
+  @Spec CommandSpec spec;
+
+  @ParentCommand LabCli lab;
+
+  @Mixin OutputOptions output;
+
+  @Parameters(
+      paramLabel = "FILE",
+      arity = "0..*",
+      description = "Files of numbers, read as UTF-8; '-' is standard input.")
+  List<String> files = List.of();
+
+  @Override
+  public Integer call() throws IOException {
+    StatsAccumulator numbers = new StatsAccumulator();
+    long rejected = 0;
+    for (String file : files.isEmpty() ? List.of("-") : files) {
+      try (InputStream in = file.equals("-") ? nonClosing(lab.stdin) : open(Path.of(file))) {
+        rejected += read(in, numbers);
+      }
+    }
+    spec.commandLine().getOut().println(output.render(numbers.toStats(), rejected));
+    if (rejected > 0 && output.format == OutputOptions.Format.TUPLE) {
+      spec.commandLine()
+          .getErr()
+          .printf("note: %d token(s) rejected: not finite numbers%n", rejected);
+    }
+    return 0;
+  }
+
+  private static InputStream open(Path file) throws IOException {
+    if (Files.isDirectory(file)) {
+      throw new FileSystemException(file.toString(), null, "is a directory, not a file");
+    }
+    return Files.newInputStream(file);
+  }
+
+  /** Reads every line of {@code in} into {@code numbers}; returns the number of rejected tokens. */
+  private static long read(InputStream in, StatsAccumulator numbers) throws IOException {
+    // InputStreamReader replaces malformed UTF-8, so such a token is rejected, not fatal.
+    BufferedReader reader =
+        new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16);
+    long rejected = 0;
+    for (String line = reader.readLine(); line != null; line = reader.readLine()) {
+      rejected += NumberLineParser.parse(line, numbers);
+    }
+    return rejected;
+  }
+
+  private static InputStream nonClosing(InputStream in) {
+    return new java.io.FilterInputStream(in) {
+      @Override
+      public void close() {}
+    };
+  }
+}
