@@ -1,12 +1,12 @@
 package dev.streamlab.lab;
 
 import dev.streamlab.producer.StandardCommandLine;
+import dev.streamlab.producer.VerboseOption;
 import java.io.InputStream;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
 
 /**
@@ -25,11 +25,7 @@ public final class LabCli implements Runnable {
 
   @Spec CommandSpec spec;
 
-  @Option(
-      names = "--verbose",
-      scope = ScopeType.INHERIT,
-      description = "Show stack traces and the logs of Spark and Kafka.")
-  boolean verbose;
+  @Mixin VerboseOption verbose;
 
   final InputStream stdin;
 

@@ -1,9 +1,8 @@
 package dev.streamlab.producer;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
 
 /**
@@ -22,11 +21,7 @@ public final class ProducerCli implements Runnable {
 
   @Spec CommandSpec spec;
 
-  @Option(
-      names = "--verbose",
-      scope = ScopeType.INHERIT,
-      description = "Show stack traces and the logs of Kafka.")
-  boolean verbose;
+  @Mixin VerboseOption verbose;
 
   /** The configured command line, for {@code main} and for tests. */
   public static picocli.CommandLine commandLine() {

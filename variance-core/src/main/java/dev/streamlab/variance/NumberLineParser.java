@@ -34,7 +34,7 @@ public final class NumberLineParser {
   };
   private static final long MAX_EXACT_MANTISSA = 1L << 53;
 
-  /** 18 digits always fit in a long (10^18 < 2^63). */
+  /** 18 digits always fit in a long (10^18 < 2^63); longer mantissas take the slow path. */
   private static final int MAX_MANTISSA_DIGITS = 18;
 
   /** Larger written exponents are clamped; the value is then zero or infinite anyway. */
@@ -51,112 +51,91 @@ public final class NumberLineParser {
     int rejected = 0;
     int length = line.length();
     int i = 0;
-    while (true) {
-      while (i < length && isSeparator(line.charAt(i))) {
+    while (i < length) {
+      char c = line.charAt(i);
+      if (isSeparator(c)) {
         i++;
+        continue;
       }
-      if (i == length) {
-        return rejected;
-      }
+      // One pass over the token: sign, integer digits, fraction digits, exponent. Digits are
+      // counted from positions, so the loops do nothing per digit but accumulate the mantissa.
       int start = i;
-      while (i < length && !isSeparator(line.charAt(i))) {
-        i++;
+      boolean negative = c == '-';
+      i += (negative || c == '+') ? 1 : 0; // a select, not a branch: signs come in random order
+      int digitsStart = i;
+      while (i < length && line.charAt(i) == '0') {
+        i++; // leading zeros are not significant
       }
-      double value = parseToken(line, start, i);
-      if (Double.isNaN(value)) {
+      long mantissa = 0;
+      int significantStart = i;
+      for (; i < length && (c = (char) (line.charAt(i) - '0')) <= 9; i++) {
+        mantissa = mantissa * 10 + c;
+      }
+      int significantDigits = i - significantStart;
+      boolean anyDigit = i > digitsStart;
+      int exponent = 0;
+      if (i < length && line.charAt(i) == '.') {
+        int fractionStart = ++i;
+        if (mantissa == 0) {
+          while (i < length && line.charAt(i) == '0') {
+            i++; // zeros right after the point of 0.00…: not significant either
+          }
+        }
+        int fractionSignificantStart = i;
+        for (; i < length && (c = (char) (line.charAt(i) - '0')) <= 9; i++) {
+          mantissa = mantissa * 10 + c;
+        }
+        significantDigits += i - fractionSignificantStart;
+        exponent = fractionStart - i;
+        anyDigit |= i > fractionStart;
+      }
+      boolean valid = anyDigit;
+      if (valid && i < length && ((c = line.charAt(i)) == 'e' || c == 'E')) {
+        i++;
+        boolean negativeExponent = false;
+        if (i < length && ((c = line.charAt(i)) == '-' || c == '+')) {
+          negativeExponent = c == '-';
+          i++;
+        }
+        int written = 0;
+        int exponentStart = i;
+        for (; i < length && (c = (char) (line.charAt(i) - '0')) <= 9; i++) {
+          written = Math.min(written * 10 + c, EXPONENT_CLAMP);
+        }
+        valid = i > exponentStart;
+        exponent += negativeExponent ? -written : written;
+      }
+      if (!valid || (i < length && !isSeparator(line.charAt(i)))) {
+        while (i < length && !isSeparator(line.charAt(i))) {
+          i++;
+        }
+        rejected++;
+        continue;
+      }
+      double value;
+      if (significantDigits == 0) {
+        value = negative ? -0.0 : 0.0;
+      } else if (significantDigits <= MAX_MANTISSA_DIGITS
+          && mantissa <= MAX_EXACT_MANTISSA
+          && exponent > -POWERS_OF_TEN.length
+          && exponent < POWERS_OF_TEN.length) {
+        double m = negative ? -mantissa : mantissa;
+        value = exponent >= 0 ? m * POWERS_OF_TEN[exponent] : m / POWERS_OF_TEN[-exponent];
+      } else {
+        // Long mantissas (which may have overflowed above) and large exponents. The grammar is
+        // checked, so Double.parseDouble sees only what it reads the same way.
+        value = Double.parseDouble(line.subSequence(start, i).toString());
+      }
+      if (Double.isInfinite(value)) {
         rejected++;
       } else {
         sink.accept(value);
       }
     }
+    return rejected;
   }
 
   private static boolean isSeparator(char c) {
     return c == ' ' || (c >= '\t' && c <= '\r');
-  }
-
-  /** The finite value of {@code line[start, end)}, or NaN when the token is rejected. */
-  private static double parseToken(CharSequence line, int start, int end) {
-    int i = start;
-    char c = line.charAt(i);
-    boolean negative = c == '-';
-    if (negative || c == '+') {
-      i++;
-    }
-    long mantissa = 0;
-    int mantissaDigits = 0;
-    int exponent = 0;
-    boolean inexact = false;
-    boolean anyDigit = false;
-    boolean inFraction = false;
-    for (; i < end; i++) {
-      c = line.charAt(i);
-      if (c == '.' && !inFraction) {
-        inFraction = true;
-        continue;
-      }
-      int digit = c - '0';
-      if (digit < 0 || digit > 9) {
-        break;
-      }
-      anyDigit = true;
-      if (mantissa == 0 && digit == 0) {
-        // A leading zero: not significant.
-        if (inFraction) {
-          exponent--;
-        }
-      } else if (mantissaDigits < MAX_MANTISSA_DIGITS) {
-        mantissa = mantissa * 10 + digit;
-        mantissaDigits++;
-        if (inFraction) {
-          exponent--;
-        }
-      } else {
-        inexact |= digit != 0;
-        if (!inFraction) {
-          exponent++;
-        }
-      }
-    }
-    if (!anyDigit) {
-      return Double.NaN;
-    }
-    if (i < end && (c == 'e' || c == 'E')) {
-      i++;
-      boolean negativeExponent = false;
-      if (i < end && (line.charAt(i) == '-' || line.charAt(i) == '+')) {
-        negativeExponent = line.charAt(i) == '-';
-        i++;
-      }
-      int written = 0;
-      int exponentStart = i;
-      for (; i < end; i++) {
-        int digit = line.charAt(i) - '0';
-        if (digit < 0 || digit > 9) {
-          break;
-        }
-        written = Math.min(written * 10 + digit, EXPONENT_CLAMP);
-      }
-      if (i == exponentStart) {
-        return Double.NaN;
-      }
-      exponent += negativeExponent ? -written : written;
-    }
-    if (i != end) {
-      return Double.NaN;
-    }
-    if (mantissa == 0) {
-      return negative ? -0.0 : 0.0;
-    }
-    double value;
-    if (!inexact && mantissa <= MAX_EXACT_MANTISSA && Math.abs(exponent) < POWERS_OF_TEN.length) {
-      double m = mantissa;
-      value = exponent >= 0 ? m * POWERS_OF_TEN[exponent] : m / POWERS_OF_TEN[-exponent];
-      value = negative ? -value : value;
-    } else {
-      // The grammar is checked above, so Double.parseDouble sees only what it reads the same way.
-      value = Double.parseDouble(line.subSequence(start, end).toString());
-    }
-    return Double.isInfinite(value) ? Double.NaN : value;
   }
 }

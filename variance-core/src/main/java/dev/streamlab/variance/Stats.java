@@ -174,7 +174,7 @@ public final class Stats implements Serializable {
   }
 
   void copyTo(StatsAccumulator target) {
-    target.load(count, shift, shiftedSumHi, shiftedSumLo, shiftedSquaresHi, shiftedSquaresLo);
+    target.load(count, shift, shiftedSum(), shiftedSquares());
   }
 
   private DoubleDouble shiftedSum() {

@@ -7,10 +7,12 @@ import java.util.stream.Collector;
 /**
  * A mutable recorder of values for hot loops, producing a {@link Stats} with the same accuracy.
  *
- * <p>Each {@link #accept(double)} does about twenty floating-point operations and no division: the
- * exact difference from the shift (Knuth's TwoSum), an FMA TwoProduct for its square, and two
- * compensated additions whose rounding errors are gathered in separate low-order sums (see {@link
- * Stats} for the representation and its references).
+ * <p>Each value costs about twenty floating-point operations and no division: the exact difference
+ * from the shift (Knuth's TwoSum), an FMA TwoProduct for its square, and two Neumaier-compensated
+ * additions whose exact rounding errors are gathered in separate low-order sums (see {@link Stats}
+ * for the representation and its references). {@link #accept(double[], int, int)} records an array
+ * in two independent lanes held in registers, merged exactly at the end; prefer it when the values
+ * are already in an array.
  *
  * <p>Use it directly, with {@code DoubleStream.collect}, or as a {@link Collector}:
  *
@@ -22,7 +24,7 @@ import java.util.stream.Collector;
  * Stats fromStream = DoubleStream.of(values).parallel()
  *     .collect(StatsAccumulator::new, StatsAccumulator::accept, StatsAccumulator::combine)
  *     .toStats();
- * Stats fromObjects = measurements.parallelStream().collect(StatsAccumulator.summarizing(Reading::value));
+ * Stats fromObjects = readings.parallelStream().collect(StatsAccumulator.summarizing(Reading::value));
  * }</pre>
  *
  * <p>Not thread-safe: give each thread its own accumulator and {@link #combine} them.
@@ -31,10 +33,10 @@ public final class StatsAccumulator implements DoubleConsumer {
 
   private long count;
   private double shift;
-  private double shiftedSumHi;
-  private double shiftedSumLo;
-  private double shiftedSquaresHi;
-  private double shiftedSquaresLo;
+  private double sumHi;
+  private double sumLo;
+  private double squaresHi;
+  private double squaresLo;
 
   /** An accumulator of no values. */
   public StatsAccumulator() {}
@@ -58,32 +60,33 @@ public final class StatsAccumulator implements DoubleConsumer {
     }
     count++;
     double k = shift;
-    // d = value − K exactly, as dHi + dLo (Knuth's TwoSum).
-    double dHi = value - k;
-    double t = dHi - value;
-    double dLo = (value - (dHi - t)) - (k + t);
-    // Σd: TwoSum on the high parts; its rounding error and dLo are gathered in the low part.
-    double sum = shiftedSumHi + dHi;
-    double v = sum - shiftedSumHi;
-    shiftedSumLo += ((shiftedSumHi - (sum - v)) + (dHi - v)) + dLo;
-    shiftedSumHi = sum;
-    // Σd²: d² = dHi² + 2·dHi·dLo (+ dLo², below double-double precision); dHi² exact by FMA.
-    double square = dHi * dHi;
-    double squareLo = Math.fma(dHi, dHi, -square) + 2 * dHi * dLo;
-    double squares = shiftedSquaresHi + square;
-    double w = squares - shiftedSquaresHi;
-    shiftedSquaresLo += ((shiftedSquaresHi - (squares - w)) + (square - w)) + squareLo;
-    shiftedSquaresHi = squares;
+    // d = x − K exactly, as d + dLo (Knuth's TwoSum).
+    double d = value - k;
+    double t = d - value;
+    double dLo = (value - (d - t)) - (k + t);
+    // Σ(x − K) and Σ(x − K)² are Neumaier-compensated sums: FastTwoSum's error term is exact when
+    // the larger operand comes first, and the branches are well predicted once a sum outgrows
+    // single terms. The low parts gather the exact rounding errors and dLo's contributions.
+    double s = sumHi + d;
+    sumLo += (Math.abs(sumHi) >= Math.abs(d) ? (sumHi - s) + d : (d - s) + sumHi) + dLo;
+    sumHi = s;
+    // d² = d·d + 2·d·dLo (+ dLo², below double-double precision); d·d exact by FMA.
+    double square = d * d;
+    double squareLo = Math.fma(2 * d, dLo, Math.fma(d, d, -square));
+    double q = squaresHi + square;
+    squaresLo +=
+        (squaresHi >= square ? (squaresHi - q) + square : (square - q) + squaresHi) + squareLo;
+    squaresHi = q;
   }
 
   /** Records every value of {@code stats}. */
   public void accept(Stats stats) {
-    set(toStats().plus(stats));
+    toStats().plus(stats).copyTo(this);
   }
 
   /** Records every value of {@code other}, which is left unchanged; returns this accumulator. */
   public StatsAccumulator combine(StatsAccumulator other) {
-    set(toStats().plus(other.toStats()));
+    accept(other.toStats());
     return this;
   }
 
@@ -98,28 +101,15 @@ public final class StatsAccumulator implements DoubleConsumer {
       return Stats.empty();
     }
     return new Stats(
-        count,
-        shift,
-        DoubleDouble.sum(shiftedSumHi, shiftedSumLo),
-        DoubleDouble.sum(shiftedSquaresHi, shiftedSquaresLo));
+        count, shift, DoubleDouble.sum(sumHi, sumLo), DoubleDouble.sum(squaresHi, squaresLo));
   }
 
-  private void set(Stats stats) {
-    stats.copyTo(this);
-  }
-
-  void load(
-      long count,
-      double shift,
-      double shiftedSumHi,
-      double shiftedSumLo,
-      double shiftedSquaresHi,
-      double shiftedSquaresLo) {
+  void load(long count, double shift, DoubleDouble shiftedSum, DoubleDouble shiftedSquares) {
     this.count = count;
     this.shift = shift;
-    this.shiftedSumHi = shiftedSumHi;
-    this.shiftedSumLo = shiftedSumLo;
-    this.shiftedSquaresHi = shiftedSquaresHi;
-    this.shiftedSquaresLo = shiftedSquaresLo;
+    sumHi = shiftedSum.hi();
+    sumLo = shiftedSum.lo();
+    squaresHi = shiftedSquares.hi();
+    squaresLo = shiftedSquares.lo();
   }
 }
