@@ -1,5 +1,6 @@
 package dev.streamlab.lab;
 
+import dev.streamlab.producer.OutputOptions;
 import dev.streamlab.variance.NumberLineParser;
 import dev.streamlab.variance.StatsAccumulator;
 import java.io.BufferedReader;
@@ -56,7 +57,7 @@ final class StatsCommand implements Callable<Integer> {
       }
     }
     spec.commandLine().getOut().println(output.render(numbers.toStats(), rejected));
-    if (rejected > 0 && output.format == OutputOptions.Format.TUPLE) {
+    if (rejected > 0 && output.format() == OutputOptions.Format.TUPLE) {
       spec.commandLine()
           .getErr()
           .printf("note: %d token(s) rejected: not finite numbers%n", rejected);

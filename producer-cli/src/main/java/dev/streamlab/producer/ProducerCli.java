@@ -1,5 +1,7 @@
 package dev.streamlab.producer;
 
+import java.io.InputStream;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -16,20 +18,26 @@ import picocli.CommandLine.Spec;
     versionProvider = StandardCommandLine.ManifestVersion.class,
     description =
         "Feeds data to the streaming jobs: an embedded Kafka broker and the data sources.",
-    subcommands = {})
+    subcommands = {BrokerCommand.class, SendCommand.class})
 public final class ProducerCli implements Runnable {
 
   @Spec CommandSpec spec;
 
   @Mixin VerboseOption verbose;
 
-  /** The configured command line, for {@code main} and for tests. */
-  public static picocli.CommandLine commandLine() {
-    return StandardCommandLine.of(new ProducerCli());
+  final InputStream stdin;
+
+  private ProducerCli(InputStream stdin) {
+    this.stdin = stdin;
+  }
+
+  /** The configured command line reading standard input from {@code stdin}, for tests. */
+  static CommandLine commandLine(InputStream stdin) {
+    return StandardCommandLine.of(new ProducerCli(stdin));
   }
 
   public static void main(String[] args) {
-    System.exit(commandLine().execute(args));
+    System.exit(commandLine(System.in).execute(args));
   }
 
   @Override

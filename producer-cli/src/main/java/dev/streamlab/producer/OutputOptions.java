@@ -1,4 +1,4 @@
-package dev.streamlab.lab;
+package dev.streamlab.producer;
 
 import dev.streamlab.variance.Algorithm;
 import dev.streamlab.variance.LabFormat;
@@ -6,10 +6,10 @@ import dev.streamlab.variance.Stats;
 import picocli.CommandLine.Option;
 
 /** The options that choose how statistics are printed: {@code --format} and {@code --algorithm}. */
-final class OutputOptions {
+public final class OutputOptions {
 
   /** How a result is printed. */
-  enum Format {
+  public enum Format {
     /** The lab's PySpark tuple. */
     TUPLE,
     /** One JSON object per result. */
@@ -23,7 +23,7 @@ final class OutputOptions {
       description =
           "tuple: the lab's ('sum_x_square:', …, 'var:', …); json: one object per result with"
               + " the rejected count. Default: ${DEFAULT-VALUE}.")
-  Format format;
+  private Format format;
 
   @Option(
       names = "--algorithm",
@@ -32,9 +32,20 @@ final class OutputOptions {
       description =
           "stable: exact to about 1e-16; textbook: the course's Σx²/n − (Σx/n)², digit for digit"
               + " as its solution prints it (wrong on offset data). Default: ${DEFAULT-VALUE}.")
-  Algorithm algorithm;
+  private Algorithm algorithm;
 
-  String render(Stats stats, long rejected) {
+  /** The chosen format. */
+  public Format format() {
+    return format;
+  }
+
+  /** The chosen algorithm. */
+  public Algorithm algorithm() {
+    return algorithm;
+  }
+
+  /** {@code stats} and the count of rejected tokens in the chosen format and algorithm. */
+  public String render(Stats stats, long rejected) {
     return switch (format) {
       case TUPLE -> LabFormat.tuple(stats, algorithm);
       case JSON -> LabFormat.json(stats, rejected, algorithm);

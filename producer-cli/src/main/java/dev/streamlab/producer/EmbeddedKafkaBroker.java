@@ -1,0 +1,175 @@
+package dev.streamlab.producer;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Properties;
+import kafka.server.KafkaConfig;
+import kafka.server.KafkaRaftServer;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.utils.Time;
+import org.apache.kafka.metadata.storage.Formatter;
+import org.apache.kafka.server.common.MetadataVersion;
+
+/**
+ * A real Apache Kafka broker, in this process: KRaft mode, one node that is both broker and
+ * controller, no ZooKeeper.
+ *
+ * <p>It keeps its log under a data directory, formatted on first use, so a broker restarted on the
+ * same directory finds its topics and offsets again. Both listeners bind to the given host
+ * (127.0.0.1 unless asked otherwise); the controller listener takes a free port.
+ *
+ * <pre>{@code
+ * try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start("127.0.0.1", 9092, dataDir)) {
+ *   String bootstrap = broker.bootstrapServers(); // "127.0.0.1:9092"
+ * }
+ * }</pre>
+ */
+public final class EmbeddedKafkaBroker implements AutoCloseable {
+
+  private static final String CONTROLLER = "CONTROLLER";
+  private static final int NODE_ID = 1;
+
+  private final KafkaRaftServer server;
+  private final String bootstrapServers;
+  private final Path dataDir;
+  private boolean closed;
+
+  private EmbeddedKafkaBroker(KafkaRaftServer server, String bootstrapServers, Path dataDir) {
+    this.server = server;
+    this.bootstrapServers = bootstrapServers;
+    this.dataDir = dataDir;
+  }
+
+  /**
+   * Starts a broker and returns when it is ready to serve clients.
+   *
+   * @param host the address both listeners bind to, normally {@code 127.0.0.1}
+   * @param port the client port; 0 picks a free one
+   * @param dataDir where the broker keeps its log; created and formatted when new
+   * @throws IllegalStateException if the broker cannot start (port in use, directory locked, …)
+   */
+  public static EmbeddedKafkaBroker start(String host, int port, Path dataDir) throws IOException {
+    if (port < 0 || port > 65535) {
+      throw new IllegalArgumentException("port must be 0 to 65535, was " + port);
+    }
+    Files.createDirectories(dataDir);
+    int clientPort = port == 0 ? freePort(host) : port;
+    int controllerPort = freePort(host);
+    KafkaConfig config = new KafkaConfig(properties(host, clientPort, controllerPort, dataDir));
+    if (!Files.exists(dataDir.resolve("meta.properties"))) {
+      format(dataDir);
+    }
+    KafkaRaftServer server = new KafkaRaftServer(config, Time.SYSTEM);
+    try {
+      server.startup();
+    } catch (RuntimeException e) {
+      shutDown(server);
+      throw new IllegalStateException(
+          "the Kafka broker could not start on " + host + ":" + clientPort + ": " + rootMessage(e),
+          e);
+    }
+    return new EmbeddedKafkaBroker(server, host + ":" + clientPort, dataDir);
+  }
+
+  /** The {@code bootstrap.servers} value for clients of this broker, {@code host:port}. */
+  public String bootstrapServers() {
+    return bootstrapServers;
+  }
+
+  /** The directory that holds the broker's log. */
+  public Path dataDir() {
+    return dataDir;
+  }
+
+  /** Stops the broker and waits until it has; calling it again does nothing. */
+  @Override
+  public synchronized void close() {
+    if (!closed) {
+      closed = true;
+      shutDown(server);
+    }
+  }
+
+  private static void shutDown(KafkaRaftServer server) {
+    server.shutdown();
+    server.awaitShutdown();
+  }
+
+  private static Properties properties(
+      String host, int clientPort, int controllerPort, Path dataDir) {
+    Properties p = new Properties();
+    p.put("process.roles", "broker,controller");
+    p.put("node.id", Integer.toString(NODE_ID));
+    p.put("controller.quorum.voters", "1@" + host + ":" + controllerPort);
+    p.put(
+        "listeners",
+        "PLAINTEXT://"
+            + host
+            + ":"
+            + clientPort
+            + ","
+            + CONTROLLER
+            + "://"
+            + host
+            + ":"
+            + controllerPort);
+    p.put("advertised.listeners", "PLAINTEXT://" + host + ":" + clientPort);
+    p.put("controller.listener.names", CONTROLLER);
+    p.put("inter.broker.listener.name", "PLAINTEXT");
+    p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT," + CONTROLLER + ":PLAINTEXT");
+    p.put("log.dirs", dataDir.toAbsolutePath().toString());
+    p.put("num.partitions", "1");
+    p.put("offsets.topic.replication.factor", "1");
+    p.put("offsets.topic.num.partitions", "1");
+    p.put("transaction.state.log.replication.factor", "1");
+    p.put("transaction.state.log.min.isr", "1");
+    p.put("group.initial.rebalance.delay.ms", "0");
+    // A restart after a crash waits for the old session to expire: 3 s instead of the default 9 s.
+    p.put("broker.heartbeat.interval.ms", "500");
+    p.put("broker.session.timeout.ms", "3000");
+    return p;
+  }
+
+  private static void format(Path dataDir) {
+    String dir = dataDir.toAbsolutePath().toString();
+    try {
+      new Formatter()
+          .setPrintStream(new PrintStream(OutputStream.nullOutputStream()))
+          .setNodeId(NODE_ID)
+          .setClusterId(Uuid.randomUuid().toString())
+          .setDirectories(List.of(dir))
+          .setMetadataLogDirectory(dir)
+          .setControllerListenerName(CONTROLLER)
+          .setReleaseVersion(MetadataVersion.LATEST_PRODUCTION)
+          .run();
+    } catch (Exception e) {
+      throw new IllegalStateException(
+          "cannot format the Kafka data directory " + dir + ": " + rootMessage(e), e);
+    }
+  }
+
+  private static int freePort(String host) {
+    try (ServerSocket socket = new ServerSocket()) {
+      socket.bind(new InetSocketAddress(InetAddress.getByName(host), 0));
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot find a free port on " + host, e);
+    }
+  }
+
+  private static String rootMessage(Throwable failure) {
+    Throwable root = failure;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    return root.getMessage() != null ? root.getMessage() : root.getClass().getSimpleName();
+  }
+}

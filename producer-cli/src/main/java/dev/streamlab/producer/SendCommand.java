@@ -1,0 +1,297 @@
+package dev.streamlab.producer;
+
+import dev.streamlab.variance.NumberLineParser;
+import dev.streamlab.variance.StatsAccumulator;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.TimeoutException;
+import org.apache.kafka.common.serialization.StringSerializer;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code producer-cli send}: lines to a Kafka topic, one record per line, and on exit the exact
+ * statistics of every line the broker acknowledged.
+ */
+@Command(
+    name = "send",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Sends lines to a Kafka topic, one record per line: from files or standard input ('-'),"
+          + " seeded random lines (--generate), or, with neither, the lab's producer: the line"
+          + " '1 2 3 4 5 6' every 2 s until stopped.",
+      "On exit, Ctrl-C included, it prints the statistics of every number the broker"
+          + " acknowledged, in the format of 'lab-cli stats', to check a job's answer against.",
+    })
+final class SendCommand implements Callable<Integer> {
+
+  static final String LAB_LINE = "1 2 3 4 5 6";
+  private static final Duration LAB_INTERVAL = Duration.ofSeconds(2);
+  private static final Duration PROGRESS_EVERY = Duration.ofSeconds(5);
+
+  @Spec CommandSpec spec;
+
+  @ParentCommand ProducerCli producer;
+
+  @Option(
+      names = "--bootstrap-server",
+      defaultValue = "localhost:9092",
+      paramLabel = "HOST:PORT",
+      description = "Kafka to send to. Default: ${DEFAULT-VALUE}.")
+  String bootstrapServer;
+
+  @Option(names = "--topic", defaultValue = "variance", description = "Default: ${DEFAULT-VALUE}.")
+  String topic;
+
+  @Parameters(
+      paramLabel = "FILE",
+      arity = "0..*",
+      description = "Files of lines to send, in order; '-' is standard input.")
+  List<String> files = List.of();
+
+  static final class Pace {
+    @Option(
+        names = "--interval",
+        paramLabel = "DURATION",
+        converter = DurationConverter.class,
+        description = "Wait this long between lines (2s for the lab's line, none otherwise).")
+    Duration interval;
+
+    @Option(
+        names = "--rate",
+        paramLabel = "N/s",
+        converter = RateConverter.class,
+        description = "Send N lines per second.")
+    Double rate;
+  }
+
+  @ArgGroup(exclusive = true)
+  Pace pace = new Pace();
+
+  static final class Amount {
+    @Option(names = "--count", paramLabel = "N", description = "Stop after N lines.")
+    Long count;
+
+    @Option(names = "--loop", description = "Replay the files again and again until stopped.")
+    boolean loop;
+  }
+
+  @ArgGroup(exclusive = true)
+  Amount amount = new Amount();
+
+  enum Distribution {
+    UNIFORM,
+    NORMAL
+  }
+
+  @Option(
+      names = "--generate",
+      paramLabel = "uniform|normal",
+      description =
+          "Send seeded random lines: OFFSET + SPREAD × U(0,1) or N(0,1), until --count or Ctrl-C.")
+  Distribution generate;
+
+  @Option(names = "--seed", defaultValue = "1", description = "Default: ${DEFAULT-VALUE}.")
+  long seed;
+
+  @Option(names = "--offset", defaultValue = "0", description = "Default: ${DEFAULT-VALUE}.")
+  double offset;
+
+  @Option(names = "--spread", defaultValue = "1", description = "Default: ${DEFAULT-VALUE}.")
+  double spread;
+
+  @Option(
+      names = "--numbers-per-line",
+      paramLabel = "K",
+      defaultValue = "6",
+      description = "Default: ${DEFAULT-VALUE}.")
+  int numbersPerLine;
+
+  @Option(
+      names = "--timeout",
+      paramLabel = "DURATION",
+      defaultValue = "10s",
+      converter = DurationConverter.class,
+      description = "How long to wait for an unreachable broker. Default: ${DEFAULT-VALUE}.")
+  Duration timeout;
+
+  @Mixin OutputOptions output;
+
+  private volatile boolean stopRequested;
+
+  @Override
+  public Integer call() throws Exception {
+    validate();
+    CountDownLatch finished = new CountDownLatch(1);
+    Thread stopper =
+        new Thread(
+            () -> {
+              stopRequested = true;
+              awaitQuietly(finished);
+            },
+            "send-stop");
+    Runtime.getRuntime().addShutdownHook(stopper);
+    try (LineSource lines = lines()) {
+      return send(lines);
+    } finally {
+      finished.countDown();
+    }
+  }
+
+  private void validate() {
+    if (generate != null && !files.isEmpty()) {
+      throw new ParameterException(spec.commandLine(), "--generate and FILE cannot be combined");
+    }
+    if (amount.loop && files.isEmpty()) {
+      throw new ParameterException(spec.commandLine(), "--loop replays files: give some");
+    }
+    if (amount.count != null && amount.count < 0) {
+      throw new ParameterException(
+          spec.commandLine(), "--count must be 0 or more, was " + amount.count);
+    }
+    if (numbersPerLine < 1) {
+      throw new ParameterException(
+          spec.commandLine(), "--numbers-per-line must be 1 or more, was " + numbersPerLine);
+    }
+  }
+
+  private LineSource lines() throws Exception {
+    if (generate != null) {
+      return LineSource.generated(
+          seed, generate == Distribution.NORMAL, offset, spread, numbersPerLine);
+    }
+    if (files.isEmpty()) {
+      return LineSource.repeating(LAB_LINE);
+    }
+    return LineSource.files(files, producer.stdin, amount.loop);
+  }
+
+  private Duration interval() {
+    if (pace.interval != null) {
+      return pace.interval;
+    }
+    if (pace.rate != null) {
+      return Duration.ofNanos(Math.round(1e9 / pace.rate));
+    }
+    return generate == null && files.isEmpty() ? LAB_INTERVAL : Duration.ZERO;
+  }
+
+  private int send(LineSource lines) throws InterruptedException {
+    PrintWriter err = spec.commandLine().getErr();
+    Duration interval = interval();
+    boolean echo = interval.compareTo(Duration.ofSeconds(1)) >= 0;
+    long limit = amount.count != null ? amount.count : Long.MAX_VALUE;
+    StatsAccumulator acknowledged = new StatsAccumulator();
+    long[] rejected = {0};
+    long[] acknowledgedLines = {0};
+    AtomicReference<Exception> failure = new AtomicReference<>();
+    long sent = 0;
+    try (KafkaProducer<String, String> kafka = producer()) {
+      awaitBroker(kafka);
+      long start = System.nanoTime();
+      long lastProgress = start;
+      while (sent < limit && !stopRequested && failure.get() == null && lines.hasNext()) {
+        String line = lines.next();
+        // Callbacks run one at a time on the producer's I/O thread; close() below waits for all.
+        kafka.send(
+            new ProducerRecord<>(topic, line),
+            (metadata, error) -> {
+              if (error != null) {
+                failure.compareAndSet(null, error);
+              } else {
+                acknowledgedLines[0]++;
+                rejected[0] += NumberLineParser.parse(line, acknowledged);
+              }
+            });
+        sent++;
+        if (echo) {
+          err.println("sent: " + line);
+          err.flush();
+        }
+        long now = System.nanoTime();
+        if (!echo && now - lastProgress >= PROGRESS_EVERY.toNanos()) {
+          lastProgress = now;
+          err.printf("sent %d lines (%.0f/s)%n", sent, sent / ((now - start) / 1e9));
+          err.flush();
+        }
+        sleepUntil(start + sent * interval.toNanos());
+      }
+      kafka.flush();
+    }
+    err.printf(
+        "%d lines acknowledged by %s, topic %s%n", acknowledgedLines[0], bootstrapServer, topic);
+    spec.commandLine().getOut().println(output.render(acknowledged.toStats(), rejected[0]));
+    spec.commandLine().getOut().flush();
+    if (failure.get() != null) {
+      throw new IllegalStateException(
+          "sending to "
+              + bootstrapServer
+              + " failed: "
+              + StandardCommandLine.describe(failure.get()));
+    }
+    return 0;
+  }
+
+  private KafkaProducer<String, String> producer() {
+    Map<String, Object> config =
+        Map.of(
+            ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+            bootstrapServer,
+            ProducerConfig.CLIENT_ID_CONFIG,
+            "producer-cli",
+            ProducerConfig.ACKS_CONFIG,
+            "all",
+            ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
+            true,
+            ProducerConfig.LINGER_MS_CONFIG,
+            5,
+            ProducerConfig.MAX_BLOCK_MS_CONFIG,
+            timeout.toMillis());
+    return new KafkaProducer<>(config, new StringSerializer(), new StringSerializer());
+  }
+
+  /** Fails within the timeout, with one clear line, when no broker answers. */
+  private void awaitBroker(KafkaProducer<String, String> kafka) {
+    try {
+      kafka.partitionsFor(topic);
+    } catch (TimeoutException e) {
+      throw new IllegalStateException(
+          "no Kafka broker answered at "
+              + bootstrapServer
+              + " within "
+              + DurationConverter.format(timeout)
+              + " (start one with 'producer-cli broker', or give --bootstrap-server)");
+    }
+  }
+
+  private void sleepUntil(long deadlineNanos) throws InterruptedException {
+    long wait;
+    while (!stopRequested && (wait = deadlineNanos - System.nanoTime()) > 0) {
+      TimeUnit.NANOSECONDS.sleep(Math.min(wait, 100_000_000L));
+    }
+  }
+
+  private static void awaitQuietly(CountDownLatch latch) {
+    try {
+      latch.await(30, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

@@ -1,0 +1,54 @@
+package dev.streamlab.producer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code producer-cli broker} as a real process, stopped by a real SIGTERM. */
+class BrokerCommandTest {
+
+  @TempDir Path dataDir;
+
+  @Test
+  void servesUntilSigtermThenStopsCleanly() throws Exception {
+    Process process =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx512m",
+                "-cp",
+                System.getProperty("java.class.path"),
+                ProducerCli.class.getName(),
+                "broker",
+                "--port",
+                "0",
+                "--data-dir",
+                dataDir.toString())
+            .redirectErrorStream(true)
+            .start();
+    try (BufferedReader output =
+        new BufferedReader(
+            new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+      String ready = output.readLine();
+      assertThat(ready).startsWith("Kafka broker ready at 127.0.0.1:").contains(dataDir.toString());
+      String bootstrap = ready.split(" ")[4];
+      EmbeddedKafkaBrokerTest.send(bootstrap, "t", "1 2 3");
+      assertThat(EmbeddedKafkaBrokerTest.readAll(bootstrap, "t")).containsExactly("1 2 3");
+
+      process.toHandle().destroy(); // SIGTERM, leaving our end of its output open
+      assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+      List<String> rest = new ArrayList<>();
+      output.lines().forEach(rest::add);
+      assertThat(rest).contains("Kafka broker stopped");
+    } finally {
+      process.destroyForcibly();
+    }
+  }
+}

@@ -1,0 +1,177 @@
+package dev.streamlab.producer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.streamlab.variance.Algorithm;
+import dev.streamlab.variance.LabFormat;
+import dev.streamlab.variance.NumberLineParser;
+import dev.streamlab.variance.StatsAccumulator;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class SendCommandTest {
+
+  @TempDir static Path brokerDir;
+  @TempDir Path dir;
+
+  private static EmbeddedKafkaBroker broker;
+
+  @BeforeAll
+  static void startBroker() throws IOException {
+    broker = EmbeddedKafkaBroker.start("127.0.0.1", 0, brokerDir);
+  }
+
+  @AfterAll
+  static void stopBroker() {
+    broker.close();
+  }
+
+  record Run(int exitCode, String out, String err) {}
+
+  private static Run run(String stdin, String... args) {
+    CommandLine commandLine =
+        ProducerCli.commandLine(new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)));
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    commandLine.setOut(new PrintWriter(out, true));
+    commandLine.setErr(new PrintWriter(err, true));
+    return new Run(commandLine.execute(args), out.toString(), err.toString());
+  }
+
+  private static String expectedJson(List<String> lines) {
+    StatsAccumulator numbers = new StatsAccumulator();
+    long rejected = 0;
+    for (String line : lines) {
+      rejected += NumberLineParser.parse(line, numbers);
+    }
+    return LabFormat.json(numbers.toStats(), rejected, Algorithm.STABLE);
+  }
+
+  @Test
+  void sendsEveryLineOfTheFilesAndPrintsTheirStatistics() throws Exception {
+    List<String> lines = List.of("1 2 3", "4 oops 5", "", "1e12 -7.5");
+    Path file = Files.write(dir.resolve("numbers.txt"), lines);
+
+    Run run =
+        run(
+            "6 7\n",
+            "send",
+            "--bootstrap-server",
+            broker.bootstrapServers(),
+            "--topic",
+            "files",
+            "--format",
+            "json",
+            file.toString(),
+            "-");
+
+    List<String> all = List.of("1 2 3", "4 oops 5", "", "1e12 -7.5", "6 7");
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.out().strip()).isEqualTo(expectedJson(all));
+    assertThat(EmbeddedKafkaBrokerTest.readAll(broker.bootstrapServers(), "files"))
+        .containsExactlyElementsOf(all);
+  }
+
+  @Test
+  void generatesSeededLinesAndReportsExactlyWhatTheBrokerHolds() {
+    Run run =
+        run(
+            "",
+            "send",
+            "--bootstrap-server",
+            broker.bootstrapServers(),
+            "--topic",
+            "generated",
+            "--generate",
+            "normal",
+            "--offset",
+            "1e9",
+            "--spread",
+            "0.001",
+            "--count",
+            "500",
+            "--seed",
+            "7",
+            "--format",
+            "json");
+
+    List<String> stored = EmbeddedKafkaBrokerTest.readAll(broker.bootstrapServers(), "generated");
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(stored).hasSize(500);
+    assertThat(run.out().strip()).isEqualTo(expectedJson(stored));
+  }
+
+  @Test
+  void sendsTheLabLineByDefault() {
+    Run run =
+        run(
+            "",
+            "send",
+            "--bootstrap-server",
+            broker.bootstrapServers(),
+            "--topic",
+            "lab",
+            "--count",
+            "2",
+            "--interval",
+            "10ms");
+
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.out().strip())
+        .isEqualTo(
+            "('sum_x_square:', 182.0, 'sum_x:', 42.0, 'n:', 12.0, 'var:', 2.9166666666666665)");
+    assertThat(EmbeddedKafkaBrokerTest.readAll(broker.bootstrapServers(), "lab"))
+        .containsExactly("1 2 3 4 5 6", "1 2 3 4 5 6");
+  }
+
+  @Test
+  void anUnreachableBrokerIsOneLineAndExitCodeOneAfterTheTimeout() {
+    Run run =
+        run("", "send", "--bootstrap-server", "127.0.0.1:1", "--count", "1", "--timeout", "1s");
+
+    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.err().lines())
+        .contains(
+            "producer-cli send: no Kafka broker answered at 127.0.0.1:1 within 1s (start one with"
+                + " 'producer-cli broker', or give --bootstrap-server)");
+  }
+
+  @Test
+  void aMissingFileFailsBeforeAnythingIsSent() {
+    Run run =
+        run(
+            "",
+            "send",
+            "--bootstrap-server",
+            broker.bootstrapServers(),
+            "--topic",
+            "never",
+            dir.resolve("missing.txt").toString());
+
+    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.err().strip())
+        .isEqualTo("producer-cli send: no such file: " + dir.resolve("missing.txt"));
+  }
+
+  @Test
+  void badArgumentsAreUsageErrors() {
+    assertThat(run("", "send", "--generate", "uniform", "file.txt").exitCode()).isEqualTo(2);
+    assertThat(run("", "send", "--interval", "0s").err())
+        .contains("'0s' is not a positive duration");
+    assertThat(run("", "send", "--interval", "soon").exitCode()).isEqualTo(2);
+    assertThat(run("", "send", "--rate", "-5/s").err()).contains("'-5/s' is not a positive rate");
+    assertThat(run("", "send", "--rate", "5", "--interval", "1s").exitCode()).isEqualTo(2);
+    assertThat(run("", "send", "--loop").err()).contains("--loop replays files");
+  }
+}
