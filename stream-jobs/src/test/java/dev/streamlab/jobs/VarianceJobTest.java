@@ -1,0 +1,259 @@
+package dev.streamlab.jobs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.streamlab.producer.EmbeddedKafkaBroker;
+import dev.streamlab.variance.Stats;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.spark.streaming.api.java.JavaStreamingContext;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The variance job on a real Kafka broker and Spark in local[2] mode. */
+class VarianceJobTest {
+
+  private static final Duration SECOND = Duration.ofSeconds(1);
+
+  @TempDir static Path brokerDir;
+  @TempDir Path checkpoint;
+
+  private static EmbeddedKafkaBroker broker;
+
+  @BeforeAll
+  static void startBroker() throws IOException {
+    broker = EmbeddedKafkaBroker.start("127.0.0.1", 0, brokerDir);
+  }
+
+  @AfterAll
+  static void stopBroker() {
+    broker.close();
+  }
+
+  @Test
+  void cumulativeStatisticsEqualEverythingSentExactly() throws Exception {
+    List<String> lines = offsetLines(new Random(1), 300);
+    send("exact", lines);
+
+    List<VarianceReport> reports =
+        runUntilCounted("exact", SECOND.multipliedBy(2), Tally.of(lines.iterator()));
+
+    assertExact(last(reports).cumulative(), Tally.of(lines.iterator()));
+    assertThat(reports).anyMatch(VarianceReport::due);
+  }
+
+  @Test
+  void aWindowLongerThanTheSlideCountsNothingTwice() throws Exception {
+    Random random = new Random(2);
+    List<String> all = new ArrayList<>();
+    String sink = newSink();
+    JavaStreamingContext context =
+        VarianceJob.getOrCreate(settings("windowed", SECOND.multipliedBy(4), sink));
+    context.start();
+    try {
+      for (int round = 0; round < 6; round++) {
+        List<String> lines = offsetLines(random, 40);
+        all.addAll(lines);
+        send("windowed", lines);
+        TimeUnit.MILLISECONDS.sleep(700);
+      }
+      awaitCount(sink, Tally.of(all.iterator()).stats().count());
+    } finally {
+      context.stop(true, true);
+    }
+    List<VarianceReport> reports = reportsOf(sink);
+    assertExact(last(reports).cumulative(), Tally.of(all.iterator()));
+    // The window holds the last four batches only: never more than everything.
+    assertThat(reports)
+        .allSatisfy(
+            report ->
+                assertThat(report.window().stats().count())
+                    .isLessThanOrEqualTo(report.cumulative().stats().count()));
+    assertThat(reports.stream().mapToLong(r -> r.window().stats().count()).max().orElse(0))
+        .isLessThan(all.size() * 6L);
+  }
+
+  @Test
+  void rejectedTokensAreCountedAndGoodNumbersUnaffected() throws Exception {
+    List<String> lines = List.of("1 2 x 3", "NaN 4 1e400", "", "5 Infinity 6", "1e9+4 7");
+    send("bad", lines);
+
+    List<VarianceReport> reports =
+        runUntilCounted("bad", SECOND.multipliedBy(2), Tally.of(lines.iterator()));
+
+    Tally result = last(reports).cumulative();
+    assertThat(result.stats()).isEqualTo(Stats.of(1, 2, 3, 4, 5, 6, 7));
+    assertThat(result.rejected()).isEqualTo(5);
+  }
+
+  @Test
+  void restartsFromTheCheckpointWithoutLosingOrDoubleCounting() throws Exception {
+    Random random = new Random(3);
+    List<String> before = offsetLines(random, 200);
+    List<String> whileDown = offsetLines(random, 150);
+    List<String> after = offsetLines(random, 100);
+    String sink = newSink();
+    VarianceJob.Settings settings = settings("restart", SECOND.multipliedBy(2), sink);
+
+    send("restart", before);
+    JavaStreamingContext first = VarianceJob.getOrCreate(settings);
+    first.start();
+    awaitCount(sink, Tally.of(before.iterator()).stats().count());
+    first.stop(true, true);
+
+    send("restart", whileDown);
+    JavaStreamingContext second = VarianceJob.getOrCreate(settings);
+    second.start();
+    send("restart", after);
+    List<String> all = new ArrayList<>(before);
+    all.addAll(whileDown);
+    all.addAll(after);
+    try {
+      awaitCount(sink, Tally.of(all.iterator()).stats().count());
+      TimeUnit.SECONDS.sleep(2); // a few more batches: nothing may arrive twice
+    } finally {
+      second.stop(true, true);
+    }
+    assertExact(last(reportsOf(sink)).cumulative(), Tally.of(all.iterator()));
+  }
+
+  @Test
+  void aCheckpointOfSomethingElseIsAClearError() throws IOException {
+    Files.writeString(checkpoint.resolve("checkpoint-1700000000000"), "not a checkpoint");
+
+    assertThatThrownBy(
+            () -> VarianceJob.getOrCreate(settings("other", SECOND.multipliedBy(2), newSink())))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageStartingWith("cannot recover the checkpoint in " + checkpoint)
+        .hasMessageEndingWith("delete it, or give another --checkpoint directory, to start fresh");
+  }
+
+  @Test
+  void windowAndSlideMustBeMultiplesOfTheBatch() {
+    assertThatThrownBy(() -> settings("x", Duration.ofMillis(2500), "sink"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "window must be a positive multiple of the batch interval 1000 ms, was 2500 ms");
+  }
+
+  // --- helpers ---
+
+  private List<VarianceReport> runUntilCounted(String topic, Duration window, Tally expected)
+      throws Exception {
+    String sink = newSink();
+    JavaStreamingContext context = VarianceJob.getOrCreate(settings(topic, window, sink));
+    context.start();
+    try {
+      awaitCount(sink, expected.stats().count());
+    } finally {
+      context.stop(true, true);
+    }
+    return reportsOf(sink);
+  }
+
+  private VarianceJob.Settings settings(String topic, Duration window, String sink) {
+    return new VarianceJob.Settings(
+        broker.bootstrapServers(),
+        topic,
+        SECOND,
+        window,
+        SECOND.multipliedBy(2),
+        checkpoint.toString(),
+        "local[2]",
+        false,
+        sink);
+  }
+
+  private static final Map<String, List<VarianceReport>> REPORTS =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  private static String newSink() {
+    String name = "test-" + UUID.randomUUID();
+    List<VarianceReport> reports = new CopyOnWriteArrayList<>();
+    REPORTS.put(name, reports);
+    ReportSinks.register(name, reports::add);
+    return name;
+  }
+
+  private static List<VarianceReport> reportsOf(String sink) {
+    return REPORTS.get(sink);
+  }
+
+  private static void awaitCount(String sink, long count) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+    while (System.nanoTime() < deadline) {
+      List<VarianceReport> reports = reportsOf(sink);
+      if (!reports.isEmpty() && last(reports).cumulative().stats().count() >= count) {
+        return;
+      }
+      TimeUnit.MILLISECONDS.sleep(100);
+    }
+    List<VarianceReport> reports = reportsOf(sink);
+    throw new AssertionError(
+        "the job did not count "
+            + count
+            + " numbers within 90 s; last report: "
+            + (reports.isEmpty() ? "none" : last(reports)));
+  }
+
+  private static VarianceReport last(List<VarianceReport> reports) {
+    return reports.get(reports.size() - 1);
+  }
+
+  private static void assertExact(Tally actual, Tally expected) {
+    assertThat(actual.stats().count()).isEqualTo(expected.stats().count());
+    assertThat(actual.stats().sum()).isEqualTo(expected.stats().sum());
+    assertThat(actual.stats().sumOfSquares()).isEqualTo(expected.stats().sumOfSquares());
+    assertThat(actual.stats().variance())
+        .isCloseTo(
+            expected.stats().variance(), org.assertj.core.data.Percentage.withPercentage(1e-10));
+    assertThat(actual.rejected()).isEqualTo(expected.rejected());
+  }
+
+  /** Lines of six numbers around 1e9, spread 1e-3: hard for any but an exact method. */
+  private static List<String> offsetLines(Random random, int count) {
+    List<String> lines = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      StringBuilder line = new StringBuilder();
+      for (int k = 0; k < 6; k++) {
+        line.append(k == 0 ? "" : " ").append(1e9 + 1e-3 * random.nextGaussian());
+      }
+      lines.add(line.toString());
+    }
+    return lines;
+  }
+
+  private static void send(String topic, List<String> lines) throws Exception {
+    Map<String, Object> config =
+        Map.of(
+            ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+            broker.bootstrapServers(),
+            ProducerConfig.ACKS_CONFIG,
+            "all",
+            ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
+            true);
+    try (KafkaProducer<String, String> producer =
+        new KafkaProducer<>(config, new StringSerializer(), new StringSerializer())) {
+      for (String line : lines) {
+        producer.send(new ProducerRecord<>(topic, line));
+      }
+      producer.flush();
+    }
+  }
+}
