@@ -1,6 +1,7 @@
 package dev.streamlab.lab;
 
 import dev.streamlab.producer.OutputOptions;
+import dev.streamlab.variance.LabFormat;
 import dev.streamlab.variance.NumberLineParser;
 import dev.streamlab.variance.StatsAccumulator;
 import java.io.BufferedReader;
@@ -57,7 +58,7 @@ final class StatsCommand implements Callable<Integer> {
       }
     }
     spec.commandLine().getOut().println(output.render(numbers.toStats(), rejected));
-    if (rejected > 0 && output.format() == OutputOptions.Format.TUPLE) {
+    if (rejected > 0 && output.format() == LabFormat.TUPLE) {
       spec.commandLine()
           .getErr()
           .printf("note: %d token(s) rejected: not finite numbers%n", rejected);

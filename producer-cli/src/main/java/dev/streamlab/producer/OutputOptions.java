@@ -8,14 +8,6 @@ import picocli.CommandLine.Option;
 /** The options that choose how statistics are printed: {@code --format} and {@code --algorithm}. */
 public final class OutputOptions {
 
-  /** How a result is printed. */
-  public enum Format {
-    /** The lab's PySpark tuple. */
-    TUPLE,
-    /** One JSON object per result. */
-    JSON
-  }
-
   @Option(
       names = "--format",
       defaultValue = "tuple",
@@ -23,7 +15,7 @@ public final class OutputOptions {
       description =
           "tuple: the lab's ('sum_x_square:', …, 'var:', …); json: one object per result with"
               + " the rejected count. Default: ${DEFAULT-VALUE}.")
-  private Format format;
+  private LabFormat format;
 
   @Option(
       names = "--algorithm",
@@ -35,7 +27,7 @@ public final class OutputOptions {
   private Algorithm algorithm;
 
   /** The chosen format. */
-  public Format format() {
+  public LabFormat format() {
     return format;
   }
 
@@ -46,9 +38,6 @@ public final class OutputOptions {
 
   /** {@code stats} and the count of rejected tokens in the chosen format and algorithm. */
   public String render(Stats stats, long rejected) {
-    return switch (format) {
-      case TUPLE -> LabFormat.tuple(stats, algorithm);
-      case JSON -> LabFormat.json(stats, rejected, algorithm);
-    };
+    return format.render(stats, rejected, algorithm);
   }
 }

@@ -1,20 +1,12 @@
 package dev.streamlab.producer;
 
-import dev.streamlab.variance.NumberLineParser;
-import dev.streamlab.variance.StatsAccumulator;
+import dev.streamlab.variance.Tally;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.errors.TimeoutException;
-import org.apache.kafka.common.serialization.StringSerializer;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -197,94 +189,48 @@ final class SendCommand implements Callable<Integer> {
     Duration interval = interval();
     boolean echo = interval.compareTo(Duration.ofSeconds(1)) >= 0;
     long limit = amount.count != null ? amount.count : Long.MAX_VALUE;
-    StatsAccumulator acknowledged = new StatsAccumulator();
-    long[] rejected = {0};
-    long[] acknowledgedLines = {0};
-    AtomicReference<Exception> failure = new AtomicReference<>();
-    long sent = 0;
-    try (KafkaProducer<String, String> kafka = producer()) {
-      awaitBroker(kafka);
-      long start = System.nanoTime();
-      long lastProgress = start;
-      while (sent < limit && !stopRequested && failure.get() == null && lines.hasNext()) {
-        String line = lines.next();
-        // Callbacks run one at a time on the producer's I/O thread; close() below waits for all.
-        kafka.send(
-            new ProducerRecord<>(topic, line),
-            (metadata, error) -> {
-              if (error != null) {
-                failure.compareAndSet(null, error);
-              } else {
-                acknowledgedLines[0]++;
-                rejected[0] += NumberLineParser.parse(line, acknowledged);
-              }
-            });
-        sent++;
-        if (echo) {
-          err.println("sent: " + line);
-          err.flush();
-        }
-        long now = System.nanoTime();
-        if (!echo && now - lastProgress >= PROGRESS_EVERY.toNanos()) {
-          lastProgress = now;
-          err.printf("sent %d lines (%.0f/s)%n", sent, sent / ((now - start) / 1e9));
-          err.flush();
-        }
-        sleepUntil(start + sent * interval.toNanos());
-      }
-      kafka.flush();
+    long start = System.nanoTime();
+    long[] lastProgress = {start};
+    LineSender sender = new LineSender(bootstrapServer, topic, timeout);
+    try {
+      sender.awaitBroker();
+    } catch (IllegalStateException unreachable) {
+      sender.close();
+      throw unreachable;
     }
-    err.printf(
-        "%d lines acknowledged by %s, topic %s%n", acknowledgedLines[0], bootstrapServer, topic);
-    spec.commandLine().getOut().println(output.render(acknowledged.toStats(), rejected[0]));
-    spec.commandLine().getOut().flush();
-    if (failure.get() != null) {
-      throw new IllegalStateException(
-          "sending to "
-              + bootstrapServer
-              + " failed: "
-              + StandardCommandLine.describe(failure.get()));
+    try {
+      sender.sendAll(
+          lines,
+          interval,
+          limit,
+          () -> stopRequested,
+          (line, sent) -> {
+            long now = System.nanoTime();
+            if (echo) {
+              err.println("sent: " + line);
+            } else if (now - lastProgress[0] >= PROGRESS_EVERY.toNanos()) {
+              lastProgress[0] = now;
+              err.printf("sent %d lines (%.0f/s)%n", sent, sent / ((now - start) / 1e9));
+            }
+            err.flush();
+          });
+    } finally {
+      // Closing waits for the last acknowledgements; then the summary is exact.
+      try {
+        sender.close();
+      } finally {
+        err.printf(
+            "%d lines acknowledged by %s, topic %s%n",
+            sender.acknowledgedLines(), bootstrapServer, topic);
+        err.flush();
+        Tally acknowledged = sender.acknowledged();
+        spec.commandLine()
+            .getOut()
+            .println(output.render(acknowledged.stats(), acknowledged.rejected()));
+        spec.commandLine().getOut().flush();
+      }
     }
     return 0;
-  }
-
-  private KafkaProducer<String, String> producer() {
-    Map<String, Object> config =
-        Map.of(
-            ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-            bootstrapServer,
-            ProducerConfig.CLIENT_ID_CONFIG,
-            "producer-cli",
-            ProducerConfig.ACKS_CONFIG,
-            "all",
-            ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
-            true,
-            ProducerConfig.LINGER_MS_CONFIG,
-            5,
-            ProducerConfig.MAX_BLOCK_MS_CONFIG,
-            timeout.toMillis());
-    return new KafkaProducer<>(config, new StringSerializer(), new StringSerializer());
-  }
-
-  /** Fails within the timeout, with one clear line, when no broker answers. */
-  private void awaitBroker(KafkaProducer<String, String> kafka) {
-    try {
-      kafka.partitionsFor(topic);
-    } catch (TimeoutException e) {
-      throw new IllegalStateException(
-          "no Kafka broker answered at "
-              + bootstrapServer
-              + " within "
-              + DurationConverter.format(timeout)
-              + " (start one with 'producer-cli broker', or give --bootstrap-server)");
-    }
-  }
-
-  private void sleepUntil(long deadlineNanos) throws InterruptedException {
-    long wait;
-    while (!stopRequested && (wait = deadlineNanos - System.nanoTime()) > 0) {
-      TimeUnit.NANOSECONDS.sleep(Math.min(wait, 100_000_000L));
-    }
   }
 
   private static void awaitQuietly(CountDownLatch latch) {

@@ -1,5 +1,6 @@
 package dev.streamlab.jobs;
 
+import dev.streamlab.variance.Tally;
 import java.time.Duration;
 import java.util.List;
 import org.apache.spark.HashPartitioner;

@@ -18,6 +18,8 @@ public final class SparkSettings {
         .setIfMissing("spark.driver.host", "127.0.0.1")
         .setIfMissing("spark.driver.bindAddress", "127.0.0.1")
         .setIfMissing("spark.ui.enabled", "false")
+        // Ctrl-C and SIGTERM finish the batch in flight and write the checkpoint.
+        .setIfMissing("spark.streaming.stopGracefullyOnShutdown", "true")
         // One core machines and tests: no need for 200 shuffle partitions.
         .setIfMissing("spark.default.parallelism", "2")
         .setIfMissing("spark.sql.shuffle.partitions", "2");

@@ -95,7 +95,12 @@ public final class VarianceJob {
     kafka.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
     kafka.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
     kafka.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
-    kafka.put(ConsumerConfig.GROUP_ID_CONFIG, "streamlab-variance-" + settings.topic());
+    // A group of its own per new job: Spark caches executor consumers by group and partition, so
+    // a shared group would let a second job in this JVM reuse a consumer of another broker. The
+    // checkpoint keeps the group, so a restarted job has the same one.
+    kafka.put(
+        ConsumerConfig.GROUP_ID_CONFIG,
+        "streamlab-variance-" + settings.topic() + "-" + java.util.UUID.randomUUID());
     kafka.put(
         ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, settings.fromLatest() ? "latest" : "earliest");
     kafka.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);

@@ -1,5 +1,6 @@
 package dev.streamlab.jobs;
 
+import dev.streamlab.variance.Tally;
 import java.io.Serializable;
 
 /**

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.streamlab.producer.EmbeddedKafkaBroker;
 import dev.streamlab.variance.Stats;
+import dev.streamlab.variance.Tally;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -13,9 +13,24 @@ package dev.streamlab.variance;
  *
  * <p>In JSON, {@code n} is an integer and a NaN (the variance of no values) is {@code null}.
  */
-public final class LabFormat {
+public enum LabFormat {
+  /** The PySpark tuple; rejected tokens are not part of it. */
+  TUPLE {
+    @Override
+    public String render(Stats stats, long rejected, Algorithm algorithm) {
+      return tuple(stats, algorithm);
+    }
+  },
+  /** One JSON object. */
+  JSON {
+    @Override
+    public String render(Stats stats, long rejected, Algorithm algorithm) {
+      return json(stats, rejected, algorithm);
+    }
+  };
 
-  private LabFormat() {}
+  /** {@code stats} and the count of rejected tokens in this format. */
+  public abstract String render(Stats stats, long rejected, Algorithm algorithm);
 
   /** The PySpark tuple {@code ('sum_x_square:', Σx², 'sum_x:', Σx, 'n:', n, 'var:', var)}. */
   public static String tuple(Stats stats, Algorithm algorithm) {

@@ -1,14 +1,11 @@
-package dev.streamlab.jobs;
+package dev.streamlab.variance;
 
-import dev.streamlab.variance.NumberLineParser;
-import dev.streamlab.variance.Stats;
-import dev.streamlab.variance.StatsAccumulator;
 import java.io.Serializable;
 import java.util.Iterator;
 
 /**
- * The statistics of the valid numbers in some lines, and how many tokens were rejected: an
- * immutable, mergeable value.
+ * The statistics of the valid numbers in some lines of text, and how many tokens were rejected by
+ * {@link NumberLineParser}: an immutable, mergeable value.
  */
 public record Tally(Stats stats, long rejected) implements Serializable {
 

@@ -1,0 +1,112 @@
+package dev.streamlab.lab;
+
+import dev.streamlab.producer.DurationConverter;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.TimeoutException;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code lab-cli consume}: the lab's Milestone 1 consumer, each message as it arrives. */
+@Command(
+    name = "consume",
+    mixinStandardHelpOptions = true,
+    description =
+        "Prints each message of a Kafka topic as it arrives (the lab's Milestone 1 consumer),"
+            + " until Ctrl-C or --max-messages.")
+final class ConsumeCommand implements Callable<Integer> {
+
+  @Spec CommandSpec spec;
+
+  @Option(
+      names = "--bootstrap-server",
+      defaultValue = "localhost:9092",
+      paramLabel = "HOST:PORT",
+      description = "Default: ${DEFAULT-VALUE}.")
+  String bootstrapServer;
+
+  @Option(names = "--topic", defaultValue = "variance", description = "Default: ${DEFAULT-VALUE}.")
+  String topic;
+
+  @Option(
+      names = "--from-beginning",
+      description = "Print the messages already in the topic too, not only new ones.")
+  boolean fromBeginning;
+
+  @Option(names = "--max-messages", paramLabel = "N", description = "Stop after N messages.")
+  long maxMessages = Long.MAX_VALUE;
+
+  @Option(
+      names = "--timeout",
+      paramLabel = "DURATION",
+      defaultValue = "10s",
+      converter = DurationConverter.class,
+      description = "How long to wait for an unreachable broker. Default: ${DEFAULT-VALUE}.")
+  Duration timeout;
+
+  private volatile boolean stopRequested;
+
+  @Override
+  public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
+    Map<String, Object> config =
+        Map.of(
+            ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+            bootstrapServer,
+            ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
+            (int) timeout.toMillis(),
+            ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+            false);
+    Thread stopper = new Thread(() -> stopRequested = true, "consume-stop");
+    Runtime.getRuntime().addShutdownHook(stopper);
+    try (KafkaConsumer<String, String> consumer =
+        new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer())) {
+      List<TopicPartition> partitions = partitions(consumer);
+      consumer.assign(partitions);
+      if (fromBeginning) {
+        consumer.seekToBeginning(partitions);
+      } else {
+        consumer.seekToEnd(partitions);
+      }
+      long printed = 0;
+      while (printed < maxMessages && !stopRequested) {
+        for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
+          out.println(record.value());
+          if (++printed == maxMessages) {
+            break;
+          }
+        }
+        out.flush();
+      }
+    }
+    return 0;
+  }
+
+  private List<TopicPartition> partitions(KafkaConsumer<String, String> consumer) {
+    List<PartitionInfo> infos;
+    try {
+      infos = consumer.partitionsFor(topic, timeout);
+    } catch (TimeoutException e) {
+      throw new IllegalStateException(
+          "no Kafka broker answered at "
+              + bootstrapServer
+              + " within "
+              + DurationConverter.format(timeout));
+    }
+    if (infos == null || infos.isEmpty()) {
+      throw new IllegalStateException("topic " + topic + " does not exist at " + bootstrapServer);
+    }
+    return infos.stream().map(info -> new TopicPartition(topic, info.partition())).toList();
+  }
+}

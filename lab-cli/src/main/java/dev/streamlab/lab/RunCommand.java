@@ -1,0 +1,21 @@
+package dev.streamlab.lab;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/** {@code lab-cli run JOB}: runs one of the lab's streaming jobs. */
+@Command(
+    name = "run",
+    mixinStandardHelpOptions = true,
+    description = "Runs one of the lab's Spark Streaming jobs and prints its results.",
+    subcommands = {RunVarianceCommand.class})
+final class RunCommand implements Runnable {
+
+  @Spec CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+}

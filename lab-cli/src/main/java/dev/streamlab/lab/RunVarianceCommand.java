@@ -1,0 +1,316 @@
+package dev.streamlab.lab;
+
+import dev.streamlab.jobs.ReportPrinter;
+import dev.streamlab.jobs.ReportSinks;
+import dev.streamlab.jobs.VarianceJob;
+import dev.streamlab.jobs.VarianceReport;
+import dev.streamlab.producer.DurationConverter;
+import dev.streamlab.producer.EmbeddedKafkaBroker;
+import dev.streamlab.producer.LineSender;
+import dev.streamlab.producer.OutputOptions;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
+import org.apache.spark.streaming.api.java.JavaStreamingContext;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code lab-cli run variance}: the cumulative variance of a Kafka topic, by Spark Streaming, on an
+ * embedded broker fed with the lab's data unless {@code --bootstrap-server} names a Kafka.
+ */
+@Command(
+    name = "variance",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    description = {
+      "Runs the cumulative variance job: Spark Streaming reads lines of numbers from a Kafka"
+          + " topic and prints, every slide interval, the statistics of every number since the"
+          + " start.",
+      "Without --bootstrap-server it starts an embedded Kafka broker and feeds it the lab's"
+          + " line '1 2 3 4 5 6' every 2 s (or a file, --feed), so this command alone shows the"
+          + " whole lab working. Ctrl-C stops gracefully and prints a final summary."
+    })
+final class RunVarianceCommand implements Callable<Integer> {
+
+  private static final String SINK = "lab-cli-variance";
+  private static final String LAB_LINE = "1 2 3 4 5 6";
+
+  @Spec CommandSpec spec;
+
+  @Option(
+      names = "--bootstrap-server",
+      paramLabel = "HOST:PORT",
+      description = "Kafka to read from. Default: an embedded broker, fed by this command.")
+  String bootstrapServer;
+
+  @Option(names = "--topic", defaultValue = "variance", description = "Default: ${DEFAULT-VALUE}.")
+  String topic;
+
+  @Option(
+      names = "--batch",
+      defaultValue = "1s",
+      paramLabel = "DURATION",
+      converter = DurationConverter.class,
+      description = "Batch interval. Default: ${DEFAULT-VALUE}.")
+  Duration batch;
+
+  @Option(
+      names = "--window",
+      defaultValue = "2s",
+      paramLabel = "DURATION",
+      converter = DurationConverter.class,
+      description = "Window of --show-window, a multiple of --batch. Default: ${DEFAULT-VALUE}.")
+  Duration window;
+
+  @Option(
+      names = "--slide",
+      defaultValue = "2s",
+      paramLabel = "DURATION",
+      converter = DurationConverter.class,
+      description = "How often to print, a multiple of --batch. Default: ${DEFAULT-VALUE}.")
+  Duration slide;
+
+  @Option(names = "--show-window", description = "Also print the statistics of the last window.")
+  boolean showWindow;
+
+  @Option(
+      names = "--checkpoint",
+      paramLabel = "DIR",
+      description =
+          "Checkpoint directory: a job restarted on it continues where it stopped (same Kafka"
+              + " needed). Default: a temporary one, deleted at exit.")
+  Path checkpoint;
+
+  @Option(
+      names = "--starting-offsets",
+      defaultValue = "earliest",
+      paramLabel = "earliest|latest",
+      description =
+          "Where a new job starts reading: earliest counts what was sent before it started."
+              + " Default: ${DEFAULT-VALUE}.")
+  StartingOffsets startingOffsets;
+
+  enum StartingOffsets {
+    EARLIEST,
+    LATEST
+  }
+
+  @Option(
+      names = "--master",
+      defaultValue = "local[2]",
+      description = "Spark master. Default: ${DEFAULT-VALUE}.")
+  String master;
+
+  @Option(
+      names = "--duration",
+      paramLabel = "DURATION",
+      converter = DurationConverter.class,
+      description = "Stop gracefully after this long. Default: run until Ctrl-C.")
+  Duration duration;
+
+  @Option(
+      names = "--feed",
+      paramLabel = "FILE",
+      description = "With the embedded broker: send this file's lines instead of the lab's line.")
+  Path feed;
+
+  @Mixin OutputOptions output;
+
+  @Override
+  public Integer call() throws Exception {
+    validate();
+    PrintWriter err = spec.commandLine().getErr();
+    Path scratch = Files.createTempDirectory("lab-cli-variance-");
+    EmbeddedKafkaBroker broker = null;
+    Feeder feeder = null;
+    try {
+      String bootstrap = bootstrapServer;
+      if (bootstrap == null) {
+        broker = EmbeddedKafkaBroker.start("127.0.0.1", 0, scratch.resolve("kafka"));
+        bootstrap = broker.bootstrapServers();
+        feeder = new Feeder(bootstrap);
+        err.println(
+            "Embedded Kafka broker at "
+                + bootstrap
+                + "; feeding topic '"
+                + topic
+                + "' with "
+                + (feed != null ? feed : "'" + LAB_LINE + "' every 2s"));
+      }
+      Path checkpointDir = checkpoint != null ? checkpoint : scratch.resolve("checkpoint");
+      err.flush();
+      return runJob(bootstrap, checkpointDir, feeder);
+    } finally {
+      if (feeder != null) {
+        feeder.stop();
+      }
+      if (broker != null) {
+        broker.close();
+      }
+      ReportSinks.unregister(SINK);
+      deleteRecursively(scratch);
+    }
+  }
+
+  private void validate() throws IOException {
+    for (var option : List.of(List.of("--window", window), List.of("--slide", slide))) {
+      Duration value = (Duration) option.get(1);
+      if (value.toMillis() % batch.toMillis() != 0) {
+        throw new ParameterException(
+            spec.commandLine(),
+            option.get(0)
+                + " "
+                + DurationConverter.format(value)
+                + " is not a multiple of --batch "
+                + DurationConverter.format(batch));
+      }
+    }
+    if (checkpoint != null && bootstrapServer == null) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "--checkpoint resumes a job on the same Kafka: give --bootstrap-server too (the"
+              + " embedded broker is new on every run)");
+    }
+    if (feed != null && bootstrapServer != null) {
+      throw new ParameterException(
+          spec.commandLine(), "--feed feeds the embedded broker: leave out --bootstrap-server");
+    }
+    if (feed != null) {
+      Files.newInputStream(feed).close(); // a missing file fails now, with its name
+    }
+  }
+
+  private int runJob(String bootstrap, Path checkpointDir, Feeder feeder) throws Exception {
+    PrintWriter out = spec.commandLine().getOut();
+    ReportPrinter printer = new ReportPrinter(out, output.format(), output.algorithm(), showWindow);
+    AtomicReference<VarianceReport> latest = new AtomicReference<>();
+    AtomicLong batches = new AtomicLong();
+    ReportSinks.register(
+        SINK,
+        report -> {
+          latest.set(report);
+          batches.incrementAndGet();
+          if (report.due()) {
+            printer.print(report);
+          }
+        });
+    VarianceJob.Settings settings =
+        new VarianceJob.Settings(
+            bootstrap,
+            topic,
+            batch,
+            window,
+            slide,
+            checkpointDir.toAbsolutePath().toString(),
+            master,
+            startingOffsets == StartingOffsets.LATEST,
+            SINK);
+    JavaStreamingContext context = VarianceJob.getOrCreate(settings);
+    CountDownLatch finished = new CountDownLatch(1);
+    Thread onSignal =
+        new Thread(
+            () -> {
+              // Spark's own hook stops the context gracefully; wait for the summary below.
+              try {
+                finished.await(30, TimeUnit.SECONDS);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            },
+            "run-variance-stop");
+    Runtime.getRuntime().addShutdownHook(onSignal);
+    try {
+      context.start();
+      if (feeder != null) {
+        feeder.start();
+      }
+      if (duration != null) {
+        context.awaitTerminationOrTimeout(duration.toMillis());
+      } else {
+        context.awaitTermination();
+      }
+      context.stop(true, true);
+      if (latest.get() != null) {
+        printer.printFinal(latest.get(), batches.get());
+      }
+      return 0;
+    } finally {
+      finished.countDown();
+      try {
+        Runtime.getRuntime().removeShutdownHook(onSignal);
+      } catch (IllegalStateException shuttingDown) {
+        // Already running: nothing to remove.
+      }
+    }
+  }
+
+  /** Sends the lab's line every 2 s, or the --feed file once, to the embedded broker. */
+  private final class Feeder {
+    private final LineSender sender;
+    private final Thread thread;
+    private volatile boolean stopped;
+
+    Feeder(String bootstrap) {
+      sender = new LineSender(bootstrap, topic, Duration.ofSeconds(10));
+      thread = new Thread(this::feed, "lab-cli-feeder");
+      thread.setDaemon(true);
+    }
+
+    void start() {
+      thread.start();
+    }
+
+    private void feed() {
+      try {
+        Iterator<String> lines;
+        Duration interval;
+        if (feed != null) {
+          lines = Files.readAllLines(feed).iterator();
+          interval = Duration.ZERO;
+        } else {
+          lines = Stream.generate(() -> LAB_LINE).iterator();
+          interval = Duration.ofSeconds(2);
+        }
+        sender.sendAll(lines, interval, Long.MAX_VALUE, () -> stopped, (line, sent) -> {});
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+
+    void stop() throws InterruptedException {
+      stopped = true;
+      thread.join(10_000);
+      sender.close();
+    }
+  }
+
+  private static void deleteRecursively(Path root) throws IOException {
+    if (!Files.exists(root)) {
+      return;
+    }
+    try (Stream<Path> paths = Files.walk(root)) {
+      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(path);
+      }
+    }
+  }
+}

@@ -1,0 +1,99 @@
+package dev.streamlab.lab;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.streamlab.variance.Algorithm;
+import dev.streamlab.variance.LabFormat;
+import dev.streamlab.variance.Stats;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code lab-cli run variance} through the same wiring as {@code main}, on real Kafka and Spark.
+ */
+class RunVarianceCommandTest {
+
+  @TempDir Path dir;
+
+  @Test
+  void theSingleCommandShowsTheLabWorkingOnAnEmbeddedBroker() {
+    CommandRun run = CommandRun.of("", "run", "variance", "--duration", "7s");
+
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.err()).contains("Embedded Kafka broker at 127.0.0.1:");
+    List<String> tuples = run.out().lines().filter(line -> line.startsWith("(")).toList();
+    assertThat(tuples).hasSizeGreaterThanOrEqualTo(2);
+    // Every tuple is the lab's line some number of times: var 35/12, n a multiple of 6.
+    assertThat(tuples)
+        .allSatisfy(tuple -> assertThat(tuple).endsWith("'var:', 2.9166666666666665)"));
+    assertThat(run.out()).contains("Final, after ");
+  }
+
+  @Test
+  void aFedFileIsCountedExactlyInJson() throws IOException {
+    List<String> lines = List.of("1000000004 1000000007", "1000000013 oops 1000000016");
+    Path file = Files.write(dir.resolve("classic.txt"), lines);
+
+    CommandRun run =
+        CommandRun.of(
+            "",
+            "run",
+            "variance",
+            "--feed",
+            file.toString(),
+            "--duration",
+            "5s",
+            "--format",
+            "json");
+
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    String last = run.out().lines().reduce((a, b) -> b).orElseThrow();
+    String expected =
+        LabFormat.json(Stats.of(1e9 + 4, 1e9 + 7, 1e9 + 13, 1e9 + 16), 1, Algorithm.STABLE);
+    assertThat(last).startsWith("{\"time\":\"").endsWith(",\"final\":true}");
+    assertThat(last).contains(expected.substring(1, expected.length() - 1));
+  }
+
+  @Test
+  void aWindowThatIsNotAMultipleOfTheBatchIsAUsageError() {
+    CommandRun run = CommandRun.of("", "run", "variance", "--batch", "1s", "--window", "1500ms");
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err().lines())
+        .containsExactly(
+            "lab-cli run variance: --window 1500ms is not a multiple of --batch 1s (see 'lab-cli"
+                + " run variance --help')");
+  }
+
+  @Test
+  void zeroOrNegativeDurationsAreUsageErrors() {
+    assertThat(CommandRun.of("", "run", "variance", "--duration", "0s").exitCode()).isEqualTo(2);
+    assertThat(CommandRun.of("", "run", "variance", "--batch", "-1s").err())
+        .contains("'-1s' is not a duration");
+  }
+
+  @Test
+  void aCheckpointNeedsANamedKafka() {
+    CommandRun run = CommandRun.of("", "run", "variance", "--checkpoint", dir.toString());
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err()).contains("--checkpoint resumes a job on the same Kafka");
+  }
+
+  @Test
+  void anUnreachableKafkaIsOneLineAndExitCodeOne() {
+    CommandRun run =
+        CommandRun.of(
+            "", "run", "variance", "--bootstrap-server", "127.0.0.1:1", "--duration", "5s");
+
+    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.err().lines())
+        .containsExactly(
+            "lab-cli run variance: cannot look up topic variance at 127.0.0.1:1: is Kafka running"
+                + " there?");
+  }
+}
