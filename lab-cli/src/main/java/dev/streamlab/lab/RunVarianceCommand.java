@@ -8,6 +8,7 @@ import dev.streamlab.producer.DurationConverter;
 import dev.streamlab.producer.EmbeddedKafkaBroker;
 import dev.streamlab.producer.LineSender;
 import dev.streamlab.producer.OutputOptions;
+import dev.streamlab.producer.StopSignal;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -18,8 +19,6 @@ import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
@@ -222,43 +221,24 @@ final class RunVarianceCommand implements Callable<Integer> {
             master,
             startingOffsets == StartingOffsets.LATEST,
             SINK);
+    StopSignal stop = StopSignal.trap();
     JavaStreamingContext context = VarianceJob.getOrCreate(settings);
-    CountDownLatch finished = new CountDownLatch(1);
-    Thread onSignal =
-        new Thread(
-            () -> {
-              // Spark's own hook stops the context gracefully; wait for the summary below.
-              try {
-                finished.await(30, TimeUnit.SECONDS);
-              } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-              }
-            },
-            "run-variance-stop");
-    Runtime.getRuntime().addShutdownHook(onSignal);
-    try {
-      context.start();
-      if (feeder != null) {
-        feeder.start();
-      }
-      if (duration != null) {
-        context.awaitTerminationOrTimeout(duration.toMillis());
-      } else {
-        context.awaitTermination();
-      }
-      context.stop(true, true);
-      if (latest.get() != null) {
-        printer.printFinal(latest.get(), batches.get());
-      }
-      return 0;
-    } finally {
-      finished.countDown();
-      try {
-        Runtime.getRuntime().removeShutdownHook(onSignal);
-      } catch (IllegalStateException shuttingDown) {
-        // Already running: nothing to remove.
-      }
+    context.start();
+    if (feeder != null) {
+      feeder.start();
     }
+    long deadline = duration != null ? System.nanoTime() + duration.toNanos() : Long.MAX_VALUE;
+    // Until Ctrl-C, SIGTERM or --duration; a failed job ends the wait with its error.
+    while (!context.awaitTerminationOrTimeout(250)
+        && !stop.requested()
+        && System.nanoTime() - deadline < 0) {
+      // waiting
+    }
+    context.stop(true, true); // finishes the batch in flight and writes the checkpoint
+    if (latest.get() != null) {
+      printer.printFinal(latest.get(), batches.get());
+    }
+    return 0;
   }
 
   /** Sends the lab's line every 2 s, or the --feed file once, to the embedded broker. */

@@ -3,7 +3,6 @@ package dev.streamlab.producer;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -46,6 +45,7 @@ final class BrokerCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Path dir = dataDir != null ? dataDir : DataDirectories.kafka(port);
+    StopSignal stop = StopSignal.trap();
     EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(host, port, dir);
     PrintWriter out = spec.commandLine().getOut();
     out.println(
@@ -55,18 +55,10 @@ final class BrokerCommand implements Callable<Integer> {
             + dir
             + "); Ctrl-C stops it");
     out.flush();
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime()
-        .addShutdownHook(
-            new Thread(
-                () -> {
-                  broker.close();
-                  out.println("Kafka broker stopped");
-                  out.flush();
-                  stopped.countDown();
-                },
-                "broker-shutdown"));
-    stopped.await();
+    stop.await();
+    broker.close();
+    out.println("Kafka broker stopped");
+    out.flush();
     return 0;
   }
 }

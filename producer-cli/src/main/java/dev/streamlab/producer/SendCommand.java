@@ -5,8 +5,6 @@ import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -125,24 +123,14 @@ final class SendCommand implements Callable<Integer> {
 
   @Mixin OutputOptions output;
 
-  private volatile boolean stopRequested;
+  private StopSignal stop;
 
   @Override
   public Integer call() throws Exception {
     validate();
-    CountDownLatch finished = new CountDownLatch(1);
-    Thread stopper =
-        new Thread(
-            () -> {
-              stopRequested = true;
-              awaitQuietly(finished);
-            },
-            "send-stop");
-    Runtime.getRuntime().addShutdownHook(stopper);
+    stop = StopSignal.trap();
     try (LineSource lines = lines()) {
       return send(lines);
-    } finally {
-      finished.countDown();
     }
   }
 
@@ -203,7 +191,7 @@ final class SendCommand implements Callable<Integer> {
           lines,
           interval,
           limit,
-          () -> stopRequested,
+          stop::requested,
           (line, sent) -> {
             long now = System.nanoTime();
             if (echo) {
@@ -231,13 +219,5 @@ final class SendCommand implements Callable<Integer> {
       }
     }
     return 0;
-  }
-
-  private static void awaitQuietly(CountDownLatch latch) {
-    try {
-      latch.await(30, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
   }
 }

@@ -44,6 +44,7 @@ class BrokerCommandTest {
 
       process.toHandle().destroy(); // SIGTERM, leaving our end of its output open
       assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+      assertThat(process.exitValue()).isZero();
       List<String> rest = new ArrayList<>();
       output.lines().forEach(rest::add);
       assertThat(rest).contains("Kafka broker stopped");
