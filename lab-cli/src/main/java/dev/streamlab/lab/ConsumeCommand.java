@@ -1,6 +1,8 @@
 package dev.streamlab.lab;
 
 import dev.streamlab.producer.DurationConverter;
+import dev.streamlab.producer.KafkaOptions;
+import dev.streamlab.producer.StopSignal;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.List;
@@ -14,6 +16,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -30,16 +33,6 @@ final class ConsumeCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   @Option(
-      names = "--bootstrap-server",
-      defaultValue = "localhost:9092",
-      paramLabel = "HOST:PORT",
-      description = "Default: ${DEFAULT-VALUE}.")
-  String bootstrapServer;
-
-  @Option(names = "--topic", defaultValue = "variance", description = "Default: ${DEFAULT-VALUE}.")
-  String topic;
-
-  @Option(
       names = "--from-beginning",
       description = "Print the messages already in the topic too, not only new ones.")
   boolean fromBeginning;
@@ -47,15 +40,7 @@ final class ConsumeCommand implements Callable<Integer> {
   @Option(names = "--max-messages", paramLabel = "N", description = "Stop after N messages.")
   long maxMessages = Long.MAX_VALUE;
 
-  @Option(
-      names = "--timeout",
-      paramLabel = "DURATION",
-      defaultValue = "10s",
-      converter = DurationConverter.class,
-      description = "How long to wait for an unreachable broker. Default: ${DEFAULT-VALUE}.")
-  Duration timeout;
-
-  private volatile boolean stopRequested;
+  @Mixin KafkaOptions kafka;
 
   @Override
   public Integer call() {
@@ -63,13 +48,12 @@ final class ConsumeCommand implements Callable<Integer> {
     Map<String, Object> config =
         Map.of(
             ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-            bootstrapServer,
+            kafka.bootstrapServer(),
             ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
-            (int) timeout.toMillis(),
+            (int) kafka.timeout().toMillis(),
             ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
             false);
-    Thread stopper = new Thread(() -> stopRequested = true, "consume-stop");
-    Runtime.getRuntime().addShutdownHook(stopper);
+    StopSignal stop = StopSignal.trap();
     try (KafkaConsumer<String, String> consumer =
         new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer())) {
       List<TopicPartition> partitions = partitions(consumer);
@@ -80,7 +64,7 @@ final class ConsumeCommand implements Callable<Integer> {
         consumer.seekToEnd(partitions);
       }
       long printed = 0;
-      while (printed < maxMessages && !stopRequested) {
+      while (printed < maxMessages && !stop.requested()) {
         for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
           out.println(record.value());
           if (++printed == maxMessages) {
@@ -96,17 +80,18 @@ final class ConsumeCommand implements Callable<Integer> {
   private List<TopicPartition> partitions(KafkaConsumer<String, String> consumer) {
     List<PartitionInfo> infos;
     try {
-      infos = consumer.partitionsFor(topic, timeout);
+      infos = consumer.partitionsFor(kafka.topic(), kafka.timeout());
     } catch (TimeoutException e) {
       throw new IllegalStateException(
           "no Kafka broker answered at "
-              + bootstrapServer
+              + kafka.bootstrapServer()
               + " within "
-              + DurationConverter.format(timeout));
+              + DurationConverter.format(kafka.timeout()));
     }
     if (infos == null || infos.isEmpty()) {
-      throw new IllegalStateException("topic " + topic + " does not exist at " + bootstrapServer);
+      throw new IllegalStateException(
+          "topic " + kafka.topic() + " does not exist at " + kafka.bootstrapServer());
     }
-    return infos.stream().map(info -> new TopicPartition(topic, info.partition())).toList();
+    return infos.stream().map(info -> new TopicPartition(kafka.topic(), info.partition())).toList();
   }
 }

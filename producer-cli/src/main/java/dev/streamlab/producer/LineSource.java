@@ -12,6 +12,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Random;
+import java.util.function.Supplier;
 
 /**
  * Where {@code send} takes its lines from: files, standard input, the lab's line, or a generator.
@@ -23,20 +24,7 @@ interface LineSource extends Iterator<String>, AutoCloseable {
 
   /** The lab's {@code producer_variance.py}: the same line, for ever. */
   static LineSource repeating(String line) {
-    return new LineSource() {
-      @Override
-      public boolean hasNext() {
-        return true;
-      }
-
-      @Override
-      public String next() {
-        return line;
-      }
-
-      @Override
-      public void close() {}
-    };
+    return endless(() -> line);
   }
 
   /** Seeded random lines of {@code perLine} numbers: {@code offset + spread · U(0,1) or N(0,1)}. */
@@ -44,6 +32,18 @@ interface LineSource extends Iterator<String>, AutoCloseable {
       long seed, boolean normal, double offset, double spread, int perLine) {
     Random random = new Random(seed);
     StringBuilder line = new StringBuilder();
+    return endless(
+        () -> {
+          line.setLength(0);
+          for (int i = 0; i < perLine; i++) {
+            double u = normal ? random.nextGaussian() : random.nextDouble();
+            line.append(i == 0 ? "" : " ").append(offset + spread * u);
+          }
+          return line.toString();
+        });
+  }
+
+  private static LineSource endless(Supplier<String> next) {
     return new LineSource() {
       @Override
       public boolean hasNext() {
@@ -52,12 +52,7 @@ interface LineSource extends Iterator<String>, AutoCloseable {
 
       @Override
       public String next() {
-        line.setLength(0);
-        for (int i = 0; i < perLine; i++) {
-          double u = normal ? random.nextGaussian() : random.nextDouble();
-          line.append(i == 0 ? "" : " ").append(offset + spread * u);
-        }
-        return line.toString();
+        return next.get();
       }
 
       @Override

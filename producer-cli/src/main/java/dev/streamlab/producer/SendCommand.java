@@ -39,16 +39,6 @@ final class SendCommand implements Callable<Integer> {
 
   @ParentCommand ProducerCli producer;
 
-  @Option(
-      names = "--bootstrap-server",
-      defaultValue = "localhost:9092",
-      paramLabel = "HOST:PORT",
-      description = "Kafka to send to. Default: ${DEFAULT-VALUE}.")
-  String bootstrapServer;
-
-  @Option(names = "--topic", defaultValue = "variance", description = "Default: ${DEFAULT-VALUE}.")
-  String topic;
-
   @Parameters(
       paramLabel = "FILE",
       arity = "0..*",
@@ -113,13 +103,7 @@ final class SendCommand implements Callable<Integer> {
       description = "Default: ${DEFAULT-VALUE}.")
   int numbersPerLine;
 
-  @Option(
-      names = "--timeout",
-      paramLabel = "DURATION",
-      defaultValue = "10s",
-      converter = DurationConverter.class,
-      description = "How long to wait for an unreachable broker. Default: ${DEFAULT-VALUE}.")
-  Duration timeout;
+  @Mixin KafkaOptions kafka;
 
   @Mixin OutputOptions output;
 
@@ -179,7 +163,7 @@ final class SendCommand implements Callable<Integer> {
     long limit = amount.count != null ? amount.count : Long.MAX_VALUE;
     long start = System.nanoTime();
     long[] lastProgress = {start};
-    LineSender sender = new LineSender(bootstrapServer, topic, timeout);
+    LineSender sender = new LineSender(kafka.bootstrapServer(), kafka.topic(), kafka.timeout());
     try {
       sender.awaitBroker();
     } catch (IllegalStateException unreachable) {
@@ -209,7 +193,7 @@ final class SendCommand implements Callable<Integer> {
       } finally {
         err.printf(
             "%d lines acknowledged by %s, topic %s%n",
-            sender.acknowledgedLines(), bootstrapServer, topic);
+            sender.acknowledgedLines(), kafka.bootstrapServer(), kafka.topic());
         err.flush();
         Tally acknowledged = sender.acknowledged();
         spec.commandLine()
