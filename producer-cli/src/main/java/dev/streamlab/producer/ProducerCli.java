@@ -18,7 +18,13 @@ import picocli.CommandLine.Spec;
     versionProvider = StandardCommandLine.ManifestVersion.class,
     description =
         "Feeds data to the streaming jobs: an embedded Kafka broker and the data sources.",
-    subcommands = {BrokerCommand.class, SendCommand.class, ServeCommand.class, DropCommand.class})
+    subcommands = {
+      BrokerCommand.class,
+      SendCommand.class,
+      ServeCommand.class,
+      DropCommand.class,
+      RsvpsCommand.class
+    })
 public final class ProducerCli implements Runnable {
 
   @Spec CommandSpec spec;
