@@ -21,7 +21,7 @@ class RunVarianceCommandTest {
 
   @Test
   void theSingleCommandShowsTheLabWorkingOnAnEmbeddedBroker() {
-    CommandRun run = CommandRun.of("", "run", "variance", "--duration", "7s");
+    CommandRun run = CommandRun.of("", "run", "variance", "--duration", "9s");
 
     assertThat(run.exitCode()).as(run.err()).isZero();
     assertThat(run.err()).contains("Embedded Kafka broker at 127.0.0.1:");
