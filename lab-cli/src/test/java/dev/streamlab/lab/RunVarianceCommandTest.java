@@ -46,7 +46,7 @@ class RunVarianceCommandTest {
             "--feed",
             file.toString(),
             "--duration",
-            "5s",
+            "8s",
             "--format",
             "json");
 
