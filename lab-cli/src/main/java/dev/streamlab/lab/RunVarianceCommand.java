@@ -15,7 +15,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -164,7 +163,7 @@ final class RunVarianceCommand implements Callable<Integer> {
         broker.close();
       }
       ReportSinks.unregister(SINK);
-      deleteRecursively(scratch);
+      TextJobCommand.deleteRecursively(scratch);
     }
   }
 
@@ -280,17 +279,6 @@ final class RunVarianceCommand implements Callable<Integer> {
       stopped = true;
       thread.join(10_000);
       sender.close();
-    }
-  }
-
-  private static void deleteRecursively(Path root) throws IOException {
-    if (!Files.exists(root)) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(root)) {
-      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(path);
-      }
     }
   }
 }

@@ -1,14 +1,59 @@
 package dev.streamlab.jobs;
 
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.spark.storage.StorageLevel;
 import org.apache.spark.streaming.api.java.JavaDStream;
 import org.apache.spark.streaming.api.java.JavaStreamingContext;
+import org.apache.spark.streaming.kafka010.ConsumerStrategies;
+import org.apache.spark.streaming.kafka010.KafkaUtils;
+import org.apache.spark.streaming.kafka010.LocationStrategies;
 
-/** The lab's line sources besides Kafka: a TCP socket and a watched directory. */
+/** The lab's line sources: a Kafka topic, a TCP socket and a watched directory. */
 public final class LineStreams {
 
   private LineStreams() {}
+
+  /**
+   * The values of every partition of a Kafka topic (a direct stream, spark-streaming-kafka-0-10),
+   * from the earliest offsets or the latest. Partitions are assigned, not subscribed: after a
+   * crash, subscribing waits for the dead consumer's session to expire (46 s measured). The topic
+   * is created, with one partition, when it does not exist.
+   */
+  public static JavaDStream<String> kafka(
+      JavaStreamingContext context, String bootstrapServers, String topic, boolean fromLatest) {
+    Map<String, Object> kafka = new HashMap<>();
+    kafka.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    kafka.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
+    kafka.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
+    // A group of its own per new stream: Spark caches executor consumers by group and partition,
+    // so a shared group would let a second job in this JVM reuse a consumer of another broker.
+    // A checkpoint keeps the group, so a restarted job has the same one.
+    kafka.put(ConsumerConfig.GROUP_ID_CONFIG, "streamlab-" + topic + "-" + UUID.randomUUID());
+    kafka.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, fromLatest ? "latest" : "earliest");
+    kafka.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    return KafkaUtils.createDirectStream(
+            context,
+            LocationStrategies.PreferConsistent(),
+            ConsumerStrategies.<String, String>Assign(partitions(bootstrapServers, topic), kafka))
+        .map(ConsumerRecord::value);
+  }
 
   /**
    * Lines from a TCP server ({@code socketTextStream}), stored without replication: the default
@@ -26,5 +71,58 @@ public final class LineStreams {
    */
   public static JavaDStream<String> directory(JavaStreamingContext context, Path dir) {
     return context.textFileStream(dir.toAbsolutePath().toUri().toString());
+  }
+
+  /** Every partition of {@code topic}, creating it (one partition) when it does not exist. */
+  static List<TopicPartition> partitions(String bootstrapServers, String topic) {
+    Map<String, Object> config =
+        Map.of(
+            AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+            AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 15_000,
+            AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
+    try (Admin admin = Admin.create(config)) {
+      TopicDescription description;
+      try {
+        description = describe(admin, topic);
+      } catch (UnknownTopicOrPartitionException e) {
+        try {
+          admin
+              .createTopics(Set.of(new NewTopic(topic, 1, (short) 1)))
+              .all()
+              .get(15, TimeUnit.SECONDS);
+        } catch (ExecutionException created) {
+          if (!(created.getCause() instanceof TopicExistsException)) {
+            throw created;
+          }
+        }
+        description = describe(admin, topic);
+      }
+      return description.partitions().stream()
+          .map(partition -> new TopicPartition(topic, partition.partition()))
+          .toList();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while looking up topic " + topic, e);
+    } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+      throw new IllegalStateException(
+          "cannot look up topic " + topic + " at " + bootstrapServers + ": is Kafka running there?",
+          e);
+    }
+  }
+
+  private static TopicDescription describe(Admin admin, String topic)
+      throws InterruptedException, ExecutionException, java.util.concurrent.TimeoutException {
+    try {
+      return admin
+          .describeTopics(Set.of(topic))
+          .allTopicNames()
+          .get(15, TimeUnit.SECONDS)
+          .get(topic);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof UnknownTopicOrPartitionException unknown) {
+        throw unknown;
+      }
+      throw e;
+    }
   }
 }
