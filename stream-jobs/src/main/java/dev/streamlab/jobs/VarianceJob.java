@@ -71,14 +71,20 @@ public final class VarianceJob {
         new JavaStreamingContext(
             SparkSettings.conf("variance", settings.master()),
             new org.apache.spark.streaming.Duration(settings.batch().toMillis()));
-    context.checkpoint(settings.checkpointDir());
-    JavaDStream<String> lines =
-        LineStreams.kafka(
-            context, settings.bootstrapServers(), settings.topic(), settings.fromLatest());
-    CumulativeVariance.deliver(
-        CumulativeVariance.build(lines, settings.batch(), settings.window(), settings.slide()),
-        settings.sinkName());
-    return context;
+    try {
+      context.checkpoint(settings.checkpointDir());
+      JavaDStream<String> lines =
+          LineStreams.kafka(
+              context, settings.bootstrapServers(), settings.topic(), settings.fromLatest());
+      CumulativeVariance.deliver(
+          CumulativeVariance.build(lines, settings.batch(), settings.window(), settings.slide()),
+          settings.sinkName());
+      return context;
+    } catch (RuntimeException e) {
+      // An unreachable Kafka, say: no SparkContext may outlive the failure (one per JVM).
+      context.stop(true, false);
+      throw e;
+    }
   }
 
   private static boolean hasCheckpoint(String dir) {

@@ -146,6 +146,25 @@ class VarianceJobTest {
   }
 
   @Test
+  void anUnreachableKafkaLeavesNoSparkContextBehind() {
+    VarianceJob.Settings unreachable =
+        new VarianceJob.Settings(
+            "127.0.0.1:1",
+            "nowhere",
+            SECOND,
+            SECOND.multipliedBy(2),
+            SECOND.multipliedBy(2),
+            checkpoint.toString(),
+            "local[2]",
+            false,
+            newSink());
+
+    assertThatThrownBy(() -> VarianceJob.getOrCreate(unreachable))
+        .hasMessageContaining("cannot look up topic nowhere at 127.0.0.1:1");
+    assertThat(org.apache.spark.SparkContext$.MODULE$.getActive().isEmpty()).isTrue();
+  }
+
+  @Test
   void windowAndSlideMustBeMultiplesOfTheBatch() {
     assertThatThrownBy(() -> settings("x", Duration.ofMillis(2500), "sink"))
         .isInstanceOf(IllegalArgumentException.class)
