@@ -62,14 +62,6 @@ final class RunVarianceCommand implements Callable<Integer> {
   String topic;
 
   @Option(
-      names = "--batch",
-      defaultValue = "1s",
-      paramLabel = "DURATION",
-      converter = DurationConverter.class,
-      description = "Batch interval. Default: ${DEFAULT-VALUE}.")
-  Duration batch;
-
-  @Option(
       names = "--window",
       defaultValue = "2s",
       paramLabel = "DURATION",
@@ -111,23 +103,12 @@ final class RunVarianceCommand implements Callable<Integer> {
   }
 
   @Option(
-      names = "--master",
-      defaultValue = "local[2]",
-      description = "Spark master. Default: ${DEFAULT-VALUE}.")
-  String master;
-
-  @Option(
-      names = "--duration",
-      paramLabel = "DURATION",
-      converter = DurationConverter.class,
-      description = "Stop gracefully after this long. Default: run until Ctrl-C.")
-  Duration duration;
-
-  @Option(
       names = "--feed",
       paramLabel = "FILE",
       description = "With the embedded broker: send this file's lines instead of the lab's line.")
   Path feed;
+
+  @Mixin JobOptions job;
 
   @Mixin OutputOptions output;
 
@@ -170,14 +151,14 @@ final class RunVarianceCommand implements Callable<Integer> {
   private void validate() throws IOException {
     for (var option : List.of(List.of("--window", window), List.of("--slide", slide))) {
       Duration value = (Duration) option.get(1);
-      if (value.toMillis() % batch.toMillis() != 0) {
+      if (value.toMillis() % job.batch().toMillis() != 0) {
         throw new ParameterException(
             spec.commandLine(),
             option.get(0)
                 + " "
                 + DurationConverter.format(value)
                 + " is not a multiple of --batch "
-                + DurationConverter.format(batch));
+                + DurationConverter.format(job.batch()));
       }
     }
     if (checkpoint != null && bootstrapServer == null) {
@@ -213,11 +194,11 @@ final class RunVarianceCommand implements Callable<Integer> {
         new VarianceJob.Settings(
             bootstrap,
             topic,
-            batch,
+            job.batch(),
             window,
             slide,
             checkpointDir.toAbsolutePath().toString(),
-            master,
+            job.master(),
             startingOffsets == StartingOffsets.LATEST,
             SINK);
     StopSignal stop = StopSignal.trap();
@@ -226,13 +207,7 @@ final class RunVarianceCommand implements Callable<Integer> {
     if (feeder != null) {
       feeder.start();
     }
-    long deadline = duration != null ? System.nanoTime() + duration.toNanos() : Long.MAX_VALUE;
-    // Until Ctrl-C, SIGTERM or --duration; a failed job ends the wait with its error.
-    while (!context.awaitTerminationOrTimeout(250)
-        && !stop.requested()
-        && System.nanoTime() - deadline < 0) {
-      // waiting
-    }
+    job.awaitEnd(context, stop); // Ctrl-C, SIGTERM or --duration; a failed job throws
     context.stop(true, true); // finishes the batch in flight and writes the checkpoint
     if (latest.get() != null) {
       printer.printFinal(latest.get(), batches.get());

@@ -3,7 +3,6 @@ package dev.streamlab.lab;
 import dev.streamlab.jobs.LineStreams;
 import dev.streamlab.jobs.SparkSettings;
 import dev.streamlab.producer.DirectoryDropper;
-import dev.streamlab.producer.DurationConverter;
 import dev.streamlab.producer.StopSignal;
 import java.io.IOException;
 import java.io.InputStream;
@@ -22,6 +21,7 @@ import java.util.stream.Stream;
 import org.apache.spark.streaming.api.java.JavaDStream;
 import org.apache.spark.streaming.api.java.JavaStreamingContext;
 import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -66,27 +66,7 @@ abstract class TextJobCommand implements Callable<Integer> {
       description = "Kafka of --kafka. Default: ${DEFAULT-VALUE}.")
   String bootstrapServer;
 
-  @Option(
-      names = "--batch",
-      defaultValue = "1s",
-      paramLabel = "DURATION",
-      converter = DurationConverter.class,
-      description = "Batch interval. Default: ${DEFAULT-VALUE}.")
-  Duration batch;
-
-  @Option(
-      names = "--master",
-      defaultValue = "local[2]",
-      description =
-          "Spark master; a socket takes one core for its receiver. Default: ${DEFAULT-VALUE}.")
-  String master;
-
-  @Option(
-      names = "--duration",
-      paramLabel = "DURATION",
-      converter = DurationConverter.class,
-      description = "Stop gracefully after this long. Default: run until Ctrl-C.")
-  Duration duration;
+  @Mixin JobOptions job;
 
   /** This job's pipeline. */
   abstract JavaDStream<String> pipeline(JavaDStream<String> lines);
@@ -103,9 +83,7 @@ abstract class TextJobCommand implements Callable<Integer> {
     Path scratch = Files.createTempDirectory("lab-cli-" + spec.name() + "-");
     Thread feeder = null;
     JavaStreamingContext context =
-        new JavaStreamingContext(
-            SparkSettings.conf(spec.name(), master),
-            new org.apache.spark.streaming.Duration(batch.toMillis()));
+        new JavaStreamingContext(SparkSettings.conf(spec.name(), job.master()), job.sparkBatch());
     try {
       JavaDStream<String> lines;
       if (source.socket != null) {
@@ -139,12 +117,7 @@ abstract class TextJobCommand implements Callable<Integer> {
       if (feeder != null) {
         feeder.start();
       }
-      long deadline = duration != null ? System.nanoTime() + duration.toNanos() : Long.MAX_VALUE;
-      while (!context.awaitTerminationOrTimeout(250)
-          && !stop.requested()
-          && System.nanoTime() - deadline < 0) {
-        // waiting
-      }
+      job.awaitEnd(context, stop);
       return 0;
     } finally {
       stop.request();

@@ -1,0 +1,60 @@
+package dev.streamlab.lab;
+
+import dev.streamlab.producer.DurationConverter;
+import dev.streamlab.producer.StopSignal;
+import java.time.Duration;
+import org.apache.spark.streaming.api.java.JavaStreamingContext;
+import picocli.CommandLine.Option;
+
+/** How a streaming job runs: {@code --batch}, {@code --master} and {@code --duration}. */
+final class JobOptions {
+
+  @Option(
+      names = "--batch",
+      defaultValue = "1s",
+      paramLabel = "DURATION",
+      converter = DurationConverter.class,
+      description = "Batch interval. Default: ${DEFAULT-VALUE}.")
+  private Duration batch;
+
+  @Option(
+      names = "--master",
+      defaultValue = "local[2]",
+      description =
+          "Spark master; a socket source takes one core for its receiver. Default:"
+              + " ${DEFAULT-VALUE}.")
+  private String master;
+
+  @Option(
+      names = "--duration",
+      paramLabel = "DURATION",
+      converter = DurationConverter.class,
+      description = "Stop gracefully after this long. Default: run until Ctrl-C.")
+  private Duration duration;
+
+  Duration batch() {
+    return batch;
+  }
+
+  String master() {
+    return master;
+  }
+
+  /** The batch interval as Spark's {@code Duration}. */
+  org.apache.spark.streaming.Duration sparkBatch() {
+    return new org.apache.spark.streaming.Duration(batch.toMillis());
+  }
+
+  /**
+   * Waits until the context ends by itself (a failed job rethrows its error here), {@code stop} is
+   * requested (Ctrl-C, SIGTERM) or {@code --duration} has passed.
+   */
+  void awaitEnd(JavaStreamingContext context, StopSignal stop) throws InterruptedException {
+    long deadline = duration != null ? System.nanoTime() + duration.toNanos() : Long.MAX_VALUE;
+    while (!context.awaitTerminationOrTimeout(250)
+        && !stop.requested()
+        && System.nanoTime() - deadline < 0) {
+      // waiting
+    }
+  }
+}
