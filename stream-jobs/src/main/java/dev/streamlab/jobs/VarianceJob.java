@@ -10,15 +10,13 @@ import org.apache.spark.streaming.api.java.JavaStreamingContext;
 /**
  * The cumulative variance of a Kafka topic of number lines, as a Spark Streaming job.
  *
- * <p>A Kafka direct stream (spark-streaming-kafka-0-10) assigned to every partition of the topic
- * feeds {@link CumulativeVariance}; the reports go to the {@link ReportSinks sink} named in the
- * settings. A new job starts from the earliest offsets (or the latest), a job restarted on the same
- * checkpoint directory continues from its checkpoint: offsets and state are restored together, so
- * nothing is lost or counted twice. Partitions are assigned, not subscribed: after a crash,
- * subscribing waits for the dead consumer's session to expire (46 s measured).
+ * <p>A Kafka direct stream ({@link LineStreams#kafka}, every partition assigned) feeds {@link
+ * CumulativeVariance}; the reports go to the {@link ReportSinks sink} named in the settings. A new
+ * job starts from the earliest offsets (or the latest); a job restarted on the same checkpoint
+ * directory continues from its checkpoint: offsets and state are restored together, so nothing is
+ * lost or counted twice.
  *
- * <p>Run it with {@code bin/lab-cli run variance}, or with {@code spark-submit} through {@link
- * #main}.
+ * <p>Run it with {@code bin/lab-cli run variance}.
  */
 public final class VarianceJob {
 
