@@ -48,7 +48,6 @@ import picocli.CommandLine.Spec;
 final class RunVarianceCommand implements Callable<Integer> {
 
   private static final String SINK = "lab-cli-variance";
-  private static final String LAB_LINE = "1 2 3 4 5 6";
 
   @Spec CommandSpec spec;
 
@@ -131,7 +130,7 @@ final class RunVarianceCommand implements Callable<Integer> {
                 + "; feeding topic '"
                 + topic
                 + "' with "
-                + (feed != null ? feed : "'" + LAB_LINE + "' every 2s"));
+                + (feed != null ? feed : "'" + LineSender.LAB_LINE + "' every 2s"));
       }
       Path checkpointDir = checkpoint != null ? checkpoint : scratch.resolve("checkpoint");
       err.flush();
@@ -239,7 +238,7 @@ final class RunVarianceCommand implements Callable<Integer> {
           lines = Files.readAllLines(feed).iterator();
           interval = Duration.ZERO;
         } else {
-          lines = Stream.generate(() -> LAB_LINE).iterator();
+          lines = Stream.generate(() -> LineSender.LAB_LINE).iterator();
           interval = Duration.ofSeconds(2);
         }
         sender.sendAll(lines, interval, Long.MAX_VALUE, () -> stopped, (line, sent) -> {});

@@ -2,12 +2,12 @@ package dev.streamlab.lab;
 
 import dev.streamlab.producer.OutputOptions;
 import dev.streamlab.variance.LabFormat;
-import dev.streamlab.variance.NumberLineParser;
-import dev.streamlab.variance.StatsAccumulator;
+import dev.streamlab.variance.Tally;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
@@ -50,18 +50,22 @@ final class StatsCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    StatsAccumulator numbers = new StatsAccumulator();
-    long rejected = 0;
+    Tally numbers = Tally.EMPTY;
     for (String file : files.isEmpty() ? List.of("-") : files) {
-      try (InputStream in = file.equals("-") ? nonClosing(lab.stdin) : open(Path.of(file))) {
-        rejected += read(in, numbers);
+      try (InputStream in = file.equals("-") ? nonClosing(lab.stdin) : open(Path.of(file));
+          // InputStreamReader replaces malformed UTF-8, so such a token is rejected, not fatal.
+          BufferedReader reader =
+              new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16)) {
+        numbers = numbers.plus(Tally.of(reader.lines().iterator()));
+      } catch (UncheckedIOException e) {
+        throw e.getCause();
       }
     }
-    spec.commandLine().getOut().println(output.render(numbers.toStats(), rejected));
-    if (rejected > 0 && output.format() == LabFormat.TUPLE) {
+    spec.commandLine().getOut().println(output.render(numbers.stats(), numbers.rejected()));
+    if (numbers.rejected() > 0 && output.format() == LabFormat.TUPLE) {
       spec.commandLine()
           .getErr()
-          .printf("note: %d token(s) rejected: not finite numbers%n", rejected);
+          .printf("note: %d token(s) rejected: not finite numbers%n", numbers.rejected());
     }
     return 0;
   }
@@ -71,18 +75,6 @@ final class StatsCommand implements Callable<Integer> {
       throw new FileSystemException(file.toString(), null, "is a directory, not a file");
     }
     return Files.newInputStream(file);
-  }
-
-  /** Reads every line of {@code in} into {@code numbers}; returns the number of rejected tokens. */
-  private static long read(InputStream in, StatsAccumulator numbers) throws IOException {
-    // InputStreamReader replaces malformed UTF-8, so such a token is rejected, not fatal.
-    BufferedReader reader =
-        new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16);
-    long rejected = 0;
-    for (String line = reader.readLine(); line != null; line = reader.readLine()) {
-      rejected += NumberLineParser.parse(line, numbers);
-    }
-    return rejected;
   }
 
   private static InputStream nonClosing(InputStream in) {

@@ -39,13 +39,11 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
 
   private final KafkaRaftServer server;
   private final String bootstrapServers;
-  private final Path dataDir;
   private boolean closed;
 
-  private EmbeddedKafkaBroker(KafkaRaftServer server, String bootstrapServers, Path dataDir) {
+  private EmbeddedKafkaBroker(KafkaRaftServer server, String bootstrapServers) {
     this.server = server;
     this.bootstrapServers = bootstrapServers;
-    this.dataDir = dataDir;
   }
 
   /**
@@ -76,17 +74,12 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
           "the Kafka broker could not start on " + host + ":" + clientPort + ": " + rootMessage(e),
           e);
     }
-    return new EmbeddedKafkaBroker(server, host + ":" + clientPort, dataDir);
+    return new EmbeddedKafkaBroker(server, host + ":" + clientPort);
   }
 
   /** The {@code bootstrap.servers} value for clients of this broker, {@code host:port}. */
   public String bootstrapServers() {
     return bootstrapServers;
-  }
-
-  /** The directory that holds the broker's log. */
-  public Path dataDir() {
-    return dataDir;
   }
 
   /** Stops the broker and waits until it has; calling it again does nothing. */

@@ -24,6 +24,9 @@ import org.apache.kafka.common.serialization.StringSerializer;
  */
 public final class LineSender implements AutoCloseable {
 
+  /** The line the lab's {@code producer_variance.py} sends every 2 s. */
+  public static final String LAB_LINE = "1 2 3 4 5 6";
+
   private final KafkaProducer<String, String> producer;
   private final String bootstrapServers;
   private final String topic;

@@ -55,11 +55,6 @@ public final class LineServer implements AutoCloseable {
     return server.getLocalPort();
   }
 
-  /** The number of connected clients. */
-  public synchronized int clients() {
-    return clients.size();
-  }
-
   /**
    * Sends lines to every connected client, waiting while there is none, at most {@code rate} lines
    * per second, until the lines end or {@code stop} is requested. Returns the number of lines sent.

@@ -31,7 +31,6 @@ import picocli.CommandLine.Spec;
     })
 final class SendCommand implements Callable<Integer> {
 
-  static final String LAB_LINE = "1 2 3 4 5 6";
   private static final Duration LAB_INTERVAL = Duration.ofSeconds(2);
   private static final Duration PROGRESS_EVERY = Duration.ofSeconds(5);
 
@@ -141,7 +140,7 @@ final class SendCommand implements Callable<Integer> {
           seed, generate == Distribution.NORMAL, offset, spread, numbersPerLine);
     }
     if (files.isEmpty()) {
-      return LineSource.repeating(LAB_LINE);
+      return LineSource.repeating(LineSender.LAB_LINE);
     }
     return LineSource.files(files, producer.stdin, amount.loop);
   }

@@ -12,14 +12,11 @@ import picocli.CommandLine.ScopeType;
  */
 public final class VerboseOption {
 
-  private boolean verbose;
-
   @Option(
       names = "--verbose",
       scope = ScopeType.INHERIT,
       description = "Show stack traces and the logs of Spark and Kafka.")
   void setVerbose(boolean verbose) {
-    this.verbose = verbose;
     if (verbose) {
       try {
         Configurator.reconfigure(
@@ -28,10 +25,5 @@ public final class VerboseOption {
         throw new IllegalStateException(e);
       }
     }
-  }
-
-  /** Whether {@code --verbose} was given. */
-  public boolean verbose() {
-    return verbose;
   }
 }
