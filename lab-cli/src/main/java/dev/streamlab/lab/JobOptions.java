@@ -4,7 +4,12 @@ import dev.streamlab.producer.DurationConverter;
 import dev.streamlab.producer.StopSignal;
 import java.time.Duration;
 import org.apache.spark.streaming.api.java.JavaStreamingContext;
+import picocli.CommandLine.IDefaultValueProvider;
+import picocli.CommandLine.Model.ArgSpec;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 
 /** How a streaming job runs: {@code --batch}, {@code --master} and {@code --duration}. */
 final class JobOptions {
@@ -55,6 +60,33 @@ final class JobOptions {
         && !stop.requested()
         && System.nanoTime() - deadline < 0) {
       // waiting
+    }
+  }
+
+  /**
+   * Checks that {@code value} of {@code option} (a window or a slide) is a multiple of the batch.
+   *
+   * @throws ParameterException if it is not
+   */
+  void requireMultipleOfBatch(CommandSpec spec, String option, Duration value) {
+    if (value.toMillis() % batch.toMillis() != 0) {
+      throw new ParameterException(
+          spec.commandLine(),
+          option
+              + " "
+              + DurationConverter.format(value)
+              + " is not a multiple of --batch "
+              + DurationConverter.format(batch));
+    }
+  }
+
+  /** Makes 10 s the default {@code --batch} of a command, as the lab's RSVP jobs had. */
+  static final class TenSecondBatch implements IDefaultValueProvider {
+    @Override
+    public String defaultValue(ArgSpec argSpec) {
+      return argSpec instanceof OptionSpec option && option.longestName().equals("--batch")
+          ? "10s"
+          : null;
     }
   }
 }

@@ -9,7 +9,14 @@ import picocli.CommandLine.Spec;
     name = "run",
     mixinStandardHelpOptions = true,
     description = "Runs one of the lab's Spark Streaming jobs and prints its results.",
-    subcommands = {RunVarianceCommand.class, RunUppercaseCommand.class, RunLongWordsCommand.class})
+    subcommands = {
+      RunVarianceCommand.class,
+      RunUppercaseCommand.class,
+      RunLongWordsCommand.class,
+      RunVenuesCommand.class,
+      RunWindowCountCommand.class,
+      RunWordCountCommand.class
+    })
 final class RunCommand implements Runnable {
 
   @Spec CommandSpec spec;

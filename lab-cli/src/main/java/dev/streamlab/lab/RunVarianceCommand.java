@@ -16,7 +16,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Iterator;
-import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -143,23 +142,13 @@ final class RunVarianceCommand implements Callable<Integer> {
         broker.close();
       }
       ReportSinks.unregister(SINK);
-      TextJobCommand.deleteRecursively(scratch);
+      LabJobCommand.deleteRecursively(scratch);
     }
   }
 
   private void validate() throws IOException {
-    for (var option : List.of(List.of("--window", window), List.of("--slide", slide))) {
-      Duration value = (Duration) option.get(1);
-      if (value.toMillis() % job.batch().toMillis() != 0) {
-        throw new ParameterException(
-            spec.commandLine(),
-            option.get(0)
-                + " "
-                + DurationConverter.format(value)
-                + " is not a multiple of --batch "
-                + DurationConverter.format(job.batch()));
-      }
-    }
+    job.requireMultipleOfBatch(spec, "--window", window);
+    job.requireMultipleOfBatch(spec, "--slide", slide);
     if (checkpoint != null && bootstrapServer == null) {
       throw new ParameterException(
           spec.commandLine(),
@@ -182,6 +171,7 @@ final class RunVarianceCommand implements Callable<Integer> {
     AtomicLong batches = new AtomicLong();
     ReportSinks.register(
         SINK,
+        VarianceReport.class,
         report -> {
           latest.set(report);
           batches.incrementAndGet();

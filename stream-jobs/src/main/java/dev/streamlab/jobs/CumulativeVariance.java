@@ -72,16 +72,6 @@ public final class CumulativeVariance {
                             time.milliseconds() % slideMillis == 0)));
   }
 
-  /** Sends every report of {@code reports} to the sink registered as {@code sinkName}. */
-  public static void deliver(JavaDStream<VarianceReport> reports, String sinkName) {
-    reports.foreachRDD(
-        rdd -> {
-          for (VarianceReport report : rdd.collect()) {
-            ReportSinks.deliver(sinkName, report);
-          }
-        });
-  }
-
   static void requireMultiple(String name, Duration value, Duration batch) {
     if (value.toMillis() <= 0 || value.toMillis() % batch.toMillis() != 0) {
       throw new IllegalArgumentException(

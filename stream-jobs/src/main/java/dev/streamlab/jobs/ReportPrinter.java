@@ -42,7 +42,25 @@ public final class ReportPrinter {
 
   /** Prints one report. */
   public void print(VarianceReport report) {
-    print(report, "Time: " + LOCAL_TIME.format(Instant.ofEpochMilli(report.timeMillis())), false);
+    print(report, batchTitle(report.timeMillis()), false);
+  }
+
+  /**
+   * Prints the header that PySpark's {@code pprint} prints before a batch: a rule, "Time: " and the
+   * batch time in local time, a rule.
+   */
+  public static void printHeader(PrintWriter out, long batchTimeMillis) {
+    printHeader(out, batchTitle(batchTimeMillis));
+  }
+
+  private static void printHeader(PrintWriter out, String title) {
+    out.println(RULE);
+    out.println(title);
+    out.println(RULE);
+  }
+
+  private static String batchTitle(long timeMillis) {
+    return "Time: " + LOCAL_TIME.format(Instant.ofEpochMilli(timeMillis));
   }
 
   /** Prints the last report as the final summary of a run. */
@@ -53,9 +71,7 @@ public final class ReportPrinter {
   private void print(VarianceReport report, String title, boolean last) {
     Tally total = report.cumulative();
     if (format == LabFormat.TUPLE) {
-      out.println(RULE);
-      out.println(title);
-      out.println(RULE);
+      printHeader(out, title);
       out.println(LabFormat.tuple(total.stats(), algorithm));
       if (showWindow) {
         out.println("window: " + LabFormat.tuple(report.window().stats(), algorithm));

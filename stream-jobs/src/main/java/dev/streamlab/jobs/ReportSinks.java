@@ -4,9 +4,10 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
+import org.apache.spark.streaming.api.java.JavaDStream;
 
 /**
- * Named receivers of a job's reports, looked up when a report arrives.
+ * Named receivers of a job's reports, looked up on the driver when a report arrives.
  *
  * <p>A streaming job with a checkpoint serializes its output functions into the checkpoint; a
  * printer or a test's list cannot go there. The job holds only a sink's name; whoever runs it
@@ -14,13 +15,15 @@ import java.util.function.Consumer;
  */
 public final class ReportSinks {
 
-  private static final Map<String, Consumer<VarianceReport>> SINKS = new ConcurrentHashMap<>();
+  private static final Map<String, Consumer<Object>> SINKS = new ConcurrentHashMap<>();
 
   private ReportSinks() {}
 
-  /** Sends the reports of jobs that use {@code name} to {@code sink}. */
-  public static void register(String name, Consumer<VarianceReport> sink) {
-    SINKS.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(sink, "sink"));
+  /** Sends the reports of type {@code type} of jobs that use {@code name} to {@code sink}. */
+  public static <T> void register(String name, Class<T> type, Consumer<? super T> sink) {
+    Objects.requireNonNull(type, "type");
+    Objects.requireNonNull(sink, "sink");
+    SINKS.put(Objects.requireNonNull(name, "name"), report -> sink.accept(type.cast(report)));
   }
 
   /** Stops sending to the sink registered as {@code name}. */
@@ -28,8 +31,21 @@ public final class ReportSinks {
     SINKS.remove(name);
   }
 
-  static void deliver(String name, VarianceReport report) {
-    Consumer<VarianceReport> sink = SINKS.get(name);
+  /**
+   * Sends every report of {@code reports}, batch by batch, to the sink registered as {@code name}.
+   * The reports are collected to the driver: a report is small (a few per batch).
+   */
+  public static <T> void deliver(JavaDStream<T> reports, String name) {
+    reports.foreachRDD(
+        rdd -> {
+          for (T report : rdd.collect()) {
+            deliver(name, report);
+          }
+        });
+  }
+
+  static void deliver(String name, Object report) {
+    Consumer<Object> sink = SINKS.get(name);
     if (sink == null) {
       throw new IllegalStateException("no report sink registered as '" + name + "'");
     }

@@ -1,6 +1,7 @@
 package dev.streamlab.jobs;
 
 import java.util.Arrays;
+import java.util.Iterator;
 import java.util.Locale;
 import org.apache.spark.streaming.api.java.JavaDStream;
 
@@ -20,10 +21,20 @@ public final class TextJobs {
     return lines.map(line -> line.toUpperCase(Locale.ROOT));
   }
 
-  /** The words of every line, split on whitespace, that are longer than {@link #LONG_WORD}. */
+  /** The words of every line that are longer than {@link #LONG_WORD}. */
   public static JavaDStream<String> longWords(JavaDStream<String> lines) {
-    return lines
-        .flatMap(line -> Arrays.asList(line.split("\\s+")).iterator())
-        .filter(word -> word.length() > LONG_WORD);
+    return lines.flatMap(TextJobs::words).filter(word -> word.length() > LONG_WORD);
+  }
+
+  /** The words of {@code line}: split on whitespace, empty ones left out. */
+  public static Iterator<String> words(String line) {
+    return Arrays.stream(line.split("\\s+")).filter(word -> !word.isEmpty()).iterator();
+  }
+
+  /** Sends every batch of {@code lines}, as a {@link LinesReport}, to the sink {@code sinkName}. */
+  public static void deliver(JavaDStream<String> lines, String sinkName) {
+    lines.foreachRDD(
+        (rdd, time) ->
+            ReportSinks.deliver(sinkName, new LinesReport(time.milliseconds(), rdd.collect())));
   }
 }

@@ -1,8 +1,6 @@
 package dev.streamlab.jobs;
 
 import java.io.Serializable;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import org.apache.spark.streaming.api.java.JavaDStream;
 import org.apache.spark.streaming.api.java.JavaStreamingContext;
@@ -49,19 +47,7 @@ public final class VarianceJob {
    *     of this job, say), with what to do about it
    */
   public static JavaStreamingContext getOrCreate(Settings settings) {
-    try {
-      return JavaStreamingContext.getOrCreate(settings.checkpointDir(), () -> create(settings));
-    } catch (Exception e) { // SparkException is checked, and Scala throws it undeclared
-      if (hasCheckpoint(settings.checkpointDir())) {
-        throw new IllegalStateException(
-            "cannot recover the checkpoint in "
-                + settings.checkpointDir()
-                + " (it was written by another build or another job); delete it, or give another"
-                + " --checkpoint directory, to start fresh",
-            e);
-      }
-      throw e instanceof RuntimeException runtime ? runtime : new IllegalStateException(e);
-    }
+    return Checkpoints.getOrCreate(settings.checkpointDir(), () -> create(settings));
   }
 
   static JavaStreamingContext create(Settings settings) {
@@ -74,7 +60,7 @@ public final class VarianceJob {
       JavaDStream<String> lines =
           LineStreams.kafka(
               context, settings.bootstrapServers(), settings.topic(), settings.fromLatest());
-      CumulativeVariance.deliver(
+      ReportSinks.deliver(
           CumulativeVariance.build(lines, settings.batch(), settings.window(), settings.slide()),
           settings.sinkName());
       return context;
@@ -82,14 +68,6 @@ public final class VarianceJob {
       // An unreachable Kafka, say: no SparkContext may outlive the failure (one per JVM).
       context.stop(true, false);
       throw e;
-    }
-  }
-
-  private static boolean hasCheckpoint(String dir) {
-    try (var files = Files.list(Path.of(dir))) {
-      return files.anyMatch(file -> file.getFileName().toString().startsWith("checkpoint-"));
-    } catch (java.io.IOException | RuntimeException e) {
-      return false;
     }
   }
 }

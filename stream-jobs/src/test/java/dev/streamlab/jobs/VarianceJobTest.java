@@ -207,7 +207,7 @@ class VarianceJobTest {
     String name = "test-" + UUID.randomUUID();
     List<VarianceReport> reports = new CopyOnWriteArrayList<>();
     REPORTS.put(name, reports);
-    ReportSinks.register(name, reports::add);
+    ReportSinks.register(name, VarianceReport.class, reports::add);
     return name;
   }
 
