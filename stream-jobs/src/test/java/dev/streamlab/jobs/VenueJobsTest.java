@@ -1,0 +1,187 @@
+package dev.streamlab.jobs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.streamlab.producer.DirectoryDropper;
+import dev.streamlab.producer.LineServer;
+import dev.streamlab.producer.RsvpGenerator;
+import dev.streamlab.producer.StopSignal;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.apache.spark.streaming.Durations;
+import org.apache.spark.streaming.api.java.JavaStreamingContext;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The RSVP jobs on a real watched directory and a real socket, Spark in local[2]. */
+class VenueJobsTest {
+
+  private static final List<String> NOT_RSVPS =
+      List.of(
+          "HTTP/1.1 200 OK",
+          "Content-Type: application/json",
+          "",
+          "{\"venue\":{\"venue_name\":\"Galvan", // truncated
+          "[\"not\",\"an\",\"object\"]");
+
+  @TempDir Path dir;
+
+  private JavaStreamingContext context;
+  private final String sink = "venue-jobs-test-" + UUID.randomUUID();
+
+  @AfterEach
+  void stop() {
+    if (context != null) {
+      context.stop(true, false);
+    }
+    ReportSinks.unregister(sink);
+  }
+
+  @Test
+  void venuesPrintedAndSavedAreThoseOfTheGeneratedRsvps() throws Exception {
+    List<VenueReport> reports = new CopyOnWriteArrayList<>();
+    ReportSinks.register(sink, VenueReport.class, reports::add);
+    RsvpGenerator generator = new RsvpGenerator(5);
+    List<RsvpGenerator.Rsvp> rsvps = Stream.generate(generator::next).limit(400).toList();
+    List<String> truth =
+        rsvps.stream().map(RsvpGenerator.Rsvp::venueJson).filter(Objects::nonNull).toList();
+    List<String> first = new ArrayList<>(NOT_RSVPS);
+    rsvps.subList(0, 250).forEach(rsvp -> first.add(rsvp.json()));
+    List<String> second = rsvps.subList(250, 400).stream().map(RsvpGenerator.Rsvp::json).toList();
+    Path watched = Files.createDirectories(dir.resolve("watched"));
+    String prefix = dir.resolve("saved/venues").toString();
+
+    context = newContext();
+    VenueJobs.venues(LineStreams.directory(context, watched), sink, prefix);
+    context.start();
+    TimeUnit.MILLISECONDS.sleep(1500); // files present before the start are not read
+    DirectoryDropper dropper = new DirectoryDropper(watched);
+    dropper.drop(Files.write(dir.resolve("first.json"), first));
+    dropper.drop(Files.write(dir.resolve("second.json"), second));
+    awaitUntil(() -> total(reports).lines() >= first.size() + second.size());
+    context.stop(true, true);
+    context = null;
+
+    assertThat(total(reports)).isEqualTo(new VenueCounts(405, 400, truth.size(), 5));
+    assertThat(reports.stream().flatMap(report -> report.venues().stream()))
+        .containsExactlyInAnyOrderElementsOf(truth);
+    List<String> saved;
+    try (Stream<Path> files = Files.walk(dir.resolve("saved"))) {
+      saved =
+          files
+              .filter(file -> file.getFileName().toString().startsWith("part-"))
+              .flatMap(VenueJobsTest::lines)
+              .toList();
+    }
+    assertThat(saved).containsExactlyInAnyOrderElementsOf(truth);
+  }
+
+  @Test
+  void theWindowCountIsTheSumOfTheBatchCountsItCovers() throws Exception {
+    List<WindowCountReport> reports = new CopyOnWriteArrayList<>();
+    ReportSinks.register(sink, WindowCountReport.class, reports::add);
+    RsvpGenerator generator = new RsvpGenerator(6);
+    List<RsvpGenerator.Rsvp> rsvps = Stream.generate(generator::next).limit(150).toList();
+    long venues = rsvps.stream().filter(rsvp -> rsvp.venueJson() != null).count();
+    List<String> lines = new ArrayList<>(NOT_RSVPS);
+    rsvps.forEach(rsvp -> lines.add(rsvp.json()));
+
+    try (LineServer server = new LineServer("127.0.0.1", 0)) {
+      context = newContext();
+      context.checkpoint(dir.resolve("checkpoint").toString());
+      VenueJobs.windowCounts(
+          LineStreams.socket(context, "127.0.0.1", server.port()),
+          Duration.ofSeconds(3),
+          Duration.ofSeconds(1),
+          sink);
+      context.start();
+      Thread serving =
+          new Thread(
+              () -> {
+                try {
+                  server.serve(lines.iterator(), 50, StopSignal.trap());
+                } catch (InterruptedException e) {
+                  Thread.currentThread().interrupt();
+                }
+              });
+      serving.start();
+      awaitUntil(
+          () -> batches(reports).values().stream().mapToLong(b -> b.lines()).sum() >= lines.size());
+      TimeUnit.SECONDS.sleep(4); // and the window slides past the last data
+      serving.join(1_000);
+    }
+
+    assertThat(reports).hasSizeGreaterThan(5);
+    for (WindowCountReport report : reports) {
+      assertThat(report.lines()).as("%s", report).isEqualTo(report.batchLinesSum());
+      assertThat(report.venues()).as("%s", report).isEqualTo(report.batchVenuesSum());
+      assertThat(report.batches())
+          .as("%s", report)
+          .hasSizeLessThanOrEqualTo(3)
+          .allSatisfy(
+              batch ->
+                  assertThat(batch.timeMillis())
+                      .isBetween(report.timeMillis() - 2_000, report.timeMillis()));
+    }
+    Map<Long, WindowCountReport.BatchCount> batches = batches(reports);
+    assertThat(batches.values().stream().mapToLong(WindowCountReport.BatchCount::lines).sum())
+        .isEqualTo(lines.size());
+    assertThat(batches.values().stream().mapToLong(WindowCountReport.BatchCount::venues).sum())
+        .isEqualTo(venues);
+    assertThat(reports.get(reports.size() - 1).lines()).isZero(); // the data left the window
+  }
+
+  /** Every batch once, by its time. */
+  private static Map<Long, WindowCountReport.BatchCount> batches(List<WindowCountReport> reports) {
+    return reports.stream()
+        .flatMap(report -> report.batches().stream())
+        .collect(
+            Collectors.toMap(
+                WindowCountReport.BatchCount::timeMillis,
+                Function.identity(),
+                (a, b) -> {
+                  assertThat(a).isEqualTo(b); // a batch counts the same in every window
+                  return a;
+                },
+                TreeMap::new));
+  }
+
+  private static VenueCounts total(List<VenueReport> reports) {
+    return reports.stream().map(VenueReport::counts).reduce(VenueCounts.ZERO, VenueCounts::plus);
+  }
+
+  private static Stream<String> lines(Path file) {
+    try {
+      return Files.readAllLines(file).stream();
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  private static JavaStreamingContext newContext() {
+    return new JavaStreamingContext(
+        SparkSettings.conf("venue-jobs-test", "local[2]"), Durations.seconds(1));
+  }
+
+  private static void awaitUntil(java.util.function.BooleanSupplier done)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (!done.getAsBoolean() && System.nanoTime() < deadline) {
+      TimeUnit.MILLISECONDS.sleep(100);
+    }
+  }
+}

@@ -1,0 +1,119 @@
+package dev.streamlab.jobs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.streamlab.producer.DirectoryDropper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.apache.spark.streaming.Durations;
+import org.apache.spark.streaming.api.java.JavaStreamingContext;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The running word count on a real watched directory, Spark in local[2], across a restart. */
+class WordCountsTest {
+
+  private static final List<String> TEXT =
+      List.of(
+          "the quick brown fox jumps over the lazy dog",
+          "  the dog sleeps\tand the fox runs  ",
+          "",
+          "Über straße: the fox, the FOX");
+
+  @TempDir Path dir;
+
+  private JavaStreamingContext context;
+  private final String sink = "word-counts-test-" + UUID.randomUUID();
+
+  @AfterEach
+  void stop() {
+    if (context != null) {
+      context.stop(true, false);
+    }
+    ReportSinks.unregister(sink);
+  }
+
+  @Test
+  void countsEveryWordSinceTheStartAlsoAcrossARestartFromTheCheckpoint() throws Exception {
+    List<WordCountReport> reports = new CopyOnWriteArrayList<>();
+    ReportSinks.register(sink, WordCountReport.class, reports::add);
+    Path watched = Files.createDirectories(dir.resolve("watched"));
+    Path text = Files.write(dir.resolve("text.txt"), TEXT);
+    String checkpoint = dir.resolve("checkpoint").toString();
+    Map<String, Long> once = expectedCounts(1);
+    long wordsOnce = once.values().stream().mapToLong(Long::longValue).sum();
+
+    context = Checkpoints.getOrCreate(checkpoint, () -> create(watched, checkpoint));
+    context.start();
+    TimeUnit.MILLISECONDS.sleep(1500);
+    DirectoryDropper dropper = new DirectoryDropper(watched);
+    dropper.drop(text);
+    dropper.drop(text);
+    awaitWords(reports, 2 * wordsOnce);
+    context.stop(true, true);
+
+    context = Checkpoints.getOrCreate(checkpoint, () -> create(watched, checkpoint));
+    context.start();
+    TimeUnit.MILLISECONDS.sleep(1500);
+    dropper.drop(text);
+    awaitWords(reports, 3 * wordsOnce);
+    TimeUnit.SECONDS.sleep(2); // nothing counted twice after the last drop
+    context.stop(true, true);
+    context = null;
+
+    WordCountReport last = reports.get(reports.size() - 1);
+    Map<String, Long> thrice = expectedCounts(3);
+    assertThat(last.words()).isEqualTo(3 * wordsOnce);
+    assertThat(last.distinct()).isEqualTo(thrice.size());
+    assertThat(last.top())
+        .extracting(WordCountReport.WordCount::word, WordCountReport.WordCount::count)
+        .containsExactlyElementsOf(
+            thrice.entrySet().stream()
+                .sorted(
+                    Map.Entry.<String, Long>comparingByValue()
+                        .reversed()
+                        .thenComparing(Map.Entry.comparingByKey()))
+                .limit(5)
+                .map(entry -> org.assertj.core.groups.Tuple.tuple(entry.getKey(), entry.getValue()))
+                .toList());
+    assertThat(last.top().get(0)).isEqualTo(new WordCountReport.WordCount("the", 18));
+  }
+
+  private JavaStreamingContext create(Path watched, String checkpoint) {
+    JavaStreamingContext created =
+        new JavaStreamingContext(
+            SparkSettings.conf("word-counts-test", "local[2]"), Durations.seconds(1));
+    created.checkpoint(checkpoint);
+    WordCounts.deliver(WordCounts.running(LineStreams.directory(created, watched)), 5, sink);
+    return created;
+  }
+
+  /** The counts of TEXT dropped {@code times} times, by plain Java. */
+  private static Map<String, Long> expectedCounts(int times) {
+    return TEXT.stream()
+        .flatMap(line -> Arrays.stream(line.trim().split("\\s+")))
+        .filter(word -> !word.isEmpty())
+        .collect(Collectors.groupingBy(Function.identity(), Collectors.counting()))
+        .entrySet()
+        .stream()
+        .collect(Collectors.toMap(Map.Entry::getKey, entry -> entry.getValue() * times));
+  }
+
+  private static void awaitWords(List<WordCountReport> reports, long words)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (reports.stream().noneMatch(report -> report.words() >= words)
+        && System.nanoTime() < deadline) {
+      TimeUnit.MILLISECONDS.sleep(100);
+    }
+  }
+}
