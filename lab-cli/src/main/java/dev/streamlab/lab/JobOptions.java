@@ -24,10 +24,9 @@ final class JobOptions {
 
   @Option(
       names = "--master",
-      defaultValue = "local[2]",
       description =
-          "Spark master; a socket source takes one core for its receiver. Default:"
-              + " ${DEFAULT-VALUE}.")
+          "Spark master; a socket source takes one core for its receiver. Default: the master"
+              + " spark-submit was given, else local[2].")
   private String master;
 
   @Option(
@@ -42,7 +41,7 @@ final class JobOptions {
   }
 
   String master() {
-    return master;
+    return master != null ? master : System.getProperty("spark.master", "local[2]");
   }
 
   /** The batch interval as Spark's {@code Duration}. */

@@ -78,8 +78,10 @@ abstract class LabJobCommand implements Callable<Integer> {
     @Option(
         names = "--dir",
         paramLabel = "DIR",
-        description = "Read the files moved into DIR after the start (textFileStream).")
-    Path dir;
+        description =
+            "Read the files moved into DIR after the start (textFileStream); a path or a Hadoop"
+                + " URI.")
+    String dir;
 
     @Option(
         names = "--socket",
@@ -105,9 +107,9 @@ abstract class LabJobCommand implements Callable<Integer> {
       names = "--checkpoint",
       paramLabel = "DIR",
       description =
-          "Checkpoint directory: a job restarted on it continues where it stopped (needs --dir,"
-              + " --socket or --kafka, the same as before).")
-  Path checkpoint;
+          "Checkpoint directory, a path or a Hadoop URI: a job restarted on it continues where it"
+              + " stopped (needs --dir, --socket or --kafka, the same as before).")
+  String checkpoint;
 
   @Option(
       names = "--format",
@@ -161,11 +163,12 @@ abstract class LabJobCommand implements Callable<Integer> {
     Thread feeder = null;
     LineServer server = null;
     try {
-      Path dir = source.dir;
+      String dir = source.dir != null ? Checkpoints.location(source.dir) : null;
       String socket = source.socket;
       if (fed && feed() == Feed.SAMPLE_TEXT) {
-        dir = Files.createDirectories(scratch.resolve("watched"));
-        feeder = sampleTextFeeder(dir, scratch, stop);
+        Path watched = Files.createDirectories(scratch.resolve("watched"));
+        dir = watched.toString();
+        feeder = sampleTextFeeder(watched, scratch, stop);
         err.println("Watching " + dir + "; dropping the sample text into it every 2s");
       } else if (fed) {
         server = new LineServer("127.0.0.1", 0);
@@ -176,24 +179,23 @@ abstract class LabJobCommand implements Callable<Integer> {
                 + socket
                 + ", 4 a second, after an HTTP header (skipped and counted)");
       }
-      if (dir != null) {
-        Files.createDirectories(dir);
+      if (dir != null && !Checkpoints.hasScheme(dir)) {
+        Files.createDirectories(Path.of(dir));
       }
-      Path checkpointDir =
+      String checkpointDir =
           checkpoint != null
-              ? checkpoint
-              : needsCheckpoint() ? scratch.resolve("checkpoint") : null;
+              ? Checkpoints.location(checkpoint)
+              : needsCheckpoint() ? scratch.resolve("checkpoint").toString() : null;
       err.flush();
 
       register(sink, spec.commandLine().getOut());
-      Path watched = dir;
+      String watched = dir;
       String address = socket;
       JavaStreamingContext context =
           checkpointDir == null
               ? create(watched, address, null, sink)
               : Checkpoints.getOrCreate(
-                  checkpointDir.toAbsolutePath().toString(),
-                  () -> create(watched, address, checkpointDir, sink));
+                  checkpointDir, () -> create(watched, address, checkpointDir, sink));
       try {
         context.start();
         if (feeder != null) {
@@ -221,12 +223,13 @@ abstract class LabJobCommand implements Callable<Integer> {
     }
   }
 
-  private JavaStreamingContext create(Path dir, String socket, Path checkpointDir, String sink) {
+  private JavaStreamingContext create(
+      String dir, String socket, String checkpointDir, String sink) {
     JavaStreamingContext context =
         new JavaStreamingContext(SparkSettings.conf(spec.name(), job.master()), job.sparkBatch());
     try {
       if (checkpointDir != null) {
-        context.checkpoint(checkpointDir.toAbsolutePath().toString());
+        context.checkpoint(checkpointDir);
       }
       JavaDStream<String> lines;
       if (socket != null) {

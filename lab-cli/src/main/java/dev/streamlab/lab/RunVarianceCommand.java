@@ -1,5 +1,6 @@
 package dev.streamlab.lab;
 
+import dev.streamlab.jobs.Checkpoints;
 import dev.streamlab.jobs.ReportPrinter;
 import dev.streamlab.jobs.ReportSinks;
 import dev.streamlab.jobs.VarianceJob;
@@ -84,7 +85,7 @@ final class RunVarianceCommand implements Callable<Integer> {
       description =
           "Checkpoint directory: a job restarted on it continues where it stopped (same Kafka"
               + " needed). Default: a temporary one, deleted at exit.")
-  Path checkpoint;
+  String checkpoint;
 
   @Option(
       names = "--starting-offsets",
@@ -131,7 +132,10 @@ final class RunVarianceCommand implements Callable<Integer> {
                 + "' with "
                 + (feed != null ? feed : "'" + LineSender.LAB_LINE + "' every 2s"));
       }
-      Path checkpointDir = checkpoint != null ? checkpoint : scratch.resolve("checkpoint");
+      String checkpointDir =
+          checkpoint != null
+              ? Checkpoints.location(checkpoint)
+              : scratch.resolve("checkpoint").toString();
       err.flush();
       return runJob(bootstrap, checkpointDir, feeder);
     } finally {
@@ -149,6 +153,12 @@ final class RunVarianceCommand implements Callable<Integer> {
   private void validate() throws IOException {
     job.requireMultipleOfBatch(spec, "--window", window);
     job.requireMultipleOfBatch(spec, "--slide", slide);
+    if (bootstrapServer == null && !EmbeddedKafkaBroker.available()) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "this build has no embedded Kafka broker (the spark-submit job jar leaves it out): give"
+              + " --bootstrap-server");
+    }
     if (checkpoint != null && bootstrapServer == null) {
       throw new ParameterException(
           spec.commandLine(),
@@ -164,7 +174,7 @@ final class RunVarianceCommand implements Callable<Integer> {
     }
   }
 
-  private int runJob(String bootstrap, Path checkpointDir, Feeder feeder) throws Exception {
+  private int runJob(String bootstrap, String checkpointDir, Feeder feeder) throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     ReportPrinter printer = new ReportPrinter(out, output.format(), output.algorithm(), showWindow);
     AtomicReference<VarianceReport> latest = new AtomicReference<>();
@@ -186,7 +196,7 @@ final class RunVarianceCommand implements Callable<Integer> {
             job.batch(),
             window,
             slide,
-            checkpointDir.toAbsolutePath().toString(),
+            checkpointDir,
             job.master(),
             startingOffsets == StartingOffsets.LATEST,
             SINK);

@@ -112,7 +112,8 @@ final class RunVenuesCommand extends LabJobCommand {
         + counts.venues()
         + " with a venue, "
         + counts.skipped()
-        + " lines skipped"
+        + (counts.skipped() == 1 ? " line" : " lines")
+        + " skipped"
         + (savePrefix != null ? "; venues saved in " + savePrefix + "-<batch time in ms>" : "");
   }
 }

@@ -47,6 +47,20 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
   }
 
   /**
+   * Whether the Kafka broker's classes are on the class path: they are not in the job jar for
+   * {@code spark-submit}, whose jobs read a real Kafka.
+   */
+  public static boolean available() {
+    try {
+      Class.forName(
+          "kafka.server.KafkaRaftServer", false, EmbeddedKafkaBroker.class.getClassLoader());
+      return true;
+    } catch (ClassNotFoundException | LinkageError e) {
+      return false;
+    }
+  }
+
+  /**
    * Starts a broker and returns when it is ready to serve clients.
    *
    * @param host the address both listeners bind to, normally {@code 127.0.0.1}

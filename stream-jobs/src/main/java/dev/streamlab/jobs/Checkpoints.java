@@ -35,7 +35,23 @@ public final class Checkpoints {
     }
   }
 
+  /**
+   * Where a job reads or writes, as Spark takes it: a Hadoop file system URI ({@code hdfs://…},
+   * {@code s3a://…}, {@code file:/…}) as it is, a local path made absolute.
+   */
+  public static String location(String pathOrUri) {
+    return hasScheme(pathOrUri) ? pathOrUri : Path.of(pathOrUri).toAbsolutePath().toString();
+  }
+
+  /** Whether {@code location} is a URI with a scheme, not a local path. */
+  public static boolean hasScheme(String location) {
+    return location.matches("[A-Za-z][A-Za-z0-9+.-]+:.*");
+  }
+
   private static boolean hasCheckpoint(String dir) {
+    if (hasScheme(dir)) {
+      return false; // a remote file system: Spark's own error has to do
+    }
     try (var files = Files.list(Path.of(dir))) {
       return files.anyMatch(file -> file.getFileName().toString().startsWith("checkpoint-"));
     } catch (IOException | RuntimeException e) {

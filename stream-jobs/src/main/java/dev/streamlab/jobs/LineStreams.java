@@ -70,7 +70,16 @@ public final class LineStreams {
    * names starting with a dot are ignored.
    */
   public static JavaDStream<String> directory(JavaStreamingContext context, Path dir) {
-    return context.textFileStream(dir.toAbsolutePath().toUri().toString());
+    return directory(context, dir.toAbsolutePath().toUri().toString());
+  }
+
+  /**
+   * Lines of the files that appear in {@code dir} after the start, {@code dir} being a Hadoop file
+   * system URI ({@code hdfs://…}, {@code file:/…}) or an absolute path; see {@link
+   * #directory(JavaStreamingContext, Path)}.
+   */
+  public static JavaDStream<String> directory(JavaStreamingContext context, String dir) {
+    return context.textFileStream(dir);
   }
 
   /** Every partition of {@code topic}, creating it (one partition) when it does not exist. */

@@ -8,16 +8,19 @@ public final class SparkSettings {
   private SparkSettings() {}
 
   /**
-   * A configuration for {@code appName} on {@code master}: the driver binds to 127.0.0.1 and the
-   * web UI is off, so nothing listens beyond this machine unless a cluster manager says so.
+   * A configuration for {@code appName} on {@code master}, over the {@code spark.*} system
+   * properties ({@code spark-submit --conf} sets them). The web UI is off unless asked for, and in
+   * local mode the driver binds to 127.0.0.1, so nothing listens beyond this machine; on a cluster
+   * the driver must be reachable by executors, and Spark picks its address ({@code
+   * spark.driver.host}, {@code SPARK_LOCAL_IP}).
    */
   public static SparkConf conf(String appName, String master) {
-    return new SparkConf()
-        .setAppName(appName)
-        .setMaster(master)
-        .setIfMissing("spark.driver.host", "127.0.0.1")
-        .setIfMissing("spark.driver.bindAddress", "127.0.0.1")
-        .setIfMissing("spark.ui.enabled", "false")
+    SparkConf conf = new SparkConf().setAppName(appName).setMaster(master);
+    if (master.startsWith("local")) {
+      conf.setIfMissing("spark.driver.host", "127.0.0.1")
+          .setIfMissing("spark.driver.bindAddress", "127.0.0.1");
+    }
+    return conf.setIfMissing("spark.ui.enabled", "false")
         // Ctrl-C and SIGTERM finish the batch in flight and write the checkpoint.
         .setIfMissing("spark.streaming.stopGracefullyOnShutdown", "true")
         // One core machines and tests: no need for 200 shuffle partitions.
