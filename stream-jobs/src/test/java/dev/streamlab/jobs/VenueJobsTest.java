@@ -145,6 +145,49 @@ class VenueJobsTest {
     assertThat(reports.get(reports.size() - 1).lines()).isZero(); // the data left the window
   }
 
+  @Test
+  void aGracefulStopWithACheckpointCountsEveryLineReceivedBeforeIt() throws Exception {
+    List<WindowCountReport> reports = new CopyOnWriteArrayList<>();
+    ReportSinks.register(sink, WindowCountReport.class, reports::add);
+    java.util.concurrent.atomic.AtomicLong taken = new java.util.concurrent.atomic.AtomicLong();
+    java.util.Iterator<String> endless =
+        Stream.generate(() -> "line " + taken.incrementAndGet()).iterator();
+
+    long sentAtStop;
+    try (LineServer server = new LineServer("127.0.0.1", 0)) {
+      context = newContext();
+      context.checkpoint(dir.resolve("checkpoint").toString());
+      VenueJobs.windowCounts(
+          LineStreams.socket(context, "127.0.0.1", server.port()),
+          Duration.ofSeconds(2),
+          Duration.ofSeconds(1),
+          sink);
+      context.start();
+      StopSignal serverStop = StopSignal.trap();
+      Thread serving =
+          new Thread(
+              () -> {
+                try {
+                  server.serve(endless, 40, serverStop);
+                } catch (InterruptedException e) {
+                  Thread.currentThread().interrupt();
+                }
+              });
+      serving.start();
+      awaitUntil(() -> taken.get() > 100);
+      sentAtStop = taken.get();
+      // Lines keep coming while the receiver stops: those it stored before must all be counted.
+      context.stop(true, true);
+      context = null;
+      serverStop.request();
+      serving.join(2_000);
+    }
+
+    long counted =
+        batches(reports).values().stream().mapToLong(WindowCountReport.BatchCount::lines).sum();
+    assertThat(counted).isGreaterThanOrEqualTo(sentAtStop - 3);
+  }
+
   /** Every batch once, by its time. */
   private static Map<Long, WindowCountReport.BatchCount> batches(List<WindowCountReport> reports) {
     return reports.stream()
