@@ -3,6 +3,7 @@ package dev.streamlab.lab;
 import dev.streamlab.producer.DurationConverter;
 import dev.streamlab.producer.StopSignal;
 import java.time.Duration;
+import java.util.Map;
 import org.apache.spark.streaming.api.java.JavaStreamingContext;
 import picocli.CommandLine.IDefaultValueProvider;
 import picocli.CommandLine.Model.ArgSpec;
@@ -36,12 +37,38 @@ final class JobOptions {
       description = "Stop gracefully after this long. Default: run until Ctrl-C.")
   private Duration duration;
 
+  @Option(
+      names = "--conf",
+      paramLabel = "KEY=VALUE",
+      description =
+          "A Spark setting, as spark-submit --conf takes it (repeatable), e.g."
+              + " spark.streaming.backpressure.enabled=true or"
+              + " spark.streaming.kafka.maxRatePerPartition=1000.")
+  private Map<String, String> conf = Map.of();
+
   Duration batch() {
     return batch;
   }
 
   String master() {
     return master != null ? master : System.getProperty("spark.master", "local[2]");
+  }
+
+  /**
+   * Passes the --conf settings to Spark the way spark-submit does in client mode: as {@code
+   * spark.*} system properties, which every new {@code SparkConf} reads.
+   *
+   * @throws ParameterException if a key is not a Spark setting
+   */
+  void applySparkSettings(CommandSpec spec) {
+    conf.forEach(
+        (key, value) -> {
+          if (!key.startsWith("spark.")) {
+            throw new ParameterException(
+                spec.commandLine(), "--conf takes Spark settings (spark.*), was '" + key + "'");
+          }
+          System.setProperty(key, value);
+        });
   }
 
   /** The batch interval as Spark's {@code Duration}. */

@@ -156,6 +156,7 @@ abstract class LabJobCommand implements Callable<Integer> {
               + " embedded feeder is new on every run)");
     }
     validate();
+    job.applySparkSettings(spec);
     StopSignal stop = StopSignal.trap();
     PrintWriter err = spec.commandLine().getErr();
     String sink = "lab-cli-" + spec.name();

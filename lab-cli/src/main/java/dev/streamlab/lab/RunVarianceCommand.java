@@ -114,6 +114,7 @@ final class RunVarianceCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     validate();
+    job.applySparkSettings(spec);
     PrintWriter err = spec.commandLine().getErr();
     Path scratch = Files.createTempDirectory("lab-cli-variance-");
     EmbeddedKafkaBroker broker = null;

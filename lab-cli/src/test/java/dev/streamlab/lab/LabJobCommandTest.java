@@ -197,6 +197,9 @@ class LabJobCommandTest {
     CommandRun window = CommandRun.of("", "run", "window-count", "--window", "25s");
     assertThat(window.exitCode()).isEqualTo(2);
     assertThat(window.err()).contains("--window 25s is not a multiple of --batch 10s");
+    CommandRun conf = CommandRun.of("", "run", "uppercase", "--conf", "backpressure=true");
+    assertThat(conf.exitCode()).isEqualTo(2);
+    assertThat(conf.err()).contains("--conf takes Spark settings (spark.*), was 'backpressure'");
     CommandRun top = CommandRun.of("", "run", "word-count", "--top", "-1");
     assertThat(top.exitCode()).isEqualTo(2);
     assertThat(top.err()).contains("--top must not be negative, was -1");
