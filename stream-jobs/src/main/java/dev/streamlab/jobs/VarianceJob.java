@@ -14,7 +14,8 @@ import org.apache.spark.streaming.api.java.JavaStreamingContext;
  * directory continues from its checkpoint: offsets and state are restored together, so nothing is
  * lost or counted twice.
  *
- * <p>Run it with {@code bin/lab-cli run variance}.
+ * <p>Run it with {@code bin/lab-cli run variance}, or on a cluster with {@code spark-submit …
+ * lab-cli-<version>-job.jar run variance --bootstrap-server HOST:PORT} (see the README).
  */
 public final class VarianceJob {
 

@@ -13,6 +13,9 @@ import org.apache.spark.streaming.api.java.JavaDStream;
  * <p>Lines that are not JSON objects are skipped and counted, never fatal (see {@link
  * VenueExtractor}). Reports go to a {@link ReportSinks sink} by name, so both jobs can be
  * checkpointed.
+ *
+ * <p>Run them with {@code bin/lab-cli run venues} and {@code bin/lab-cli run window-count}, or with
+ * {@code spark-submit … lab-cli-<version>-job.jar run venues --socket HOST:PORT}.
  */
 public final class VenueJobs {
 

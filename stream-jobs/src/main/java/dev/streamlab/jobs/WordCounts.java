@@ -13,7 +13,8 @@ import scala.Tuple2;
  * kept across batches by {@code updateStateByKey}. Words are split on whitespace, as {@link
  * TextJobs#words} does, and counted as they are (case and punctuation kept, as in the lab).
  *
- * <p>The context needs a checkpoint directory; a job restarted on it continues the counts.
+ * <p>The context needs a checkpoint directory; a job restarted on it continues the counts. Run it
+ * with {@code bin/lab-cli run word-count}.
  */
 public final class WordCounts {
 
