@@ -24,6 +24,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.LogManager;
@@ -63,6 +64,9 @@ abstract class LabJobCommand implements Callable<Integer> {
           "org.apache.spark.streaming.dstream.SocketReceiver",
           "org.apache.spark.streaming.receiver.ReceiverSupervisorImpl",
           "org.apache.spark.streaming.scheduler.ReceiverTracker");
+
+  /** Whether the handler that ignores a stopped receiver's interrupted restart is installed. */
+  private static final AtomicBoolean RECEIVER_INTERRUPTS_IGNORED = new AtomicBoolean();
 
   /** The sample data a job is fed when no source is given. */
   enum Feed {
@@ -180,7 +184,7 @@ abstract class LabJobCommand implements Callable<Integer> {
                 + socket
                 + ", 4 a second, after an HTTP header (skipped and counted)");
       }
-      if (dir != null && !Checkpoints.hasScheme(dir)) {
+      if (source.dir != null && !Checkpoints.hasScheme(dir)) {
         Files.createDirectories(Path.of(dir));
       }
       String checkpointDir =
@@ -262,19 +266,21 @@ abstract class LabJobCommand implements Callable<Integer> {
       for (String logger : RECEIVER_LOGGERS) {
         Configurator.setLevel(logger, Level.OFF);
       }
-      Thread.UncaughtExceptionHandler previous = Thread.getDefaultUncaughtExceptionHandler();
-      Thread.setDefaultUncaughtExceptionHandler(
-          (thread, e) -> {
-            if (e instanceof InterruptedException
-                && thread.getName().startsWith("receiver-supervisor-future")) {
-              return;
-            }
-            if (previous != null) {
-              previous.uncaughtException(thread, e);
-            } else {
-              thread.getThreadGroup().uncaughtException(thread, e);
-            }
-          });
+      if (RECEIVER_INTERRUPTS_IGNORED.compareAndSet(false, true)) {
+        Thread.UncaughtExceptionHandler previous = Thread.getDefaultUncaughtExceptionHandler();
+        Thread.setDefaultUncaughtExceptionHandler(
+            (thread, e) -> {
+              if (e instanceof InterruptedException
+                  && thread.getName().startsWith("receiver-supervisor-future")) {
+                return;
+              }
+              if (previous != null) {
+                previous.uncaughtException(thread, e);
+              } else {
+                thread.getThreadGroup().uncaughtException(thread, e);
+              }
+            });
+      }
     }
     context.stop(true, true);
   }

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.streamlab.producer.DirectoryDropper;
 import dev.streamlab.producer.LineServer;
-import dev.streamlab.producer.StopSignal;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -29,7 +28,7 @@ class LabJobCommandTest {
   void upperCasesLinesFromASocketServerAsJson() throws Exception {
     List<String> lines = List.of("hello spark", "über streams");
     try (LineServer server = new LineServer("127.0.0.1", 0)) {
-      Thread serving = serve(server, lines);
+      Thread serving = Feeds.serveInBackground(server, lines, 5);
 
       CommandRun run =
           CommandRun.of(
@@ -96,15 +95,7 @@ class LabJobCommandTest {
     assertThat(batches)
         .flatMap(batch -> List.copyOf(batch.get("venues").findValues("venue_name")))
         .hasSize((int) printed);
-    List<String> saved;
-    try (Stream<Path> files = Files.walk(dir)) {
-      saved =
-          files
-              .filter(file -> file.getFileName().toString().startsWith("part-"))
-              .flatMap(LabJobCommandTest::lines)
-              .toList();
-    }
-    assertThat(saved).hasSize((int) withVenue);
+    assertThat(Feeds.savedLines(dir)).hasSize((int) withVenue);
     assertThat(run.err())
         .contains(
             "Stopped after "
@@ -221,20 +212,6 @@ class LabJobCommandTest {
     return thread;
   }
 
-  private static Thread serve(LineServer server, List<String> lines) {
-    Thread serving =
-        new Thread(
-            () -> {
-              try {
-                server.serve(lines.iterator(), 5, StopSignal.trap());
-              } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-              }
-            });
-    serving.start();
-    return serving;
-  }
-
   private static Stream<JsonNode> json(CommandRun run) {
     return run.out()
         .lines()
@@ -256,13 +233,5 @@ class LabJobCommandTest {
     return StreamSupport.stream(batches.spliterator(), false)
         .mapToLong(batch -> batch.get(field).asLong())
         .sum();
-  }
-
-  private static Stream<String> lines(Path file) {
-    try {
-      return Files.readAllLines(file).stream();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 }

@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.streamlab.producer.EmbeddedKafkaBroker;
 import dev.streamlab.producer.LineSender;
 import dev.streamlab.producer.LineServer;
-import dev.streamlab.producer.StopSignal;
 import dev.streamlab.variance.Tally;
 import java.io.File;
 import java.io.IOException;
@@ -85,16 +84,7 @@ class SparkSubmitIT {
     List<String> lines = List.of("HTTP/1.1 200 OK", rsvp, "{\"response\":\"no\"}", rsvp);
     String prefix = dir.resolve("saved/venues").toString();
     try (LineServer server = new LineServer("127.0.0.1", 0)) {
-      Thread serving =
-          new Thread(
-              () -> {
-                try {
-                  server.serve(lines.iterator(), 4, StopSignal.trap());
-                } catch (InterruptedException e) {
-                  Thread.currentThread().interrupt();
-                }
-              });
-      serving.start();
+      Thread serving = Feeds.serveInBackground(server, lines, 4);
 
       Run run =
           submit(
@@ -113,15 +103,7 @@ class SparkSubmitIT {
       assertThat(run.exitCode()).as(run.err()).isZero();
       assertThat(run.err()).contains("3 RSVPs, 2 with a venue, 1 line skipped");
     }
-    List<String> saved;
-    try (Stream<Path> files = Files.walk(dir.resolve("saved"))) {
-      saved =
-          files
-              .filter(file -> file.getFileName().toString().startsWith("part-"))
-              .flatMap(file -> readLines(file).stream())
-              .toList();
-    }
-    assertThat(saved)
+    assertThat(Feeds.savedLines(dir.resolve("saved")))
         .containsExactly(
             "{\"venue_name\":\"Galvanize\",\"venue_id\":7}",
             "{\"venue_name\":\"Galvanize\",\"venue_id\":7}");
@@ -190,14 +172,6 @@ class SparkSubmitIT {
           .filter(file -> file.getFileName().toString().endsWith("-job.jar"))
           .findFirst()
           .orElseThrow(() -> new AssertionError("no job jar in target/: run 'mvn package' first"));
-    }
-  }
-
-  private static List<String> readLines(Path file) {
-    try {
-      return Files.readAllLines(file);
-    } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
     }
   }
 }

@@ -1,5 +1,7 @@
 package dev.streamlab.jobs;
 
+import static dev.streamlab.jobs.JobTestSupport.awaitUntil;
+import static dev.streamlab.jobs.JobTestSupport.serveInBackground;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.streamlab.producer.DirectoryDropper;
@@ -55,10 +57,9 @@ class TextJobsTest {
       JavaStreamingContext context = newContext();
       collect(TextJobs.upperCase(LineStreams.socket(context, "127.0.0.1", server.port())));
       context.start();
-      Thread serving = new Thread(() -> serve(server));
-      serving.start();
+      Thread serving = serveInBackground(server, LINES.iterator(), 20, StopSignal.trap());
 
-      awaitOutput(LINES.size());
+      awaitUntil(() -> OUTPUT.size() >= LINES.size());
       serving.join(10_000);
     }
     assertThat(OUTPUT)
@@ -77,28 +78,13 @@ class TextJobsTest {
     DirectoryDropper dropper = new DirectoryDropper(watched);
     dropper.drop(words);
 
-    awaitOutput(3);
+    awaitUntil(() -> OUTPUT.size() >= 3);
     dropper.drop(words); // the same file again is a new file, read again
-    awaitOutput(6);
+    awaitUntil(() -> OUTPUT.size() >= 6);
     TimeUnit.SECONDS.sleep(2); // and nothing more arrives
 
     assertThat(new ArrayList<>(OUTPUT))
         .containsExactlyInAnyOrder(
             "streaming", "socket", "directory", "streaming", "socket", "directory");
-  }
-
-  private static void serve(LineServer server) {
-    try {
-      server.serve(LINES.iterator(), 20, StopSignal.trap());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-  }
-
-  private static void awaitOutput(int count) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    while (OUTPUT.size() < count && System.nanoTime() < deadline) {
-      TimeUnit.MILLISECONDS.sleep(100);
-    }
   }
 }

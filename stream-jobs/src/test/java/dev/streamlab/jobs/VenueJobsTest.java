@@ -1,12 +1,14 @@
 package dev.streamlab.jobs;
 
+import static dev.streamlab.jobs.JobTestSupport.awaitUntil;
+import static dev.streamlab.jobs.JobTestSupport.savedLines;
+import static dev.streamlab.jobs.JobTestSupport.serveInBackground;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.streamlab.producer.DirectoryDropper;
 import dev.streamlab.producer.LineServer;
 import dev.streamlab.producer.RsvpGenerator;
 import dev.streamlab.producer.StopSignal;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -79,15 +81,7 @@ class VenueJobsTest {
     assertThat(total(reports)).isEqualTo(new VenueCounts(405, 400, truth.size(), 5));
     assertThat(reports.stream().flatMap(report -> report.venues().stream()))
         .containsExactlyInAnyOrderElementsOf(truth);
-    List<String> saved;
-    try (Stream<Path> files = Files.walk(dir.resolve("saved"))) {
-      saved =
-          files
-              .filter(file -> file.getFileName().toString().startsWith("part-"))
-              .flatMap(VenueJobsTest::lines)
-              .toList();
-    }
-    assertThat(saved).containsExactlyInAnyOrderElementsOf(truth);
+    assertThat(savedLines(dir.resolve("saved"))).containsExactlyInAnyOrderElementsOf(truth);
   }
 
   @Test
@@ -109,16 +103,7 @@ class VenueJobsTest {
           Duration.ofSeconds(1),
           sink);
       context.start();
-      Thread serving =
-          new Thread(
-              () -> {
-                try {
-                  server.serve(lines.iterator(), 50, StopSignal.trap());
-                } catch (InterruptedException e) {
-                  Thread.currentThread().interrupt();
-                }
-              });
-      serving.start();
+      Thread serving = serveInBackground(server, lines.iterator(), 50, StopSignal.trap());
       awaitUntil(
           () -> batches(reports).values().stream().mapToLong(b -> b.lines()).sum() >= lines.size());
       TimeUnit.SECONDS.sleep(4); // and the window slides past the last data
@@ -164,16 +149,7 @@ class VenueJobsTest {
           sink);
       context.start();
       StopSignal serverStop = StopSignal.trap();
-      Thread serving =
-          new Thread(
-              () -> {
-                try {
-                  server.serve(endless, 40, serverStop);
-                } catch (InterruptedException e) {
-                  Thread.currentThread().interrupt();
-                }
-              });
-      serving.start();
+      Thread serving = serveInBackground(server, endless, 40, serverStop);
       awaitUntil(() -> taken.get() > 100);
       sentAtStop = taken.get();
       // Lines keep coming while the receiver stops: those it stored before must all be counted.
@@ -207,24 +183,8 @@ class VenueJobsTest {
     return reports.stream().map(VenueReport::counts).reduce(VenueCounts.ZERO, VenueCounts::plus);
   }
 
-  private static Stream<String> lines(Path file) {
-    try {
-      return Files.readAllLines(file).stream();
-    } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
-  }
-
   private static JavaStreamingContext newContext() {
     return new JavaStreamingContext(
         SparkSettings.conf("venue-jobs-test", "local[2]"), Durations.seconds(1));
-  }
-
-  private static void awaitUntil(java.util.function.BooleanSupplier done)
-      throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    while (!done.getAsBoolean() && System.nanoTime() < deadline) {
-      TimeUnit.MILLISECONDS.sleep(100);
-    }
   }
 }

@@ -1,5 +1,6 @@
 package dev.streamlab.jobs;
 
+import static dev.streamlab.jobs.JobTestSupport.awaitUntil;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.streamlab.producer.DirectoryDropper;
@@ -58,14 +59,14 @@ class WordCountsTest {
     DirectoryDropper dropper = new DirectoryDropper(watched);
     dropper.drop(text);
     dropper.drop(text);
-    awaitWords(reports, 2 * wordsOnce);
+    awaitUntil(() -> reports.stream().anyMatch(report -> report.words() >= 2 * wordsOnce));
     context.stop(true, true);
 
     context = Checkpoints.getOrCreate(checkpoint, () -> create(watched, checkpoint));
     context.start();
     TimeUnit.MILLISECONDS.sleep(1500);
     dropper.drop(text);
-    awaitWords(reports, 3 * wordsOnce);
+    awaitUntil(() -> reports.stream().anyMatch(report -> report.words() >= 3 * wordsOnce));
     TimeUnit.SECONDS.sleep(2); // nothing counted twice after the last drop
     context.stop(true, true);
     context = null;
@@ -106,14 +107,5 @@ class WordCountsTest {
         .entrySet()
         .stream()
         .collect(Collectors.toMap(Map.Entry::getKey, entry -> entry.getValue() * times));
-  }
-
-  private static void awaitWords(List<WordCountReport> reports, long words)
-      throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    while (reports.stream().noneMatch(report -> report.words() >= words)
-        && System.nanoTime() < deadline) {
-      TimeUnit.MILLISECONDS.sleep(100);
-    }
   }
 }
