@@ -184,9 +184,6 @@ abstract class LabJobCommand implements Callable<Integer> {
                 + socket
                 + ", 4 a second, after an HTTP header (skipped and counted)");
       }
-      if (source.dir != null && !Checkpoints.hasScheme(dir)) {
-        Files.createDirectories(Path.of(dir));
-      }
       String checkpointDir =
           checkpoint != null
               ? Checkpoints.location(checkpoint)
@@ -200,7 +197,7 @@ abstract class LabJobCommand implements Callable<Integer> {
           checkpointDir == null
               ? create(watched, address, null, sink)
               : Checkpoints.getOrCreate(
-                  checkpointDir, () -> create(watched, address, checkpointDir, sink));
+                  checkpointDir, spec.name(), () -> create(watched, address, checkpointDir, sink));
       try {
         context.start();
         if (feeder != null) {
@@ -228,8 +225,8 @@ abstract class LabJobCommand implements Callable<Integer> {
     }
   }
 
-  private JavaStreamingContext create(
-      String dir, String socket, String checkpointDir, String sink) {
+  private JavaStreamingContext create(String dir, String socket, String checkpointDir, String sink)
+      throws IOException {
     JavaStreamingContext context =
         new JavaStreamingContext(SparkSettings.conf(spec.name(), job.master()), job.sparkBatch());
     try {
@@ -245,12 +242,15 @@ abstract class LabJobCommand implements Callable<Integer> {
       } else if (source.kafkaTopic != null) {
         lines = LineStreams.kafka(context, bootstrapServer, source.kafkaTopic, false);
       } else {
+        if (source.dir != null && !Checkpoints.hasScheme(dir)) {
+          Files.createDirectories(Path.of(dir)); // after the checkpoint: a failed start makes none
+        }
         lines = LineStreams.directory(context, dir);
       }
       build(lines, sink);
       return context;
-    } catch (RuntimeException e) {
-      context.stop(true, false); // one SparkContext per JVM: none may outlive a failure
+    } catch (RuntimeException | IOException e) {
+      context.sparkContext().stop(); // one SparkContext per JVM: none may outlive a failure
       throw e;
     }
   }

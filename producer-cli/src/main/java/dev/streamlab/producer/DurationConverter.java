@@ -18,7 +18,7 @@ public final class DurationConverter implements ITypeConverter<Duration> {
   /** The duration {@code text} names; see the class description for the forms. */
   public static Duration parse(String text) {
     String trimmed = text.strip();
-    int unitStart = 0;
+    int unitStart = trimmed.startsWith("-") ? 1 : 0; // read, to be refused as not positive
     while (unitStart < trimmed.length()
         && (Character.isDigit(trimmed.charAt(unitStart)) || trimmed.charAt(unitStart) == '.')) {
       unitStart++;
@@ -34,7 +34,10 @@ public final class DurationConverter implements ITypeConverter<Duration> {
         };
     double amount;
     try {
-      amount = unitStart == 0 ? Double.NaN : Double.parseDouble(trimmed.substring(0, unitStart));
+      amount =
+          unitStart == 0 || trimmed.equals("-")
+              ? Double.NaN
+              : Double.parseDouble(trimmed.substring(0, unitStart));
     } catch (NumberFormatException e) {
       amount = Double.NaN;
     }

@@ -48,7 +48,7 @@ public final class VarianceJob {
    *     of this job, say), with what to do about it
    */
   public static JavaStreamingContext getOrCreate(Settings settings) {
-    return Checkpoints.getOrCreate(settings.checkpointDir(), () -> create(settings));
+    return Checkpoints.getOrCreate(settings.checkpointDir(), "variance", () -> create(settings));
   }
 
   static JavaStreamingContext create(Settings settings) {
@@ -67,7 +67,7 @@ public final class VarianceJob {
       return context;
     } catch (RuntimeException e) {
       // An unreachable Kafka, say: no SparkContext may outlive the failure (one per JVM).
-      context.stop(true, false);
+      context.sparkContext().stop();
       throw e;
     }
   }

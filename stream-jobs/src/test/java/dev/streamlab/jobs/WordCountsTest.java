@@ -53,7 +53,7 @@ class WordCountsTest {
     Map<String, Long> once = expectedCounts(1);
     long wordsOnce = once.values().stream().mapToLong(Long::longValue).sum();
 
-    context = Checkpoints.getOrCreate(checkpoint, () -> create(watched, checkpoint));
+    context = Checkpoints.getOrCreate(checkpoint, "word-count", () -> create(watched, checkpoint));
     context.start();
     TimeUnit.MILLISECONDS.sleep(1500);
     DirectoryDropper dropper = new DirectoryDropper(watched);
@@ -62,7 +62,7 @@ class WordCountsTest {
     awaitUntil(() -> reports.stream().anyMatch(report -> report.words() >= 2 * wordsOnce));
     context.stop(true, true);
 
-    context = Checkpoints.getOrCreate(checkpoint, () -> create(watched, checkpoint));
+    context = Checkpoints.getOrCreate(checkpoint, "word-count", () -> create(watched, checkpoint));
     context.start();
     TimeUnit.MILLISECONDS.sleep(1500);
     dropper.drop(text);
