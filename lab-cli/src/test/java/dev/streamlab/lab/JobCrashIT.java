@@ -1,0 +1,141 @@
+package dev.streamlab.lab;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.streamlab.producer.EmbeddedKafkaBroker;
+import dev.streamlab.variance.Tally;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code kill -9} of the variance job's JVM at four points of a run, each time restarted with the
+ * same command on the same checkpoint, while a producer keeps sending: the final n, Σx and Σx²
+ * equal those of every line the broker acknowledged, and no report ever counts more.
+ *
+ * <p>The job starts at the latest offsets, so a restart that ignored its checkpoint would skip what
+ * was sent while it was down, and fail the test, instead of reading it all again.
+ */
+class JobCrashIT {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @TempDir static Path brokerDir;
+  @TempDir Path dir;
+
+  private static EmbeddedKafkaBroker broker;
+
+  @BeforeAll
+  static void startBroker() throws IOException {
+    broker = EmbeddedKafkaBroker.start("127.0.0.1", 0, brokerDir);
+  }
+
+  @AfterAll
+  static void stopBroker() {
+    broker.close();
+  }
+
+  @Test
+  void killedAtFourPointsAndRestartedItCountsEveryNumberOnce() throws Exception {
+    Path checkpoint = dir.resolve("checkpoint");
+    String[] command = {
+      "run",
+      "variance",
+      "--bootstrap-server",
+      broker.bootstrapServers(),
+      "--topic",
+      "crash",
+      "--checkpoint",
+      checkpoint.toString(),
+      "--starting-offsets",
+      "latest",
+      "--slide",
+      "1s",
+      "--window",
+      "1s",
+      "--format",
+      "json"
+    };
+    List<JobProcess> runs = new ArrayList<>();
+    Producer producer =
+        new Producer(broker.bootstrapServers(), "crash", 30, Duration.ofSeconds(45));
+    try {
+      // 1: as soon as it has counted something.
+      JobProcess first = start(runs, command);
+      first.awaitLine(line -> true, Duration.ofSeconds(90)); // running: the offsets are fixed
+      producer.start();
+      first.awaitLine(line -> n(line) > 0, Duration.ofSeconds(30));
+      first.kill();
+
+      // 2: 4 s after its start, while Spark starts and recovers the checkpoint.
+      JobProcess second = start(runs, command);
+      TimeUnit.SECONDS.sleep(4);
+      second.kill();
+
+      // 3: right after a batch, while its checkpoint is being written.
+      JobProcess third = start(runs, command);
+      third.awaitLine(line -> true, Duration.ofSeconds(90));
+      third.awaitLine(line -> true, Duration.ofSeconds(30));
+      third.awaitLine(line -> true, Duration.ofSeconds(30));
+      third.kill();
+
+      // 4: in the middle of a batch.
+      JobProcess fourth = start(runs, command);
+      fourth.awaitLine(line -> true, Duration.ofSeconds(90));
+      TimeUnit.MILLISECONDS.sleep(500);
+      fourth.kill();
+
+      Tally sent = producer.finish();
+      assertThat(sent.stats().count()).isGreaterThan(1_000);
+
+      JobProcess last = start(runs, command);
+      last.awaitLine(line -> n(line) == sent.stats().count(), Duration.ofSeconds(120));
+      last.signal("TERM");
+      assertThat(last.awaitExit(Duration.ofSeconds(60))).as(last.err()).isZero();
+
+      JsonNode summary = JSON.readTree(lastLine(last));
+      assertThat(summary.path("final").asBoolean()).as("the final summary").isTrue();
+      assertThat(summary.get("n").asLong()).isEqualTo(sent.stats().count());
+      assertThat(summary.get("sum_x").asDouble()).isEqualTo(sent.stats().sum());
+      assertThat(summary.get("sum_x_square").asDouble()).isEqualTo(sent.stats().sumOfSquares());
+      for (JobProcess run : runs) {
+        assertThat(run.outLines())
+            .as("no report counts a number twice")
+            .allSatisfy(line -> assertThat(n(line)).isLessThanOrEqualTo(sent.stats().count()));
+      }
+    } finally {
+      producer.stop();
+      for (JobProcess run : runs) {
+        run.close();
+      }
+    }
+  }
+
+  private JobProcess start(List<JobProcess> runs, String... command) throws IOException {
+    JobProcess run = JobProcess.labCli(dir, command);
+    runs.add(run);
+    return run;
+  }
+
+  static long n(String reportLine) {
+    try {
+      return JSON.readTree(reportLine).get("n").asLong();
+    } catch (IOException e) {
+      throw new AssertionError("not a JSON report: " + reportLine, e);
+    }
+  }
+
+  private static String lastLine(JobProcess run) {
+    List<String> lines = run.outLines();
+    return lines.get(lines.size() - 1);
+  }
+}
