@@ -1,0 +1,148 @@
+package dev.streamlab.lab;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.streamlab.producer.EmbeddedKafkaBroker;
+import dev.streamlab.producer.LineServer;
+import dev.streamlab.producer.RsvpGenerator;
+import dev.streamlab.variance.Tally;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * SIGTERM and Ctrl-C (SIGINT) stop a job in its own JVM gracefully: the batch in flight finishes,
+ * the checkpoint is written (a restart continues from it, losing nothing), the final summary is
+ * printed and the exit code is 0. How long a stop takes is measured by the benchmarks, not here;
+ * the limit below only catches a stop that hangs.
+ */
+class GracefulStopIT {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Duration HANGS = Duration.ofSeconds(30);
+
+  @TempDir static Path brokerDir;
+  @TempDir Path dir;
+
+  private static EmbeddedKafkaBroker broker;
+
+  @BeforeAll
+  static void startBroker() throws IOException {
+    broker = EmbeddedKafkaBroker.start("127.0.0.1", 0, brokerDir);
+  }
+
+  @AfterAll
+  static void stopBroker() {
+    broker.close();
+  }
+
+  @Test
+  void sigtermAndCtrlCStopTheVarianceJobAfterItsBatchAndTheRestartContinues() throws Exception {
+    assumeTrue(JobProcess.receivesSigint(), "this JVM ignores SIGINT and env cannot reset it");
+    String[] command = {
+      "run",
+      "variance",
+      "--bootstrap-server",
+      broker.bootstrapServers(),
+      "--topic",
+      "stops",
+      "--checkpoint",
+      dir.resolve("checkpoint").toString(),
+      "--starting-offsets",
+      "latest",
+      "--slide",
+      "1s",
+      "--window",
+      "1s",
+      "--format",
+      "json"
+    };
+    Producer producer =
+        new Producer(broker.bootstrapServers(), "stops", 25, Duration.ofSeconds(20));
+    List<JobProcess> runs = new ArrayList<>();
+    try {
+      JobProcess first = start(runs, command);
+      first.awaitLine(line -> true, Duration.ofSeconds(90));
+      producer.start();
+      first.awaitLine(line -> JobCrashIT.n(line) > 0, Duration.ofSeconds(30));
+      JsonNode stoppedAt = stop(first, "TERM");
+
+      JobProcess second = start(runs, command);
+      String resumed = second.awaitLine(line -> true, Duration.ofSeconds(90));
+      assertThat(JobCrashIT.n(resumed))
+          .as("the restart starts from the checkpoint of the stop")
+          .isGreaterThanOrEqualTo(stoppedAt.get("n").asLong());
+      second.awaitLine(line -> JobCrashIT.n(line) > stoppedAt.get("n").asLong(), HANGS);
+      stop(second, "INT");
+
+      Tally sent = producer.finish();
+      JobProcess last = start(runs, command);
+      last.awaitLine(line -> JobCrashIT.n(line) == sent.stats().count(), Duration.ofSeconds(90));
+      JsonNode summary = stop(last, "TERM");
+      assertThat(summary.get("n").asLong()).isEqualTo(sent.stats().count());
+      assertThat(summary.get("sum_x").asDouble()).isEqualTo(sent.stats().sum());
+      assertThat(summary.get("sum_x_square").asDouble()).isEqualTo(sent.stats().sumOfSquares());
+    } finally {
+      producer.stop();
+      for (JobProcess run : runs) {
+        run.close();
+      }
+    }
+  }
+
+  @Test
+  void sigtermStopsASocketJobWithItsSummary() throws Exception {
+    RsvpGenerator generator = new RsvpGenerator(5);
+    try (LineServer server = new LineServer("127.0.0.1", 0)) {
+      Thread serving =
+          Feeds.serveInBackground(
+              server, Stream.generate(() -> generator.next().json()).limit(400).toList(), 20);
+      try (JobProcess job =
+          JobProcess.labCli(
+              dir,
+              "run",
+              "venues",
+              "--socket",
+              "127.0.0.1:" + server.port(),
+              "--batch",
+              "2s",
+              "--format",
+              "json")) {
+        job.awaitLine(line -> line.contains("\"rsvps\":") && !line.contains("\"rsvps\":0"), HANGS);
+        job.signal("TERM");
+
+        assertThat(job.awaitExit(HANGS)).as(job.err()).isZero();
+        assertThat(job.err()).containsPattern("Stopped after \\d+ batches: [1-9]\\d* RSVPs");
+        assertThat(job.err()).doesNotContain("Exception");
+      }
+      server.close();
+      serving.join(5_000);
+    }
+  }
+
+  private JobProcess start(List<JobProcess> runs, String... command) throws IOException {
+    JobProcess run = JobProcess.labCli(dir, command);
+    runs.add(run);
+    return run;
+  }
+
+  /** Stops {@code run} with {@code signal}; returns its final summary. */
+  private static JsonNode stop(JobProcess run, String signal) throws Exception {
+    run.signal(signal);
+    assertThat(run.awaitExit(HANGS)).as(run.err()).isZero();
+    List<String> lines = run.outLines();
+    JsonNode summary = JSON.readTree(lines.get(lines.size() - 1));
+    assertThat(summary.path("final").asBoolean()).as("a final summary after SIG" + signal).isTrue();
+    return summary;
+  }
+}
