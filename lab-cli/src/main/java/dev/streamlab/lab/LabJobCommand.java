@@ -198,14 +198,17 @@ abstract class LabJobCommand implements Callable<Integer> {
               ? create(watched, address, null, sink)
               : Checkpoints.getOrCreate(
                   checkpointDir, spec.name(), () -> create(watched, address, checkpointDir, sink));
-      try {
-        context.start();
-        if (feeder != null) {
-          feeder.start();
+      try (KafkaWatch watch =
+          source.kafkaTopic != null ? KafkaWatch.start(bootstrapServer, err) : null) {
+        try {
+          context.start();
+          if (feeder != null) {
+            feeder.start();
+          }
+          job.awaitEnd(context, stop); // Ctrl-C, SIGTERM or --duration; a failed job throws
+        } finally {
+          stopGracefully(context);
         }
-        job.awaitEnd(context, stop); // Ctrl-C, SIGTERM or --duration; a failed job throws
-      } finally {
-        stopGracefully(context);
       }
       String summary = summary();
       if (summary != null) {

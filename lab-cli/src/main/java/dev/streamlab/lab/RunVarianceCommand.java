@@ -207,8 +207,10 @@ final class RunVarianceCommand implements Callable<Integer> {
     if (feeder != null) {
       feeder.start();
     }
-    job.awaitEnd(context, stop); // Ctrl-C, SIGTERM or --duration; a failed job throws
-    context.stop(true, true); // finishes the batch in flight and writes the checkpoint
+    try (KafkaWatch watch = KafkaWatch.start(bootstrap, spec.commandLine().getErr())) {
+      job.awaitEnd(context, stop); // Ctrl-C, SIGTERM or --duration; a failed job throws
+      context.stop(true, true); // finishes the batch in flight and writes the checkpoint
+    }
     if (latest.get() != null) {
       printer.printFinal(latest.get(), batches.get());
     }

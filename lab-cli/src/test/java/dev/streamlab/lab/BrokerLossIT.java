@@ -1,0 +1,97 @@
+package dev.streamlab.lab;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.streamlab.variance.Tally;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The Kafka broker (a {@code producer-cli broker} process) stops for 10 s while the variance job (a
+ * {@code lab-cli run variance} process) and a producer run, then starts again on the same address
+ * and data directory: the job warns, keeps going, and its final result is exact.
+ */
+class BrokerLossIT {
+
+  @TempDir Path dir;
+
+  @Test
+  void theJobWaitsOutABrokerAwayForTenSecondsAndLosesNothing() throws Exception {
+    int port;
+    try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+      port = free.getLocalPort();
+    }
+    String address = "127.0.0.1:" + port;
+    String[] brokerCommand = {
+      "broker", "--port", Integer.toString(port), "--data-dir", dir.resolve("kafka").toString()
+    };
+    JobProcess broker = JobProcess.producerCli(dir.resolve("broker"), brokerCommand);
+    JobProcess job = null;
+    Producer producer = new Producer(address, "away", 20, Duration.ofSeconds(30));
+    try {
+      broker.awaitLine(line -> line.contains(address), Duration.ofSeconds(60));
+      job =
+          JobProcess.labCli(
+              dir.resolve("job"),
+              "run",
+              "variance",
+              "--bootstrap-server",
+              address,
+              "--topic",
+              "away",
+              "--checkpoint",
+              dir.resolve("checkpoint").toString(),
+              "--slide",
+              "1s",
+              "--window",
+              "1s",
+              "--format",
+              "json");
+      job.awaitLine(line -> true, Duration.ofSeconds(90));
+      producer.start();
+      job.awaitLine(line -> JobCrashIT.n(line) > 0, Duration.ofSeconds(30));
+
+      broker.signal("TERM");
+      assertThat(broker.awaitExit(Duration.ofSeconds(30))).as(broker.err()).isZero();
+      long acknowledgedBefore = producer.acknowledgedLines();
+      TimeUnit.SECONDS.sleep(10);
+      assertThat(job.isAlive()).as("the job outlives its broker").isTrue();
+      assertThat(job.err())
+          .contains("warning: Kafka broker " + address + " is unreachable")
+          .contains("the job waits for it");
+
+      broker = JobProcess.producerCli(dir.resolve("broker"), brokerCommand);
+      broker.awaitLine(line -> line.contains(address), Duration.ofSeconds(60));
+      Tally sent = producer.finish();
+      assertThat(sent.stats().count() / 6)
+          .as("lines were sent after the broker came back")
+          .isGreaterThan(acknowledgedBefore);
+
+      job.awaitLine(line -> JobCrashIT.n(line) == sent.stats().count(), Duration.ofSeconds(120));
+      job.signal("TERM");
+      assertThat(job.awaitExit(Duration.ofSeconds(30))).as(job.err()).isZero();
+      List<String> lines = job.outLines();
+      JsonNode summary = new ObjectMapper().readTree(lines.get(lines.size() - 1));
+      assertThat(summary.path("final").asBoolean()).isTrue();
+      assertThat(summary.get("n").asLong()).isEqualTo(sent.stats().count());
+      assertThat(summary.get("sum_x").asDouble()).isEqualTo(sent.stats().sum());
+      assertThat(summary.get("sum_x_square").asDouble()).isEqualTo(sent.stats().sumOfSquares());
+      assertThat(job.err()).containsPattern("Kafka broker " + address + " is back after \\d+ s");
+      assertThat(job.err()).doesNotContain("Exception").doesNotContain("ERROR");
+    } finally {
+      producer.stop();
+      if (job != null) {
+        job.close();
+      }
+      broker.close();
+    }
+  }
+}
