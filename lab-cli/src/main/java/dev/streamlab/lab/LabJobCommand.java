@@ -26,9 +26,7 @@ import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
-import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.LogManager;
-import org.apache.logging.log4j.core.config.Configurator;
 import org.apache.spark.streaming.api.java.JavaDStream;
 import org.apache.spark.streaming.api.java.JavaStreamingContext;
 import picocli.CommandLine.ArgGroup;
@@ -58,12 +56,6 @@ abstract class LabJobCommand implements Callable<Integer> {
           "");
 
   static final ObjectMapper JSON = new ObjectMapper();
-
-  private static final List<String> RECEIVER_LOGGERS =
-      List.of(
-          "org.apache.spark.streaming.dstream.SocketReceiver",
-          "org.apache.spark.streaming.receiver.ReceiverSupervisorImpl",
-          "org.apache.spark.streaming.scheduler.ReceiverTracker");
 
   /** Whether the handler that ignores a stopped receiver's interrupted restart is installed. */
   private static final AtomicBoolean RECEIVER_INTERRUPTS_IGNORED = new AtomicBoolean();
@@ -198,7 +190,11 @@ abstract class LabJobCommand implements Callable<Integer> {
               ? create(watched, address, null, sink)
               : Checkpoints.getOrCreate(
                   checkpointDir, spec.name(), () -> create(watched, address, checkpointDir, sink));
-      try (KafkaWatch watch =
+      SocketWatch socketWatch = socket != null ? new SocketWatch(socket, err) : null;
+      if (socketWatch != null) {
+        context.addStreamingListener(socketWatch);
+      }
+      try (KafkaWatch kafkaWatch =
           source.kafkaTopic != null ? KafkaWatch.start(bootstrapServer, err) : null) {
         try {
           context.start();
@@ -207,6 +203,9 @@ abstract class LabJobCommand implements Callable<Integer> {
           }
           job.awaitEnd(context, stop); // Ctrl-C, SIGTERM or --duration; a failed job throws
         } finally {
+          if (socketWatch != null) {
+            socketWatch.stopping();
+          }
           stopGracefully(context);
         }
       }
@@ -261,14 +260,12 @@ abstract class LabJobCommand implements Callable<Integer> {
   /**
    * Stops {@code context} after the batch in flight, writing the checkpoint. A receiver (of a
    * socket) complains about its own stop: its socket closes under it, it schedules a restart, and
-   * the restart's sleep is interrupted. Those complaints are silenced unless --verbose; the same
-   * loggers warn as usual while the job runs. The run ends here, so they stay silenced.
+   * the restart's sleep is interrupted, which ends its thread with an uncaught exception. The
+   * receiver's loggers are off (see {@link SocketWatch}); that stack trace is dropped too, unless
+   * --verbose.
    */
   private static void stopGracefully(JavaStreamingContext context) {
     if (!LogManager.getRootLogger().isInfoEnabled()) {
-      for (String logger : RECEIVER_LOGGERS) {
-        Configurator.setLevel(logger, Level.OFF);
-      }
       if (RECEIVER_INTERRUPTS_IGNORED.compareAndSet(false, true)) {
         Thread.UncaughtExceptionHandler previous = Thread.getDefaultUncaughtExceptionHandler();
         Thread.setDefaultUncaughtExceptionHandler(
