@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.streamlab.producer.EmbeddedKafkaBroker;
+import dev.streamlab.producer.HostileLines;
 import dev.streamlab.variance.Stats;
 import dev.streamlab.variance.Tally;
 import java.io.IOException;
@@ -20,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.spark.streaming.api.java.JavaStreamingContext;
 import org.junit.jupiter.api.AfterAll;
@@ -101,6 +103,17 @@ class VarianceJobTest {
     Tally result = last(reports).cumulative();
     assertThat(result.stats()).isEqualTo(Stats.of(1, 2, 3, 4, 5, 6, 7));
     assertThat(result.rejected()).isEqualTo(5);
+  }
+
+  @Test
+  void hostileLinesChangeNothingButTheRejectedCount() throws Exception {
+    HostileLines.NumberLines hostile = HostileLines.numbers(11, 600);
+    sendBytes("hostile", hostile.lines());
+
+    Tally expected = new Tally(Stats.of(hostile.good()), hostile.bad());
+    List<VarianceReport> reports = runUntilCounted("hostile", SECOND.multipliedBy(2), expected);
+
+    assertExact(last(reports).cumulative(), expected);
   }
 
   @Test
@@ -257,6 +270,25 @@ class VarianceJobTest {
       lines.add(line.toString());
     }
     return lines;
+  }
+
+  /** Sends raw bytes, invalid UTF-8 included, as the records' values. */
+  private static void sendBytes(String topic, List<byte[]> lines) {
+    Map<String, Object> config =
+        Map.of(
+            ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+            broker.bootstrapServers(),
+            ProducerConfig.ACKS_CONFIG,
+            "all",
+            ProducerConfig.MAX_REQUEST_SIZE_CONFIG,
+            2 * HostileLines.HUGE_LINE_BYTES);
+    try (KafkaProducer<byte[], byte[]> producer =
+        new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer())) {
+      for (byte[] line : lines) {
+        producer.send(new ProducerRecord<>(topic, line));
+      }
+      producer.flush();
+    }
   }
 
   private static void send(String topic, List<String> lines) throws Exception {

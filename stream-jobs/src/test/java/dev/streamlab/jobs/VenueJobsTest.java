@@ -6,9 +6,11 @@ import static dev.streamlab.jobs.JobTestSupport.serveInBackground;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.streamlab.producer.DirectoryDropper;
+import dev.streamlab.producer.HostileLines;
 import dev.streamlab.producer.LineServer;
 import dev.streamlab.producer.RsvpGenerator;
 import dev.streamlab.producer.StopSignal;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -82,6 +84,36 @@ class VenueJobsTest {
     assertThat(reports.stream().flatMap(report -> report.venues().stream()))
         .containsExactlyInAnyOrderElementsOf(truth);
     assertThat(savedLines(dir.resolve("saved"))).containsExactlyInAnyOrderElementsOf(truth);
+  }
+
+  @Test
+  void hostileLinesAreSkippedAndCountedAndEveryRsvpIsRead() throws Exception {
+    List<VenueReport> reports = new CopyOnWriteArrayList<>();
+    ReportSinks.register(sink, VenueReport.class, reports::add);
+    HostileLines.RsvpLines hostile = HostileLines.rsvps(13, 500);
+    Path file = dir.resolve("hostile.json");
+    try (OutputStream out = Files.newOutputStream(file)) {
+      for (byte[] line : hostile.lines()) {
+        out.write(line);
+        out.write('\n');
+      }
+    }
+    Path watched = Files.createDirectories(dir.resolve("watched"));
+
+    context = newContext();
+    VenueJobs.venues(LineStreams.directory(context, watched), sink, null);
+    context.start();
+    TimeUnit.MILLISECONDS.sleep(1500); // files present before the start are not read
+    new DirectoryDropper(watched).drop(file);
+    awaitUntil(() -> total(reports).lines() >= hostile.lines().size());
+    context.stop(true, true);
+    context = null;
+
+    assertThat(total(reports))
+        .isEqualTo(
+            new VenueCounts(
+                hostile.lines().size(), hostile.rsvps(), hostile.withVenue(), hostile.skipped()));
+    assertThat(hostile.skipped()).isGreaterThan(100);
   }
 
   @Test
