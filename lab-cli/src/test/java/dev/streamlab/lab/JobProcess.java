@@ -126,6 +126,21 @@ final class JobProcess implements AutoCloseable {
         "no such line from '" + name + "' in " + timeout + "; stderr:\n" + err());
   }
 
+  /**
+   * Waits until standard error contains {@code text}.
+   *
+   * @throws AssertionError when the process ends first or {@code timeout} passes
+   */
+  void awaitErr(String text, Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (!err().contains(text)) {
+      if (System.nanoTime() > deadline || !process.isAlive()) {
+        throw new AssertionError("no '" + text + "' from '" + name + "'; stderr:\n" + err());
+      }
+      TimeUnit.MILLISECONDS.sleep(100);
+    }
+  }
+
   /** Sends {@code signal} (TERM, INT, KILL) to the process. */
   void signal(String signal) throws IOException, InterruptedException {
     Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(pid())).start();

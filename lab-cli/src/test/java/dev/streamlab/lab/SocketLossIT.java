@@ -41,11 +41,11 @@ class SocketLossIT {
       first.close();
       serving.join(5_000);
 
-      awaitErr(job, "warning: socket source " + address + " is gone");
+      job.awaitErr("warning: socket source " + address + " is gone", WAIT);
       try (LineServer second = new LineServer("127.0.0.1", port)) {
         serving = Feeds.serveInBackground(second, after, 20);
         job.awaitLine(line -> line.contains("AFTER 30"), WAIT);
-        awaitErr(job, "socket source " + address + " is back: lines are arriving again");
+        job.awaitErr("socket source " + address + " is back: lines are arriving again", WAIT);
         job.signal("TERM");
         assertThat(job.awaitExit(Duration.ofSeconds(30))).as(job.err()).isZero();
         serving.join(5_000);
@@ -73,15 +73,5 @@ class SocketLossIT {
       }
     }
     return lines;
-  }
-
-  private static void awaitErr(JobProcess job, String text) throws InterruptedException {
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    while (!job.err().contains(text)) {
-      if (System.nanoTime() > deadline || !job.isAlive()) {
-        throw new AssertionError("no '" + text + "' on stderr:\n" + job.err());
-      }
-      Thread.sleep(100);
-    }
   }
 }
