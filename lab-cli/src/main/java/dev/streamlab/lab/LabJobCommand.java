@@ -7,6 +7,7 @@ import dev.streamlab.jobs.Checkpoints;
 import dev.streamlab.jobs.LineStreams;
 import dev.streamlab.jobs.ReportSinks;
 import dev.streamlab.jobs.SparkSettings;
+import dev.streamlab.producer.DataDirectories;
 import dev.streamlab.producer.DirectoryDropper;
 import dev.streamlab.producer.LineServer;
 import dev.streamlab.producer.RsvpGenerator;
@@ -19,7 +20,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
@@ -223,7 +223,7 @@ abstract class LabJobCommand implements Callable<Integer> {
         server.close();
       }
       ReportSinks.unregister(sink);
-      deleteRecursively(scratch);
+      DataDirectories.deleteRecursively(scratch);
     }
   }
 
@@ -343,16 +343,5 @@ abstract class LabJobCommand implements Callable<Integer> {
     Thread thread = new Thread(feed, "lab-cli-feeder");
     thread.setDaemon(true);
     return thread;
-  }
-
-  static void deleteRecursively(Path root) throws IOException {
-    if (!Files.exists(root)) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(root)) {
-      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(path);
-      }
-    }
   }
 }

@@ -5,6 +5,7 @@ import dev.streamlab.jobs.ReportPrinter;
 import dev.streamlab.jobs.ReportSinks;
 import dev.streamlab.jobs.VarianceJob;
 import dev.streamlab.jobs.VarianceReport;
+import dev.streamlab.producer.DataDirectories;
 import dev.streamlab.producer.DurationConverter;
 import dev.streamlab.producer.EmbeddedKafkaBroker;
 import dev.streamlab.producer.LineSender;
@@ -147,7 +148,7 @@ final class RunVarianceCommand implements Callable<Integer> {
         broker.close();
       }
       ReportSinks.unregister(SINK);
-      LabJobCommand.deleteRecursively(scratch);
+      DataDirectories.deleteRecursively(scratch);
     }
   }
 

@@ -72,23 +72,36 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("port must be 0 to 65535, was " + port);
     }
+    boolean newDir = !Files.exists(dataDir);
     Files.createDirectories(dataDir);
     int clientPort = port == 0 ? freePort(host) : port;
-    int controllerPort = freePort(host);
-    KafkaConfig config = new KafkaConfig(properties(host, clientPort, controllerPort, dataDir));
-    if (!Files.exists(dataDir.resolve("meta.properties"))) {
-      format(dataDir);
-    }
-    KafkaRaftServer server = new KafkaRaftServer(config, Time.SYSTEM);
     try {
-      server.startup();
+      int controllerPort = freePort(host);
+      KafkaConfig config = new KafkaConfig(properties(host, clientPort, controllerPort, dataDir));
+      if (!Files.exists(dataDir.resolve("meta.properties"))) {
+        format(dataDir);
+      }
+      KafkaRaftServer server = new KafkaRaftServer(config, Time.SYSTEM);
+      try {
+        server.startup();
+      } catch (RuntimeException e) {
+        shutDown(server);
+        throw new IllegalStateException(
+            "the Kafka broker could not start on "
+                + host
+                + ":"
+                + clientPort
+                + ": "
+                + rootMessage(e),
+            e);
+      }
+      return new EmbeddedKafkaBroker(server, host + ":" + clientPort);
     } catch (RuntimeException e) {
-      shutDown(server);
-      throw new IllegalStateException(
-          "the Kafka broker could not start on " + host + ":" + clientPort + ": " + rootMessage(e),
-          e);
+      if (newDir) {
+        DataDirectories.deleteRecursively(dataDir); // a failed start leaves nothing behind
+      }
+      throw e;
     }
-    return new EmbeddedKafkaBroker(server, host + ":" + clientPort);
   }
 
   /** The {@code bootstrap.servers} value for clients of this broker, {@code host:port}. */
