@@ -84,7 +84,7 @@ class RunVarianceCommandTest {
   void zeroOrNegativeDurationsAreUsageErrors() {
     assertThat(CommandRun.of("", "run", "variance", "--duration", "0s").exitCode()).isEqualTo(2);
     assertThat(CommandRun.of("", "run", "variance", "--batch", "-1s").err())
-        .contains("'-1s' is not a duration");
+        .contains("'-1s' is not a positive duration");
   }
 
   @Test
