@@ -2,6 +2,7 @@ package dev.streamlab.lab;
 
 import dev.streamlab.producer.DurationConverter;
 import dev.streamlab.producer.StopSignal;
+import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.Map;
 import org.apache.spark.streaming.api.java.JavaStreamingContext;
@@ -78,14 +79,24 @@ final class JobOptions {
 
   /**
    * Waits until the context ends by itself (a failed job rethrows its error here), {@code stop} is
-   * requested (Ctrl-C, SIGTERM) or {@code --duration} has passed.
+   * requested (Ctrl-C, SIGTERM) or {@code --duration} has passed. A stop request is acknowledged on
+   * {@code err} at once: the graceful stop that follows may take two batch intervals (Spark waits
+   * for the next batch boundary to hand over what was received, then for one more tick).
    */
-  void awaitEnd(JavaStreamingContext context, StopSignal stop) throws InterruptedException {
+  void awaitEnd(JavaStreamingContext context, StopSignal stop, PrintWriter err)
+      throws InterruptedException {
     long deadline = duration != null ? System.nanoTime() + duration.toNanos() : Long.MAX_VALUE;
     while (!context.awaitTerminationOrTimeout(250)
         && !stop.requested()
         && System.nanoTime() - deadline < 0) {
       // waiting
+    }
+    if (stop.requested()) {
+      err.println(
+          "Stopping: finishing the batch in flight and writing the checkpoint (up to "
+              + DurationConverter.format(batch.multipliedBy(2))
+              + "); Ctrl-C again quits at once");
+      err.flush();
     }
   }
 

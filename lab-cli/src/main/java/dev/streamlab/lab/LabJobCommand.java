@@ -201,7 +201,7 @@ abstract class LabJobCommand implements Callable<Integer> {
           if (feeder != null) {
             feeder.start();
           }
-          job.awaitEnd(context, stop); // Ctrl-C, SIGTERM or --duration; a failed job throws
+          job.awaitEnd(context, stop, err); // Ctrl-C, SIGTERM or --duration; a failed job throws
         } finally {
           if (socketWatch != null) {
             socketWatch.stopping();

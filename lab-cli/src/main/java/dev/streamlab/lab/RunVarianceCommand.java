@@ -208,8 +208,9 @@ final class RunVarianceCommand implements Callable<Integer> {
     if (feeder != null) {
       feeder.start();
     }
-    try (KafkaWatch watch = KafkaWatch.start(bootstrap, spec.commandLine().getErr())) {
-      job.awaitEnd(context, stop); // Ctrl-C, SIGTERM or --duration; a failed job throws
+    PrintWriter err = spec.commandLine().getErr();
+    try (KafkaWatch watch = KafkaWatch.start(bootstrap, err)) {
+      job.awaitEnd(context, stop, err); // Ctrl-C, SIGTERM or --duration; a failed job throws
       context.stop(true, true); // finishes the batch in flight and writes the checkpoint
     }
     if (latest.get() != null) {
