@@ -31,6 +31,7 @@ final class JobProcess implements AutoCloseable {
   private final Path out;
   private final Path err;
   private final String name;
+  private int consumed; // lines of standard output that awaitLine has gone past
 
   private JobProcess(Process process, Path out, Path err, String name) {
     this.process = process;
@@ -102,17 +103,19 @@ final class JobProcess implements AutoCloseable {
   }
 
   /**
-   * Waits until a line of standard output matches, and returns it.
+   * Waits until a line of standard output that comes after the one the last call returned matches,
+   * and returns it.
    *
    * @throws AssertionError when the process ends first or {@code timeout} passes
    */
   String awaitLine(Predicate<String> matches, Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
-    int seen = 0;
+    int seen = consumed;
     while (System.nanoTime() < deadline) {
       List<String> lines = outLines();
       for (; seen < lines.size(); seen++) {
         if (matches.test(lines.get(seen))) {
+          consumed = seen + 1;
           return lines.get(seen);
         }
       }

@@ -29,8 +29,8 @@ public final class Checkpoints {
   /** The file naming the job and build a checkpoint directory belongs to. */
   static final String MARKER = "streamlab-job.properties";
 
-  /** Spark's checkpoint files, and their backups (Checkpoint.scala). */
-  private static final String CHECKPOINT_FILE = "checkpoint-\\d+(\\.bk)?";
+  /** Spark's checkpoint files and their backups (Checkpoint.scala), and the jobs' own state. */
+  private static final String CHECKPOINT_FILE = "checkpoint-\\d+(\\.bk)?|" + VarianceStore.FILE;
 
   private static final String TO_START_FRESH =
       "delete it, or give another --checkpoint directory, to start fresh";

@@ -3,73 +3,71 @@ package dev.streamlab.jobs;
 import dev.streamlab.variance.Tally;
 import java.time.Duration;
 import java.util.List;
-import org.apache.spark.HashPartitioner;
-import org.apache.spark.api.java.Optional;
-import org.apache.spark.streaming.api.java.JavaDStream;
-import org.apache.spark.streaming.api.java.JavaPairDStream;
-import scala.Tuple2;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.spark.streaming.api.java.JavaInputDStream;
+import org.apache.spark.streaming.kafka010.HasOffsetRanges;
+import org.apache.spark.streaming.kafka010.OffsetRange;
 
 /**
- * The cumulative variance pipeline: from lines of numbers to a {@link VarianceReport} after every
- * batch, with the statistics of every valid number since the start.
+ * The cumulative variance pipeline: from a Kafka stream of number lines to a {@link VarianceReport}
+ * after every batch, with the statistics of every valid number since the start.
  *
- * <p>Each batch's lines are parsed in their partitions into {@link Tally tallies}, reduced to one
- * tally per batch, and merged exactly once into a single state by {@code updateStateByKey}, which
- * Spark checkpoints; so the cumulative result counts every number once, whatever the window and
- * slide, and survives a restart from the checkpoint. A report is due (to be printed) when its batch
- * time is a multiple of the slide interval.
- *
- * <p>The context must have a checkpoint directory. The input may be any {@code JavaDStream<String>}
- * that supports checkpointing (Kafka, socket, directory; not {@code queueStream}).
+ * <p>Each batch's lines are parsed in their partitions into {@link Tally tallies} and reduced to
+ * one tally, which the driver merges into the {@link VarianceState} exactly once. The new state and
+ * the offsets the batch read up to are then saved together ({@link VarianceStore}) before the
+ * report goes out; so the cumulative result counts every number once, whatever the window and
+ * slide, and a job restarted from the saved state reads on from exactly where it stopped, even
+ * after {@code kill -9}. A report is due (to be printed) when its batch time is a multiple of the
+ * slide interval.
  */
 public final class CumulativeVariance {
-
-  private static final Integer KEY = 0;
 
   private CumulativeVariance() {}
 
   /**
-   * Builds the pipeline on {@code lines}.
+   * Builds the pipeline on {@code records}, continuing from {@code start}, and sends its reports to
+   * the {@link ReportSinks sink} named {@code sinkName}.
    *
-   * @param batch the batch interval of {@code lines}' context
+   * @param batch the batch interval of {@code records}' context
    * @param window the length of the window whose statistics each report also carries
    * @param slide how often a report is due; window and slide must be multiples of {@code batch}
    */
-  public static JavaDStream<VarianceReport> build(
-      JavaDStream<String> lines, Duration batch, Duration window, Duration slide) {
+  static void build(
+      JavaInputDStream<ConsumerRecord<String, String>> records,
+      Duration batch,
+      Duration window,
+      Duration slide,
+      VarianceStore store,
+      VarianceStore.Saved start,
+      String sinkName) {
     requireMultiple("window", window, batch);
     requireMultiple("slide", slide, batch);
-    int windowBatches = (int) (window.toMillis() / batch.toMillis());
     long slideMillis = slide.toMillis();
+    AtomicReference<VarianceStore.Saved> current = new AtomicReference<>(start);
+    records.foreachRDD(
+        (rdd, time) -> {
+          OffsetRange[] ranges = ((HasOffsetRanges) rdd.rdd()).offsetRanges();
+          Tally tally =
+              rdd.map(ConsumerRecord::value)
+                  .mapPartitions(lines -> List.of(Tally.of(lines)).iterator())
+                  .fold(Tally.EMPTY, Tally::plus);
+          VarianceStore.Saved next = current.get().advance(tally, ranges);
+          store.save(next); // counted once saved: the report may repeat after a crash, not this
+          current.set(next);
+          ReportSinks.deliver(
+              sinkName,
+              new VarianceReport(
+                  time.milliseconds(),
+                  next.state().total(),
+                  next.state().window(),
+                  time.milliseconds() % slideMillis == 0));
+        });
+  }
 
-    JavaDStream<Tally> batchTallies =
-        lines
-            .mapPartitions(partition -> List.of(Tally.of(partition)).iterator())
-            .reduce(Tally::plus);
-
-    // Every batch has a tally (an empty one when no lines came), so the state exists from the
-    // first batch. No initial RDD: one from outside the streaming graph breaks recovery.
-    JavaPairDStream<Integer, VarianceState> states =
-        batchTallies
-            .mapToPair(tally -> new Tuple2<>(KEY, tally))
-            .updateStateByKey(
-                (List<Tally> news, Optional<VarianceState> state) ->
-                    Optional.of(
-                        state
-                            .orElse(VarianceState.start(windowBatches))
-                            .advance(news.stream().reduce(Tally.EMPTY, Tally::plus))),
-                new HashPartitioner(1));
-
-    return states.transform(
-        (rdd, time) ->
-            rdd.values()
-                .map(
-                    state ->
-                        new VarianceReport(
-                            time.milliseconds(),
-                            state.total(),
-                            state.window(),
-                            time.milliseconds() % slideMillis == 0)));
+  /** The number of batches a window of {@code window} covers. */
+  static int windowBatches(Duration window, Duration batch) {
+    return (int) (window.toMillis() / batch.toMillis());
   }
 
   static void requireMultiple(String name, Duration value, Duration batch) {

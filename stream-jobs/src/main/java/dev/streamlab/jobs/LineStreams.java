@@ -20,6 +20,7 @@ import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.spark.storage.StorageLevel;
 import org.apache.spark.streaming.api.java.JavaDStream;
+import org.apache.spark.streaming.api.java.JavaInputDStream;
 import org.apache.spark.streaming.api.java.JavaStreamingContext;
 import org.apache.spark.streaming.kafka010.ConsumerStrategies;
 import org.apache.spark.streaming.kafka010.KafkaUtils;
@@ -32,27 +33,45 @@ public final class LineStreams {
 
   /**
    * The values of every partition of a Kafka topic (a direct stream, spark-streaming-kafka-0-10),
-   * from the earliest offsets or the latest. Partitions are assigned, not subscribed: after a
-   * crash, subscribing waits for the dead consumer's session to expire (46 s measured). The topic
-   * is created, with one partition, when it does not exist.
+   * from the earliest offsets or the latest. See {@link #kafkaRecords}.
    */
   public static JavaDStream<String> kafka(
       JavaStreamingContext context, String bootstrapServers, String topic, boolean fromLatest) {
+    return kafkaRecords(context, bootstrapServers, topic, fromLatest, Map.of())
+        .map(ConsumerRecord::value);
+  }
+
+  /**
+   * The records of every partition of a Kafka topic (a direct stream, spark-streaming-kafka-0-10):
+   * from {@code offsets} where given, otherwise from the earliest offsets or the latest. Partitions
+   * are assigned, not subscribed: after a crash, subscribing waits for the dead consumer's session
+   * to expire (46 s measured). The topic is created, with one partition, when it does not exist.
+   */
+  public static JavaInputDStream<ConsumerRecord<String, String>> kafkaRecords(
+      JavaStreamingContext context,
+      String bootstrapServers,
+      String topic,
+      boolean fromLatest,
+      Map<TopicPartition, Long> offsets) {
     Map<String, Object> kafka = new HashMap<>();
     kafka.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     kafka.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
     kafka.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
     // A group of its own per new stream: Spark caches executor consumers by group and partition,
     // so a shared group would let a second job in this JVM reuse a consumer of another broker.
-    // A checkpoint keeps the group, so a restarted job has the same one.
     kafka.put(ConsumerConfig.GROUP_ID_CONFIG, "streamlab-" + topic + "-" + UUID.randomUUID());
-    kafka.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, fromLatest ? "latest" : "earliest");
+    // Partitions without an offset: all of them when new, those added since when resumed.
+    kafka.put(
+        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+        fromLatest && offsets.isEmpty() ? "latest" : "earliest");
     kafka.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    List<TopicPartition> partitions = partitions(bootstrapServers, topic);
+    Map<TopicPartition, Long> from = new HashMap<>(offsets);
+    from.keySet().retainAll(partitions);
     return KafkaUtils.createDirectStream(
-            context,
-            LocationStrategies.PreferConsistent(),
-            ConsumerStrategies.<String, String>Assign(partitions(bootstrapServers, topic), kafka))
-        .map(ConsumerRecord::value);
+        context,
+        LocationStrategies.PreferConsistent(),
+        ConsumerStrategies.<String, String>Assign(partitions, kafka, from));
   }
 
   /**

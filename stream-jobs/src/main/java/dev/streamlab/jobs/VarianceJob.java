@@ -2,24 +2,24 @@ package dev.streamlab.jobs;
 
 import java.io.Serializable;
 import java.time.Duration;
-import org.apache.spark.streaming.api.java.JavaDStream;
+import java.util.Map;
 import org.apache.spark.streaming.api.java.JavaStreamingContext;
 
 /**
  * The cumulative variance of a Kafka topic of number lines, as a Spark Streaming job.
  *
- * <p>A Kafka direct stream ({@link LineStreams#kafka}, every partition assigned) feeds {@link
- * CumulativeVariance}; the reports go to the {@link ReportSinks sink} named in the settings. A new
- * job starts from the earliest offsets (or the latest); a job restarted on the same checkpoint
- * directory continues from its checkpoint: offsets and state are restored together, so nothing is
- * lost or counted twice.
+ * <p>A Kafka direct stream ({@link LineStreams#kafkaRecords}, every partition assigned) feeds
+ * {@link CumulativeVariance}; the reports go to the {@link ReportSinks sink} named in the settings.
+ * A new job starts from the earliest offsets (or the latest); a job restarted on the same
+ * checkpoint directory continues from the state and offsets saved there after its last batch
+ * ({@link VarianceStore}), so nothing is lost or counted twice, even after {@code kill -9}.
  *
  * <p>Run it with {@code bin/lab-cli run variance}, or on a cluster with {@code spark-submit …
  * lab-cli-<version>-job.jar run variance --bootstrap-server HOST:PORT} (see the README).
  */
 public final class VarianceJob {
 
-  /** Everything the job needs; the checkpoint keeps it too, so a recovered job uses the same. */
+  /** Everything the job needs. */
   public record Settings(
       String bootstrapServers,
       String topic,
@@ -57,12 +57,29 @@ public final class VarianceJob {
             SparkSettings.conf("variance", settings.master()),
             new org.apache.spark.streaming.Duration(settings.batch().toMillis()));
     try {
-      context.checkpoint(settings.checkpointDir());
-      JavaDStream<String> lines =
-          LineStreams.kafka(
-              context, settings.bootstrapServers(), settings.topic(), settings.fromLatest());
-      ReportSinks.deliver(
-          CumulativeVariance.build(lines, settings.batch(), settings.window(), settings.slide()),
+      VarianceStore store = new VarianceStore(settings.checkpointDir());
+      VarianceStore.Saved start =
+          store
+              .load()
+              .orElseGet(
+                  () ->
+                      new VarianceStore.Saved(
+                          VarianceState.start(
+                              CumulativeVariance.windowBatches(
+                                  settings.window(), settings.batch())),
+                          Map.of()));
+      CumulativeVariance.build(
+          LineStreams.kafkaRecords(
+              context,
+              settings.bootstrapServers(),
+              settings.topic(),
+              settings.fromLatest(),
+              start.offsets()),
+          settings.batch(),
+          settings.window(),
+          settings.slide(),
+          store,
+          start,
           settings.sinkName());
       return context;
     } catch (RuntimeException e) {

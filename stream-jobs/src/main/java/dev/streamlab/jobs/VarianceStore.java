@@ -1,0 +1,106 @@
+package dev.streamlab.jobs;
+
+import dev.streamlab.variance.Tally;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
+import java.io.OutputStream;
+import java.io.Serializable;
+import java.io.UncheckedIOException;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.CreateFlag;
+import org.apache.hadoop.fs.FileContext;
+import org.apache.hadoop.fs.Options;
+import org.apache.hadoop.fs.Path;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.spark.streaming.kafka010.OffsetRange;
+
+/**
+ * The variance job's state and the Kafka offsets it covers, kept together in one file of the
+ * checkpoint directory and replaced atomically after every batch.
+ *
+ * <p>Why not Spark's own checkpoint: recovering a Kafka direct stream from it races. After a
+ * restart Spark generates the batches it missed on one thread while batches that complete write
+ * checkpoints on another; a checkpoint can then hold the stream's next offsets without the batch
+ * that read up to them, and the records in between are never read. Measured: {@code JobCrashIT}
+ * lost 4 of 1,350 lines in 2 runs of 5 with Spark's checkpoint. Keeping the offsets in the same
+ * write as the statistics they produced (the way Spark's Kafka guide recommends for exactly-once
+ * output) leaves no such gap: a batch counts once it is written, and a job restarted from the file
+ * reads on from exactly its offsets.
+ */
+final class VarianceStore {
+
+  /** The file name, beside the checkpoint marker. */
+  static final String FILE = "variance-state";
+
+  /** What is kept: the state after a batch, and where each partition's next record is. */
+  record Saved(VarianceState state, Map<TopicPartition, Long> offsets) implements Serializable {
+
+    /** The saved state after one more batch, which read {@code ranges}. */
+    Saved advance(Tally batch, OffsetRange[] ranges) {
+      Map<TopicPartition, Long> next = new HashMap<>(offsets);
+      for (OffsetRange range : ranges) {
+        next.put(range.topicPartition(), range.untilOffset());
+      }
+      return new Saved(state.advance(batch), Map.copyOf(next));
+    }
+  }
+
+  private final Path file;
+  private final Path temporary;
+
+  VarianceStore(String dir) {
+    this.file = new Path(dir, FILE);
+    this.temporary = new Path(dir, "." + FILE + ".tmp");
+  }
+
+  /** The last saved state, if there is one. */
+  Optional<Saved> load() {
+    try {
+      FileContext files = files();
+      if (!files.util().exists(file)) {
+        return Optional.empty();
+      }
+      try (InputStream in = files.open(file);
+          ObjectInputStream objects = new ObjectInputStream(in)) {
+        return Optional.of((Saved) objects.readObject());
+      }
+    } catch (IOException | ClassNotFoundException | ClassCastException e) {
+      throw new IllegalStateException(
+          "cannot read the job's state in "
+              + file
+              + " (written by another build?); delete the checkpoint directory, or give another"
+              + " --checkpoint directory, to start fresh",
+          e);
+    }
+  }
+
+  /** Replaces the saved state: a reader sees the old one or the new one, never a mix. */
+  void save(Saved saved) {
+    try {
+      FileContext files = files();
+      try (OutputStream out =
+              files.create(
+                  temporary,
+                  java.util.EnumSet.of(CreateFlag.CREATE, CreateFlag.OVERWRITE),
+                  Options.CreateOpts.createParent());
+          ObjectOutputStream objects = new ObjectOutputStream(out)) {
+        objects.writeObject(saved);
+      }
+      files.rename(temporary, file, Options.Rename.OVERWRITE);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot save the job's state in " + file, e);
+    }
+  }
+
+  private FileContext files() throws IOException {
+    Configuration conf = new Configuration();
+    return file.toUri().getScheme() == null
+        ? FileContext.getFileContext(conf)
+        : FileContext.getFileContext(file.toUri(), conf);
+  }
+}
