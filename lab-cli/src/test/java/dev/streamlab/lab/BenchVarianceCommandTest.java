@@ -1,0 +1,47 @@
+package dev.streamlab.lab;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code lab-cli bench variance} on a small topic: the three phases run on a real embedded broker
+ * and Spark, and agree on n, Σx and Σx². Speed is what the command reports, not what is tested.
+ */
+class BenchVarianceCommandTest {
+
+  @Test
+  void theLimitTheJobAndThePublishedPlanCountTheSameNumbers() throws Exception {
+    CommandRun run =
+        CommandRun.of(
+            "",
+            "bench",
+            "variance",
+            "--lines",
+            "20000",
+            "--numbers-per-line",
+            "3",
+            "--format",
+            "json");
+
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    JsonNode json = new ObjectMapper().readTree(run.out());
+    for (String phase : new String[] {"limit", "job", "published"}) {
+      JsonNode result = json.get(phase);
+      assertThat(result.get("n").asLong()).as(phase).isEqualTo(60_000);
+      assertThat(result.get("sum_x").asDouble())
+          .as(phase)
+          .isEqualTo(json.get("limit").get("sum_x").asDouble());
+      assertThat(result.get("sum_x_square").asDouble())
+          .as(phase)
+          .isEqualTo(json.get("limit").get("sum_x_square").asDouble());
+      assertThat(result.get("numbers_per_s").asLong()).as(phase).isPositive();
+      assertThat(result.get("records_per_s").asLong()).as(phase).isPositive();
+      assertThat(result.get("peak_heap_mb").asLong()).as(phase).isPositive();
+    }
+    assertThat(json.get("job").get("batches").asLong()).isPositive();
+    assertThat(json.get("limit").get("ratio_to_limit").asDouble()).isEqualTo(1.0);
+  }
+}
