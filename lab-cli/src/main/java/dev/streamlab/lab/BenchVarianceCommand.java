@@ -22,7 +22,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
@@ -98,6 +97,16 @@ final class BenchVarianceCommand implements Callable<Integer> {
   int partitions;
 
   @Option(
+      names = "--rate",
+      paramLabel = "N/s",
+      converter = dev.streamlab.producer.RateConverter.class,
+      description =
+          "Sustained-rate mode: instead of preloading, send N lines a second for --duration"
+              + " (default 30s) while the job runs, and report whether it keeps up (its"
+              + " scheduling delay stays below the batch interval).")
+  Double rate;
+
+  @Option(
       names = "--format",
       defaultValue = "text",
       paramLabel = "text|json",
@@ -148,6 +157,10 @@ final class BenchVarianceCommand implements Callable<Integer> {
     try (EmbeddedKafkaBroker broker =
         EmbeddedKafkaBroker.start("127.0.0.1", 0, scratch.resolve("kafka"))) {
       String topic = "bench";
+      if (rate != null) {
+        createTopic(broker.bootstrapServers(), topic);
+        return sustained(broker.bootstrapServers(), topic, scratch.resolve("checkpoint"), err);
+      }
       Totals sent = preload(broker.bootstrapServers(), topic, err);
       err.println("Measuring: limit");
       err.flush();
@@ -179,6 +192,65 @@ final class BenchVarianceCommand implements Callable<Integer> {
     }
   }
 
+  private int sustained(String bootstrap, String topic, Path checkpoint, PrintWriter err)
+      throws InterruptedException {
+    Duration duration = job.durationOr(Duration.ofSeconds(30));
+    SustainedRateBench.Outcome outcome =
+        SustainedRateBench.run(
+            settings(bootstrap, topic, checkpoint), rate, duration, numbersPerLine, err);
+    PrintWriter out = spec.commandLine().getOut();
+    long expected = outcome.linesSent() * numbersPerLine;
+    if (format == Format.JSON) {
+      ObjectNode json = LabJobCommand.JSON.createObjectNode();
+      json.put("rate_lines_per_s", rate).put("numbers_per_line", numbersPerLine);
+      json.put("batch_ms", job.batch().toMillis()).put("seconds", outcome.secondsSending());
+      ObjectNode node = json.putObject("job");
+      node.put("lines_sent", outcome.linesSent());
+      node.put("sent_lines_per_s", Math.round(outcome.sentLinesPerSecond()));
+      node.put("n", outcome.counted().count());
+      node.put("batches", outcome.batches().size());
+      node.put("max_processing_ms", outcome.maxProcessingMillis());
+      node.put("mean_processing_ms", outcome.meanProcessingMillis());
+      node.put("max_scheduling_delay_ms", outcome.maxSchedulingDelayMillis());
+      node.put("heap_first_half_mb", outcome.maxHeapMb(false));
+      node.put("heap_second_half_mb", outcome.maxHeapMb(true));
+      json.put("sustainable", outcome.sustainable());
+      out.println(LabJobCommand.write(json));
+    } else {
+      out.printf(
+          "Sustained %,.0f lines/s (%,.0f numbers/s) for %.1f s on %s batches:%n",
+          rate, rate * numbersPerLine, outcome.secondsSending(), batchText());
+      out.printf(
+          "  sent %,d lines (%,.0f/s); counted n = %,d of %,d%n",
+          outcome.linesSent(), outcome.sentLinesPerSecond(), outcome.counted().count(), expected);
+      out.printf(
+          "  %d batches: processing max %d ms, mean %d ms; scheduling delay max %d ms%n",
+          outcome.batches().size(),
+          outcome.maxProcessingMillis(),
+          outcome.meanProcessingMillis(),
+          outcome.maxSchedulingDelayMillis());
+      out.printf(
+          "  heap kept after collections: max %d MB in the first half, %d MB in the second%n",
+          outcome.maxHeapMb(false), outcome.maxHeapMb(true));
+      out.println(
+          outcome.sustainable()
+              ? "  sustainable: yes, the scheduling delay stayed below the batch interval"
+              : "  sustainable: no, batches waited a whole interval or more (or the producer fell"
+                  + " behind)");
+    }
+    out.flush();
+    if (outcome.counted().count() != expected) {
+      err.println(
+          "lab-cli bench variance: the job counted "
+              + outcome.counted().count()
+              + " numbers of the "
+              + expected
+              + " sent");
+      return 1;
+    }
+    return 0;
+  }
+
   private Totals preload(String bootstrap, String topic, PrintWriter err) throws Exception {
     createTopic(bootstrap, topic);
     err.printf(
@@ -186,16 +258,11 @@ final class BenchVarianceCommand implements Callable<Integer> {
         lines, numbersPerLine, partitions);
     err.flush();
     long start = System.nanoTime();
-    Random random = new Random(1);
-    StringBuilder line = new StringBuilder();
+    java.util.Iterator<String> generated = SustainedRateBench.generated(numbersPerLine);
     Totals sent;
     try (LineSender sender = new LineSender(bootstrap, topic, Duration.ofSeconds(30))) {
       for (long i = 0; i < lines; i++) {
-        line.setLength(0);
-        for (int k = 0; k < numbersPerLine; k++) {
-          line.append(k == 0 ? "" : " ").append(random.nextInt(1000));
-        }
-        sender.send(line.toString());
+        sender.send(generated.next());
       }
       sender.close();
       sent = Totals.of(sender.acknowledged().stats());
@@ -249,22 +316,19 @@ final class BenchVarianceCommand implements Callable<Integer> {
     }
   }
 
+  /** The variance job on the bench topic: a report every batch, from the earliest offsets. */
+  private VarianceJob.Settings settings(String bootstrap, String topic, Path checkpoint) {
+    Duration batch = job.batch();
+    return new VarianceJob.Settings(
+        bootstrap, topic, batch, batch, batch, checkpoint.toString(), job.master(), false, SINK);
+  }
+
   /** Our job: the pipeline of 'run variance', until its cumulative n is everything sent. */
   private Result job(String bootstrap, String topic, Path checkpoint, Totals sent)
       throws InterruptedException {
     AtomicReference<VarianceReport> latest = new AtomicReference<>();
     ReportSinks.register(SINK, VarianceReport.class, latest::set);
-    VarianceJob.Settings settings =
-        new VarianceJob.Settings(
-            bootstrap,
-            topic,
-            job.batch(),
-            job.batch(),
-            job.batch(),
-            checkpoint.toString(),
-            job.master(),
-            false,
-            SINK);
+    VarianceJob.Settings settings = settings(bootstrap, topic, checkpoint);
     resetPeakHeap();
     JavaStreamingContext context = VarianceJob.getOrCreate(settings);
     Supplier<Totals> counted =

@@ -44,4 +44,19 @@ class BenchVarianceCommandTest {
     assertThat(json.get("job").get("batches").asLong()).isPositive();
     assertThat(json.get("limit").get("ratio_to_limit").asDouble()).isEqualTo(1.0);
   }
+
+  @Test
+  void atASustainedRateTheJobCountsEverythingSentAndReportsItsBatches() throws Exception {
+    CommandRun run =
+        CommandRun.of(
+            "", "bench", "variance", "--rate", "2000/s", "--duration", "4s", "--format", "json");
+
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    JsonNode json = new ObjectMapper().readTree(run.out());
+    JsonNode job = json.get("job");
+    assertThat(job.get("lines_sent").asLong()).isEqualTo(8_000);
+    assertThat(job.get("n").asLong()).isEqualTo(8_000 * 6);
+    assertThat(job.get("batches").asLong()).isPositive();
+    assertThat(json.has("sustainable")).isTrue();
+  }
 }
