@@ -1,11 +1,16 @@
 package dev.streamlab.producer;
 
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.UUID;
 import java.util.concurrent.Callable;
+import org.apache.kafka.common.Uuid;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code producer-cli broker}: a real Kafka broker in this process, until Ctrl-C or SIGTERM. */
@@ -37,6 +42,22 @@ final class BrokerCommand implements Callable<Integer> {
   int port;
 
   @Option(
+      names = "--quorum",
+      paramLabel = "ID@HOST:PORT,...",
+      description =
+          "Run as one node of a cluster: every node's id and controller port, the same list on"
+              + " each node (e.g. 1@127.0.0.1:19091,2@127.0.0.1:19092,3@127.0.0.1:19093). A node"
+              + " is ready once a majority of them is up.")
+  String quorum;
+
+  @Option(
+      names = "--node-id",
+      defaultValue = "1",
+      paramLabel = "ID",
+      description = "This node's id in --quorum. Default: ${DEFAULT-VALUE}.")
+  int nodeId;
+
+  @Option(
       names = "--data-dir",
       paramLabel = "DIR",
       description = "Where the broker keeps its log. Default: ~/.local/share/streamlab/kafka-PORT.")
@@ -46,7 +67,10 @@ final class BrokerCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     Path dir = dataDir != null ? dataDir : DataDirectories.kafka(port);
     StopSignal stop = StopSignal.trap();
-    EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(host, port, dir);
+    EmbeddedKafkaBroker broker =
+        quorum == null
+            ? EmbeddedKafkaBroker.start(host, port, dir)
+            : EmbeddedKafkaBroker.start(clusterNode(), dir);
     PrintWriter out = spec.commandLine().getOut();
     out.println(
         "Kafka broker ready at "
@@ -60,5 +84,34 @@ final class BrokerCommand implements Callable<Integer> {
     out.println("Kafka broker stopped");
     out.flush();
     return 0;
+  }
+
+  /** This node of the --quorum cluster; its cluster id follows from the quorum, the same on all. */
+  private EmbeddedKafkaBroker.Node clusterNode() {
+    String prefix = nodeId + "@";
+    String self =
+        Arrays.stream(quorum.split(","))
+            .map(String::strip)
+            .filter(voter -> voter.startsWith(prefix))
+            .findFirst()
+            .orElseThrow(
+                () ->
+                    new ParameterException(
+                        spec.commandLine(),
+                        "--node-id " + nodeId + " is not in --quorum " + quorum));
+    if (port == 0) {
+      throw new ParameterException(spec.commandLine(), "a cluster node needs a fixed --port");
+    }
+    int controllerPort;
+    try {
+      controllerPort = Integer.parseInt(self.substring(self.lastIndexOf(':') + 1));
+    } catch (NumberFormatException e) {
+      throw new ParameterException(
+          spec.commandLine(), "--quorum takes ID@HOST:PORT,..., was '" + quorum + "'");
+    }
+    UUID id = UUID.nameUUIDFromBytes(quorum.getBytes(StandardCharsets.UTF_8));
+    String clusterId =
+        new Uuid(id.getMostSignificantBits(), id.getLeastSignificantBits()).toString();
+    return new EmbeddedKafkaBroker.Node(host, nodeId, port, controllerPort, quorum, clusterId);
   }
 }

@@ -19,8 +19,8 @@ import org.apache.kafka.metadata.storage.Formatter;
 import org.apache.kafka.server.common.MetadataVersion;
 
 /**
- * A real Apache Kafka broker, in this process: KRaft mode, one node that is both broker and
- * controller, no ZooKeeper.
+ * A real Apache Kafka broker, in this process: KRaft mode, a node that is both broker and
+ * controller, no ZooKeeper; alone, or one {@link Node} of a cluster of such processes.
  *
  * <p>It keeps its log under a data directory, formatted on first use, so a broker restarted on the
  * same directory finds its topics and offsets again. Both listeners bind to the given host
@@ -35,7 +35,6 @@ import org.apache.kafka.server.common.MetadataVersion;
 public final class EmbeddedKafkaBroker implements AutoCloseable {
 
   private static final String CONTROLLER = "CONTROLLER";
-  private static final int NODE_ID = 1;
 
   private final KafkaRaftServer server;
   private final String bootstrapServers;
@@ -72,14 +71,42 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("port must be 0 to 65535, was " + port);
     }
+    int clientPort = port == 0 ? freePort(host) : port;
+    int controllerPort = freePort(host);
+    return start(
+        new Node(host, 1, clientPort, controllerPort, "1@" + host + ":" + controllerPort, null),
+        dataDir);
+  }
+
+  /**
+   * One node of a KRaft cluster whose nodes are each broker and controller.
+   *
+   * @param nodeId this node's id, one of {@code voters}
+   * @param voters the controller quorum, {@code id@host:controllerPort,…}, the same on every node
+   * @param clusterId the cluster's id, the same on every node (null: a new one, for a single node)
+   */
+  public record Node(
+      String host, int nodeId, int port, int controllerPort, String voters, String clusterId) {
+
+    /** How many nodes the quorum has: internal topics are replicated to all of them. */
+    int size() {
+      return voters.split(",").length;
+    }
+  }
+
+  /**
+   * Starts {@code node} and returns when it is ready to serve clients; in a cluster, that is once a
+   * majority of the quorum is up.
+   *
+   * @throws IllegalStateException if the broker cannot start (port in use, directory locked, …)
+   */
+  public static EmbeddedKafkaBroker start(Node node, Path dataDir) throws IOException {
     boolean newDir = !Files.exists(dataDir);
     Files.createDirectories(dataDir);
-    int clientPort = port == 0 ? freePort(host) : port;
     try {
-      int controllerPort = freePort(host);
-      KafkaConfig config = new KafkaConfig(properties(host, clientPort, controllerPort, dataDir));
+      KafkaConfig config = new KafkaConfig(properties(node, dataDir));
       if (!Files.exists(dataDir.resolve("meta.properties"))) {
-        format(dataDir);
+        format(node, dataDir);
       }
       KafkaRaftServer server = new KafkaRaftServer(config, Time.SYSTEM);
       try {
@@ -88,14 +115,14 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         shutDown(server);
         throw new IllegalStateException(
             "the Kafka broker could not start on "
-                + host
+                + node.host()
                 + ":"
-                + clientPort
+                + node.port()
                 + ": "
                 + rootMessage(e),
             e);
       }
-      return new EmbeddedKafkaBroker(server, host + ":" + clientPort);
+      return new EmbeddedKafkaBroker(server, node.host() + ":" + node.port());
     } catch (RuntimeException e) {
       if (newDir) {
         DataDirectories.deleteRecursively(dataDir); // a failed start leaves nothing behind
@@ -123,33 +150,34 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     server.awaitShutdown();
   }
 
-  private static Properties properties(
-      String host, int clientPort, int controllerPort, Path dataDir) {
+  private static Properties properties(Node node, Path dataDir) {
+    String host = node.host();
+    String replicas = Integer.toString(node.size());
     Properties p = new Properties();
     p.put("process.roles", "broker,controller");
-    p.put("node.id", Integer.toString(NODE_ID));
-    p.put("controller.quorum.voters", "1@" + host + ":" + controllerPort);
+    p.put("node.id", Integer.toString(node.nodeId()));
+    p.put("controller.quorum.voters", node.voters());
     p.put(
         "listeners",
         "PLAINTEXT://"
             + host
             + ":"
-            + clientPort
+            + node.port()
             + ","
             + CONTROLLER
             + "://"
             + host
             + ":"
-            + controllerPort);
-    p.put("advertised.listeners", "PLAINTEXT://" + host + ":" + clientPort);
+            + node.controllerPort());
+    p.put("advertised.listeners", "PLAINTEXT://" + host + ":" + node.port());
     p.put("controller.listener.names", CONTROLLER);
     p.put("inter.broker.listener.name", "PLAINTEXT");
     p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT," + CONTROLLER + ":PLAINTEXT");
     p.put("log.dirs", dataDir.toAbsolutePath().toString());
     p.put("num.partitions", "1");
-    p.put("offsets.topic.replication.factor", "1");
+    p.put("offsets.topic.replication.factor", replicas);
     p.put("offsets.topic.num.partitions", "1");
-    p.put("transaction.state.log.replication.factor", "1");
+    p.put("transaction.state.log.replication.factor", replicas);
     p.put("transaction.state.log.min.isr", "1");
     p.put("group.initial.rebalance.delay.ms", "0");
     // A restart after a crash waits for the old session to expire: 3 s instead of the default 9 s.
@@ -158,13 +186,13 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     return p;
   }
 
-  private static void format(Path dataDir) {
+  private static void format(Node node, Path dataDir) {
     String dir = dataDir.toAbsolutePath().toString();
     try {
       new Formatter()
           .setPrintStream(new PrintStream(OutputStream.nullOutputStream()))
-          .setNodeId(NODE_ID)
-          .setClusterId(Uuid.randomUuid().toString())
+          .setNodeId(node.nodeId())
+          .setClusterId(node.clusterId() != null ? node.clusterId() : Uuid.randomUuid().toString())
           .setDirectories(List.of(dir))
           .setMetadataLogDirectory(dir)
           .setControllerListenerName(CONTROLLER)

@@ -125,6 +125,11 @@ public final class LineSender implements AutoCloseable {
         });
   }
 
+  /** Waits until every line sent so far is acknowledged, or has failed. */
+  public void flush() {
+    producer.flush();
+  }
+
   /** The tally of every line acknowledged so far. */
   public Tally acknowledged() {
     synchronized (numbers) {
