@@ -2,14 +2,11 @@ package dev.streamlab.lab;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.streamlab.variance.Tally;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -40,24 +37,10 @@ class BrokerLossIT {
       broker.awaitLine(line -> line.contains(address), Duration.ofSeconds(60));
       job =
           JobProcess.labCli(
-              dir.resolve("job"),
-              "run",
-              "variance",
-              "--bootstrap-server",
-              address,
-              "--topic",
-              "away",
-              "--checkpoint",
-              dir.resolve("checkpoint").toString(),
-              "--slide",
-              "1s",
-              "--window",
-              "1s",
-              "--format",
-              "json");
+              dir.resolve("job"), VarianceRuns.command(address, "away", dir.resolve("checkpoint")));
       job.awaitLine(line -> true, Duration.ofSeconds(90));
       producer.start();
-      job.awaitLine(line -> JobCrashIT.n(line) > 0, Duration.ofSeconds(30));
+      job.awaitLine(line -> VarianceRuns.n(line) > 0, Duration.ofSeconds(30));
 
       broker.signal("TERM");
       assertThat(broker.awaitExit(Duration.ofSeconds(30))).as(broker.err()).isZero();
@@ -75,15 +58,10 @@ class BrokerLossIT {
           .as("lines were sent after the broker came back")
           .isGreaterThan(acknowledgedBefore);
 
-      job.awaitLine(line -> JobCrashIT.n(line) == sent.stats().count(), Duration.ofSeconds(120));
+      job.awaitLine(line -> VarianceRuns.n(line) == sent.stats().count(), Duration.ofSeconds(120));
       job.signal("TERM");
       assertThat(job.awaitExit(Duration.ofSeconds(30))).as(job.err()).isZero();
-      List<String> lines = job.outLines();
-      JsonNode summary = new ObjectMapper().readTree(lines.get(lines.size() - 1));
-      assertThat(summary.path("final").asBoolean()).isTrue();
-      assertThat(summary.get("n").asLong()).isEqualTo(sent.stats().count());
-      assertThat(summary.get("sum_x").asDouble()).isEqualTo(sent.stats().sum());
-      assertThat(summary.get("sum_x_square").asDouble()).isEqualTo(sent.stats().sumOfSquares());
+      VarianceRuns.assertExact(VarianceRuns.finalSummary(job), sent.stats());
       assertThat(job.err()).containsPattern("Kafka broker " + address + " is back after \\d+ s");
       assertThat(job.err()).doesNotContain("Exception").doesNotContain("ERROR");
     } finally {

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.streamlab.producer.EmbeddedKafkaBroker;
 import dev.streamlab.producer.LineServer;
 import dev.streamlab.producer.RsvpGenerator;
@@ -28,7 +27,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class GracefulStopIT {
 
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final Duration HANGS = Duration.ofSeconds(30);
 
   @TempDir static Path brokerDir;
@@ -49,24 +47,13 @@ class GracefulStopIT {
   @Test
   void sigtermAndCtrlCStopTheVarianceJobAfterItsBatchAndTheRestartContinues() throws Exception {
     assumeTrue(JobProcess.receivesSigint(), "this JVM ignores SIGINT and env cannot reset it");
-    String[] command = {
-      "run",
-      "variance",
-      "--bootstrap-server",
-      broker.bootstrapServers(),
-      "--topic",
-      "stops",
-      "--checkpoint",
-      dir.resolve("checkpoint").toString(),
-      "--starting-offsets",
-      "latest",
-      "--slide",
-      "1s",
-      "--window",
-      "1s",
-      "--format",
-      "json"
-    };
+    String[] command =
+        VarianceRuns.command(
+            broker.bootstrapServers(),
+            "stops",
+            dir.resolve("checkpoint"),
+            "--starting-offsets",
+            "latest");
     Producer producer =
         new Producer(broker.bootstrapServers(), "stops", 25, Duration.ofSeconds(20));
     List<JobProcess> runs = new ArrayList<>();
@@ -74,24 +61,22 @@ class GracefulStopIT {
       JobProcess first = start(runs, command);
       first.awaitLine(line -> true, Duration.ofSeconds(90));
       producer.start();
-      first.awaitLine(line -> JobCrashIT.n(line) > 0, Duration.ofSeconds(30));
+      first.awaitLine(line -> VarianceRuns.n(line) > 0, Duration.ofSeconds(30));
       JsonNode stoppedAt = stop(first, "TERM");
 
       JobProcess second = start(runs, command);
       String resumed = second.awaitLine(line -> true, Duration.ofSeconds(90));
-      assertThat(JobCrashIT.n(resumed))
+      assertThat(VarianceRuns.n(resumed))
           .as("the restart starts from the checkpoint of the stop")
           .isGreaterThanOrEqualTo(stoppedAt.get("n").asLong());
-      second.awaitLine(line -> JobCrashIT.n(line) > stoppedAt.get("n").asLong(), HANGS);
+      second.awaitLine(line -> VarianceRuns.n(line) > stoppedAt.get("n").asLong(), HANGS);
       stop(second, "INT");
 
       Tally sent = producer.finish();
       JobProcess last = start(runs, command);
-      last.awaitLine(line -> JobCrashIT.n(line) == sent.stats().count(), Duration.ofSeconds(90));
+      last.awaitLine(line -> VarianceRuns.n(line) == sent.stats().count(), Duration.ofSeconds(90));
       JsonNode summary = stop(last, "TERM");
-      assertThat(summary.get("n").asLong()).isEqualTo(sent.stats().count());
-      assertThat(summary.get("sum_x").asDouble()).isEqualTo(sent.stats().sum());
-      assertThat(summary.get("sum_x_square").asDouble()).isEqualTo(sent.stats().sumOfSquares());
+      VarianceRuns.assertExact(summary, sent.stats());
     } finally {
       producer.stop();
       for (JobProcess run : runs) {
@@ -140,9 +125,6 @@ class GracefulStopIT {
   private static JsonNode stop(JobProcess run, String signal) throws Exception {
     run.signal(signal);
     assertThat(run.awaitExit(HANGS)).as(run.err()).isZero();
-    List<String> lines = run.outLines();
-    JsonNode summary = JSON.readTree(lines.get(lines.size() - 1));
-    assertThat(summary.path("final").asBoolean()).as("a final summary after SIG" + signal).isTrue();
-    return summary;
+    return VarianceRuns.finalSummary(run);
   }
 }

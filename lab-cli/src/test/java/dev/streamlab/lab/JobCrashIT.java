@@ -2,8 +2,6 @@ package dev.streamlab.lab;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.streamlab.producer.EmbeddedKafkaBroker;
 import dev.streamlab.variance.Tally;
 import java.io.IOException;
@@ -28,8 +26,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class JobCrashIT {
 
-  private static final ObjectMapper JSON = new ObjectMapper();
-
   @TempDir static Path brokerDir;
 
   @TempDir(cleanup = CleanupMode.ON_SUCCESS) // kept for a look when the test fails
@@ -50,24 +46,9 @@ class JobCrashIT {
   @Test
   void killedAtFivePointsAndRestartedItCountsEveryNumberOnce() throws Exception {
     Path checkpoint = dir.resolve("checkpoint");
-    String[] command = {
-      "run",
-      "variance",
-      "--bootstrap-server",
-      broker.bootstrapServers(),
-      "--topic",
-      "crash",
-      "--checkpoint",
-      checkpoint.toString(),
-      "--starting-offsets",
-      "latest",
-      "--slide",
-      "1s",
-      "--window",
-      "1s",
-      "--format",
-      "json"
-    };
+    String[] command =
+        VarianceRuns.command(
+            broker.bootstrapServers(), "crash", checkpoint, "--starting-offsets", "latest");
     List<JobProcess> runs = new ArrayList<>();
     Producer producer =
         new Producer(broker.bootstrapServers(), "crash", 30, Duration.ofSeconds(45));
@@ -76,7 +57,7 @@ class JobCrashIT {
       JobProcess first = start(runs, command);
       first.awaitLine(line -> true, Duration.ofSeconds(90)); // running: the offsets are fixed
       producer.start();
-      first.awaitLine(line -> n(line) > 0, Duration.ofSeconds(30));
+      first.awaitLine(line -> VarianceRuns.n(line) > 0, Duration.ofSeconds(30));
       first.kill();
 
       // 2: 4 s after its start, while Spark starts and recovers the checkpoint.
@@ -107,19 +88,16 @@ class JobCrashIT {
       assertThat(sent.stats().count()).isGreaterThan(1_000);
 
       JobProcess last = start(runs, command);
-      last.awaitLine(line -> n(line) == sent.stats().count(), Duration.ofSeconds(120));
+      last.awaitLine(line -> VarianceRuns.n(line) == sent.stats().count(), Duration.ofSeconds(120));
       last.signal("TERM");
       assertThat(last.awaitExit(Duration.ofSeconds(60))).as(last.err()).isZero();
 
-      JsonNode summary = JSON.readTree(lastLine(last));
-      assertThat(summary.path("final").asBoolean()).as("the final summary").isTrue();
-      assertThat(summary.get("n").asLong()).isEqualTo(sent.stats().count());
-      assertThat(summary.get("sum_x").asDouble()).isEqualTo(sent.stats().sum());
-      assertThat(summary.get("sum_x_square").asDouble()).isEqualTo(sent.stats().sumOfSquares());
+      VarianceRuns.assertExact(VarianceRuns.finalSummary(last), sent.stats());
       for (JobProcess run : runs) {
         assertThat(run.outLines())
             .as("no report counts a number twice")
-            .allSatisfy(line -> assertThat(n(line)).isLessThanOrEqualTo(sent.stats().count()));
+            .allSatisfy(
+                line -> assertThat(VarianceRuns.n(line)).isLessThanOrEqualTo(sent.stats().count()));
       }
     } finally {
       producer.stop();
@@ -133,18 +111,5 @@ class JobCrashIT {
     JobProcess run = JobProcess.labCli(dir, command);
     runs.add(run);
     return run;
-  }
-
-  static long n(String reportLine) {
-    try {
-      return JSON.readTree(reportLine).get("n").asLong();
-    } catch (IOException e) {
-      throw new AssertionError("not a JSON report: " + reportLine, e);
-    }
-  }
-
-  private static String lastLine(JobProcess run) {
-    List<String> lines = run.outLines();
-    return lines.get(lines.size() - 1);
   }
 }

@@ -73,40 +73,22 @@ class KafkaClusterIT {
       JobProcess job =
           JobProcess.labCli(
               dir.resolve("job"),
-              "run",
-              "variance",
-              "--bootstrap-server",
-              bootstrap,
-              "--topic",
-              "replicated",
-              "--checkpoint",
-              dir.resolve("checkpoint").toString(),
-              "--slide",
-              "1s",
-              "--window",
-              "1s",
-              "--format",
-              "json");
+              VarianceRuns.command(bootstrap, "replicated", dir.resolve("checkpoint")));
       brokers.add(job); // stopped with the brokers if the test fails
       job.awaitLine(line -> true, Duration.ofSeconds(90));
       Producer producer = new Producer(bootstrap, "replicated", 30, Duration.ofSeconds(20));
       producer.start();
-      job.awaitLine(line -> JobCrashIT.n(line) > 0, Duration.ofSeconds(30));
+      job.awaitLine(line -> VarianceRuns.n(line) > 0, Duration.ofSeconds(30));
       TimeUnit.SECONDS.sleep(3);
 
       brokers.get(1).signal("TERM"); // node 2, mid-run
       assertThat(brokers.get(1).awaitExit(Duration.ofSeconds(60))).isZero();
       Stats sent = producer.finish().stats();
 
-      job.awaitLine(line -> JobCrashIT.n(line) == sent.count(), Duration.ofSeconds(120));
+      job.awaitLine(line -> VarianceRuns.n(line) == sent.count(), Duration.ofSeconds(120));
       job.signal("TERM");
       assertThat(job.awaitExit(Duration.ofSeconds(60))).as(job.err()).isZero();
-      List<String> lines = job.outLines();
-      com.fasterxml.jackson.databind.JsonNode summary =
-          new com.fasterxml.jackson.databind.ObjectMapper().readTree(lines.get(lines.size() - 1));
-      assertThat(summary.get("n").asLong()).isEqualTo(sent.count());
-      assertThat(summary.get("sum_x").asDouble()).isEqualTo(sent.sum());
-      assertThat(summary.get("sum_x_square").asDouble()).isEqualTo(sent.sumOfSquares());
+      VarianceRuns.assertExact(VarianceRuns.finalSummary(job), sent);
       assertThat(job.err()).contains("warning: Kafka broker 127.0.0.1:" + ports[1]);
       assertThat(readAll("127.0.0.1:" + ports[0] + ",127.0.0.1:" + ports[2], "replicated"))
           .isEqualTo(sent);

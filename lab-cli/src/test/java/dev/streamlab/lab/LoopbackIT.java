@@ -39,7 +39,7 @@ class LoopbackIT {
   @Test
   void theVarianceJobAndItsEmbeddedBrokerListenOnLoopbackOnly() throws Exception {
     try (JobProcess job = JobProcess.labCli(dir, "run", "variance", "--format", "json")) {
-      job.awaitLine(line -> JobCrashIT.n(line) > 0, START);
+      job.awaitLine(line -> VarianceRuns.n(line) > 0, START);
       assertOnLoopbackOnly(job, 3); // the broker's two listeners and Spark's driver, at least
       stop(job);
     }
