@@ -8,8 +8,10 @@ import dev.streamlab.jobs.SparkSettings;
 import dev.streamlab.jobs.VarianceJob;
 import dev.streamlab.jobs.VarianceReport;
 import dev.streamlab.producer.DataDirectories;
+import dev.streamlab.producer.DurationConverter;
 import dev.streamlab.producer.EmbeddedKafkaBroker;
 import dev.streamlab.producer.LineSender;
+import dev.streamlab.producer.RateConverter;
 import dev.streamlab.variance.NumberLineParser;
 import dev.streamlab.variance.Stats;
 import dev.streamlab.variance.StatsAccumulator;
@@ -20,6 +22,7 @@ import java.lang.management.MemoryType;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -99,7 +102,7 @@ final class BenchVarianceCommand implements Callable<Integer> {
   @Option(
       names = "--rate",
       paramLabel = "N/s",
-      converter = dev.streamlab.producer.RateConverter.class,
+      converter = RateConverter.class,
       description =
           "Sustained-rate mode: instead of preloading, send N lines a second for --duration"
               + " (default 30s) while the job runs, and report whether it keeps up (its"
@@ -258,7 +261,7 @@ final class BenchVarianceCommand implements Callable<Integer> {
         lines, numbersPerLine, partitions);
     err.flush();
     long start = System.nanoTime();
-    java.util.Iterator<String> generated = SustainedRateBench.generated(numbersPerLine);
+    Iterator<String> generated = SustainedRateBench.generated(numbersPerLine);
     Totals sent;
     try (LineSender sender = new LineSender(bootstrap, topic, Duration.ofSeconds(30))) {
       for (long i = 0; i < lines; i++) {
@@ -450,7 +453,7 @@ final class BenchVarianceCommand implements Callable<Integer> {
   }
 
   private String batchText() {
-    return dev.streamlab.producer.DurationConverter.format(job.batch());
+    return DurationConverter.format(job.batch());
   }
 
   private static boolean agrees(Totals result, Totals sent) {

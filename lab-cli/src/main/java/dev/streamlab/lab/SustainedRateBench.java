@@ -3,6 +3,7 @@ package dev.streamlab.lab;
 import dev.streamlab.jobs.ReportSinks;
 import dev.streamlab.jobs.VarianceJob;
 import dev.streamlab.jobs.VarianceReport;
+import dev.streamlab.producer.DurationConverter;
 import dev.streamlab.producer.LineSender;
 import dev.streamlab.variance.Stats;
 import java.io.PrintWriter;
@@ -12,6 +13,7 @@ import java.lang.management.MemoryType;
 import java.lang.management.MemoryUsage;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
@@ -103,8 +105,7 @@ final class SustainedRateBench {
       }
       log.clear();
       err.printf(
-          "Sending %,.0f lines/s for %s…%n",
-          linesPerSecond, dev.streamlab.producer.DurationConverter.format(duration));
+          "Sending %,.0f lines/s for %s…%n", linesPerSecond, DurationConverter.format(duration));
       err.flush();
       long start = System.nanoTime();
       long lines =
@@ -114,8 +115,7 @@ final class SustainedRateBench {
               Math.round(linesPerSecond * duration.toNanos() / 1e9),
               () -> false,
               (line, sent) -> {});
-      double seconds = (System.nanoTime() - start) / 1e9;
-      sender.close();
+      double seconds = (System.nanoTime() - start) / 1e9; // sendAll flushed: all acknowledged
       long numbers = sender.acknowledged().stats().count();
       long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
       while (latest.get().cumulative().stats().count() < numbers && System.nanoTime() < deadline) {
@@ -135,7 +135,7 @@ final class SustainedRateBench {
   }
 
   /** Seeded lines of integers below 1000, as the rest of the benchmark uses. */
-  static java.util.Iterator<String> generated(int numbersPerLine) {
+  static Iterator<String> generated(int numbersPerLine) {
     Random random = new Random(1);
     StringBuilder line = new StringBuilder();
     return Stream.generate(

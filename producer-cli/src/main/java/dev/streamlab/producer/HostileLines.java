@@ -3,6 +3,7 @@ package dev.streamlab.producer;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 
@@ -205,7 +206,7 @@ public final class HostileLines {
       line.write(' ');
     }
     byte[] padding = new byte[HUGE_LINE_BYTES - line.size()];
-    java.util.Arrays.fill(padding, (byte) ' ');
+    Arrays.fill(padding, (byte) ' ');
     line.writeBytes(padding);
     return line.toByteArray();
   }
@@ -289,13 +290,13 @@ public final class HostileLines {
 
     void add(double value) {
       if (size == values.length) {
-        values = java.util.Arrays.copyOf(values, size * 2);
+        values = Arrays.copyOf(values, size * 2);
       }
       values[size++] = value;
     }
 
     double[] toArray() {
-      return java.util.Arrays.copyOf(values, size);
+      return Arrays.copyOf(values, size);
     }
   }
 }

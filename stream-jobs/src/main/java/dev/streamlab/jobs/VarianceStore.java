@@ -8,6 +8,7 @@ import java.io.ObjectOutputStream;
 import java.io.OutputStream;
 import java.io.Serializable;
 import java.io.UncheckedIOException;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -52,6 +53,7 @@ final class VarianceStore {
 
   private final Path file;
   private final Path temporary;
+  private FileContext files; // made on first use, then kept: saving runs after every batch
 
   VarianceStore(String dir) {
     this.file = new Path(dir, FILE);
@@ -86,7 +88,7 @@ final class VarianceStore {
       try (OutputStream out =
               files.create(
                   temporary,
-                  java.util.EnumSet.of(CreateFlag.CREATE, CreateFlag.OVERWRITE),
+                  EnumSet.of(CreateFlag.CREATE, CreateFlag.OVERWRITE),
                   Options.CreateOpts.createParent());
           ObjectOutputStream objects = new ObjectOutputStream(out)) {
         objects.writeObject(saved);
@@ -98,9 +100,13 @@ final class VarianceStore {
   }
 
   private FileContext files() throws IOException {
-    Configuration conf = new Configuration();
-    return file.toUri().getScheme() == null
-        ? FileContext.getFileContext(conf)
-        : FileContext.getFileContext(file.toUri(), conf);
+    if (files == null) {
+      Configuration conf = new Configuration();
+      files =
+          file.toUri().getScheme() == null
+              ? FileContext.getFileContext(conf)
+              : FileContext.getFileContext(file.toUri(), conf);
+    }
+    return files;
   }
 }
