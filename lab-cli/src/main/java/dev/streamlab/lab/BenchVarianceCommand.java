@@ -92,6 +92,16 @@ final class BenchVarianceCommand implements Callable<Integer> {
   int numbersPerLine;
 
   @Option(
+      names = "--warmup-lines",
+      defaultValue = "100000",
+      paramLabel = "N",
+      description =
+          "Before measuring, run every phase once on N other lines, unmeasured, so that no phase"
+              + " pays for loading and compiling the code the others share. 0: none. Default:"
+              + " ${DEFAULT-VALUE}.")
+  long warmupLines;
+
+  @Option(
       names = "--partitions",
       defaultValue = "2",
       paramLabel = "P",
@@ -122,6 +132,8 @@ final class BenchVarianceCommand implements Callable<Integer> {
   }
 
   @Mixin JobOptions job;
+
+  @Mixin IntakeOptions intake;
 
   /** n, Σx and Σx², as each phase reports them. */
   record Totals(long count, double sum, double sumOfSquares) {
@@ -154,7 +166,11 @@ final class BenchVarianceCommand implements Callable<Integer> {
       throw new ParameterException(
           spec.commandLine(), "--lines, --numbers-per-line and --partitions must be positive");
     }
+    if (warmupLines < 0) {
+      throw new ParameterException(spec.commandLine(), "--warmup-lines must be 0 or more");
+    }
     job.applySparkSettings(spec);
+    intake.applySparkSettings();
     PrintWriter err = spec.commandLine().getErr();
     Path scratch = Files.createTempDirectory("lab-cli-bench-");
     try (EmbeddedKafkaBroker broker =
@@ -164,17 +180,14 @@ final class BenchVarianceCommand implements Callable<Integer> {
         createTopic(broker.bootstrapServers(), topic);
         return sustained(broker.bootstrapServers(), topic, scratch.resolve("checkpoint"), err);
       }
-      Totals sent = preload(broker.bootstrapServers(), topic, err);
-      err.println("Measuring: limit");
-      err.flush();
-      Result limit = limit(broker.bootstrapServers(), topic);
-      err.println("Measuring: job (Spark " + job.master() + ", batch " + batchText() + ")");
-      err.flush();
-      Result job = job(broker.bootstrapServers(), topic, scratch.resolve("checkpoint"), sent);
-      err.println("Measuring: published plan");
-      err.flush();
-      Result published = published(broker.bootstrapServers(), topic, sent);
-      List<Result> results = List.of(limit, job, published);
+      if (warmupLines > 0) {
+        err.printf("Warming up (not measured): every phase on %,d lines%n", warmupLines);
+        Totals warm = preload(broker.bootstrapServers(), "warmup", warmupLines, err);
+        phases(broker.bootstrapServers(), "warmup", warmupLines, warm, scratch.resolve("w"), err);
+      }
+      Totals sent = preload(broker.bootstrapServers(), topic, lines, err);
+      List<Result> results =
+          phases(broker.bootstrapServers(), topic, lines, sent, scratch.resolve("checkpoint"), err);
       print(results);
       for (Result result : results) {
         if (!agrees(result.stats(), sent)) {
@@ -193,6 +206,22 @@ final class BenchVarianceCommand implements Callable<Integer> {
       ReportSinks.unregister(SINK);
       DataDirectories.deleteRecursively(scratch);
     }
+  }
+
+  /** The three phases on a preloaded topic of {@code lines} lines, one after the other. */
+  private List<Result> phases(
+      String bootstrap, String topic, long lines, Totals sent, Path checkpoint, PrintWriter err)
+      throws InterruptedException {
+    err.println("Measuring: limit");
+    err.flush();
+    Result limit = limit(bootstrap, topic);
+    err.println("Measuring: job (Spark " + job.master() + ", batch " + batchText() + ")");
+    err.flush();
+    Result job = job(bootstrap, topic, lines, checkpoint, sent);
+    err.println("Measuring: published plan");
+    err.flush();
+    Result published = published(bootstrap, topic, lines, sent);
+    return List.of(limit, job, published);
   }
 
   private int sustained(String bootstrap, String topic, Path checkpoint, PrintWriter err)
@@ -254,7 +283,8 @@ final class BenchVarianceCommand implements Callable<Integer> {
     return 0;
   }
 
-  private Totals preload(String bootstrap, String topic, PrintWriter err) throws Exception {
+  private Totals preload(String bootstrap, String topic, long lines, PrintWriter err)
+      throws Exception {
     createTopic(bootstrap, topic);
     err.printf(
         "Preloading %,d lines of %d numbers into an embedded broker (%d partitions)…%n",
@@ -327,7 +357,7 @@ final class BenchVarianceCommand implements Callable<Integer> {
   }
 
   /** Our job: the pipeline of 'run variance', until its cumulative n is everything sent. */
-  private Result job(String bootstrap, String topic, Path checkpoint, Totals sent)
+  private Result job(String bootstrap, String topic, long lines, Path checkpoint, Totals sent)
       throws InterruptedException {
     AtomicReference<VarianceReport> latest = new AtomicReference<>();
     ReportSinks.register(SINK, VarianceReport.class, latest::set);
@@ -337,14 +367,14 @@ final class BenchVarianceCommand implements Callable<Integer> {
     Supplier<Totals> counted =
         () -> Totals.of(latest.get() == null ? Stats.empty() : latest.get().cumulative().stats());
     try {
-      return measure("job", context, counted, sent);
+      return measure("job", context, counted, lines, sent);
     } finally {
       ReportSinks.unregister(SINK);
     }
   }
 
   /** The published plan, its window sums added up here, until they cover everything sent. */
-  private Result published(String bootstrap, String topic, Totals sent)
+  private Result published(String bootstrap, String topic, long lines, Totals sent)
       throws InterruptedException {
     StatsTotal total = new StatsTotal();
     ReportSinks.register(SINK, PublishedPlan.WindowSums.class, total::add);
@@ -359,14 +389,14 @@ final class BenchVarianceCommand implements Callable<Integer> {
         PublishedPlan.build(LineStreams.kafka(context, bootstrap, topic, false), window, window),
         SINK);
     try {
-      return measure("published", context, total::stats, sent);
+      return measure("published", context, total::stats, lines, sent);
     } finally {
       ReportSinks.unregister(SINK);
     }
   }
 
   private Result measure(
-      String name, JavaStreamingContext context, Supplier<Totals> counted, Totals sent)
+      String name, JavaStreamingContext context, Supplier<Totals> counted, long lines, Totals sent)
       throws InterruptedException {
     BatchTimes times = new BatchTimes();
     context.addStreamingListener(times);
@@ -395,6 +425,7 @@ final class BenchVarianceCommand implements Callable<Integer> {
     if (format == Format.JSON) {
       ObjectNode json = LabJobCommand.JSON.createObjectNode();
       json.put("lines", lines).put("numbers_per_line", numbersPerLine);
+      json.put("warmup_lines", warmupLines);
       json.put("partitions", partitions).put("batch_ms", job.batch().toMillis());
       for (Result result : results) {
         ObjectNode node = json.putObject(result.name());

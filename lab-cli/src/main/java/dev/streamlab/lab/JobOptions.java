@@ -72,12 +72,12 @@ final class JobOptions {
         });
   }
 
-  /** The batch interval as Spark's {@code Duration}. */
   /** The --duration given, or {@code otherwise}. */
   Duration durationOr(Duration otherwise) {
     return duration != null ? duration : otherwise;
   }
 
+  /** The batch interval as Spark's {@code Duration}. */
   org.apache.spark.streaming.Duration sparkBatch() {
     return new org.apache.spark.streaming.Duration(batch.toMillis());
   }

@@ -110,12 +110,15 @@ final class RunVarianceCommand implements Callable<Integer> {
 
   @Mixin JobOptions job;
 
+  @Mixin IntakeOptions intake;
+
   @Mixin OutputOptions output;
 
   @Override
   public Integer call() throws Exception {
     validate();
     job.applySparkSettings(spec);
+    intake.applySparkSettings();
     PrintWriter err = spec.commandLine().getErr();
     Path scratch = Files.createTempDirectory("lab-cli-variance-");
     EmbeddedKafkaBroker broker = null;

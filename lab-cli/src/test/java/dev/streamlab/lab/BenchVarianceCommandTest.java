@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -11,6 +12,12 @@ import org.junit.jupiter.api.Test;
  * and Spark, and agree on n, Σx and Σx². Speed is what the command reports, not what is tested.
  */
 class BenchVarianceCommandTest {
+
+  @AfterEach
+  void forgetTheIntakeSettings() {
+    System.clearProperty(IntakeOptions.MAX_RATE); // the options set JVM-wide Spark settings
+    System.clearProperty(IntakeOptions.BACKPRESSURE);
+  }
 
   @Test
   void theLimitTheJobAndThePublishedPlanCountTheSameNumbers() throws Exception {
@@ -23,6 +30,8 @@ class BenchVarianceCommandTest {
             "20000",
             "--numbers-per-line",
             "3",
+            "--warmup-lines",
+            "2000",
             "--format",
             "json");
 
@@ -58,5 +67,33 @@ class BenchVarianceCommandTest {
     assertThat(job.get("n").asLong()).isEqualTo(8_000 * 6);
     assertThat(job.get("batches").asLong()).isPositive();
     assertThat(json.has("sustainable")).isTrue();
+  }
+
+  @Test
+  void aMaximumRatePerPartitionSpreadsABacklogOverBatchesThatEachHoldAtMostTheirShare()
+      throws Exception {
+    CommandRun run =
+        CommandRun.of(
+            "",
+            "bench",
+            "variance",
+            "--lines",
+            "12000",
+            "--numbers-per-line",
+            "2",
+            "--partitions",
+            "2",
+            "--warmup-lines",
+            "0",
+            "--max-rate-per-partition",
+            "1000/s",
+            "--format",
+            "json");
+
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    JsonNode job = new ObjectMapper().readTree(run.out()).get("job");
+    assertThat(job.get("n").asLong()).isEqualTo(24_000);
+    // 2 partitions × 1,000 lines/s × 1 s: at most 2,000 of the 12,000 lines a batch.
+    assertThat(job.get("batches").asLong()).isGreaterThanOrEqualTo(6);
   }
 }
