@@ -32,7 +32,7 @@ launch() {
   fi
 
   local jar
-  jar=$(ls "$target/$module"-*.jar 2>/dev/null | head -n 1)
+  jar=$(ls "$target/$module"-*.jar 2>/dev/null | grep -v -- '-job\.jar$' | head -n 1)
   local flags
   read -r -a flags <"$target/jvm-flags.txt"
   # JAVA_OPTS adds JVM options (for example -Xmx2g); it is split on spaces.

@@ -20,7 +20,13 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     versionProvider = StandardCommandLine.ManifestVersion.class,
     description = "Runs the Spark Streaming lab's jobs and prints their results.",
-    subcommands = {StatsCommand.class, RunCommand.class, ConsumeCommand.class, BenchCommand.class})
+    subcommands = {
+      StatsCommand.class,
+      RunCommand.class,
+      ConsumeCommand.class,
+      BenchCommand.class,
+      ClusterCommand.class
+    })
 public final class LabCli implements Runnable {
 
   @Spec CommandSpec spec;

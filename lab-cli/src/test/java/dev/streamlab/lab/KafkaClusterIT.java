@@ -5,9 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.streamlab.variance.NumberLineParser;
 import dev.streamlab.variance.Stats;
 import dev.streamlab.variance.StatsAccumulator;
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -38,7 +35,7 @@ class KafkaClusterIT {
 
   @Test
   void theJobCountsEveryLineWhenOneBrokerOfThreeStopsMidRun() throws Exception {
-    int[] ports = freePorts(6);
+    int[] ports = ClusterVarianceCommand.freePorts(6);
     String quorum =
         "1@127.0.0.1:" + ports[3] + ",2@127.0.0.1:" + ports[4] + ",3@127.0.0.1:" + ports[5];
     String bootstrap =
@@ -129,23 +126,6 @@ class KafkaClusterIT {
         }
       }
       return numbers.toStats();
-    }
-  }
-
-  private static int[] freePorts(int count) throws IOException {
-    List<ServerSocket> sockets = new ArrayList<>();
-    try {
-      int[] ports = new int[count];
-      for (int i = 0; i < count; i++) {
-        ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"));
-        sockets.add(socket);
-        ports[i] = socket.getLocalPort();
-      }
-      return ports;
-    } finally {
-      for (ServerSocket socket : sockets) {
-        socket.close();
-      }
     }
   }
 }

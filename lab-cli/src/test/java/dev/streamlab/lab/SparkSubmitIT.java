@@ -19,25 +19,16 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Pattern;
-import java.util.stream.Stream;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The job jar run the way {@code spark-submit} runs it: {@code org.apache.spark.deploy.SparkSubmit}
- * in a JVM of its own, whose class path holds only what a Spark distribution ships (this build's
- * dependencies without the project, picocli, the Kafka connector and clients, the Kafka broker and
- * the test libraries), plus the job jar.
+ * in a JVM of its own, whose class path holds only what a Spark distribution ships ({@link
+ * SparkDistribution#jars()}), plus the job jar.
  */
 class SparkSubmitIT {
-
-  /** What a Spark distribution does not ship: the job jar has to bring it, or do without. */
-  private static final Pattern NOT_IN_SPARK =
-      Pattern.compile(
-          "(variance-core|stream-jobs|producer-cli|lab-cli|picocli|spark-streaming-kafka-0-10"
-              + "|spark-token-provider-kafka-0-10|kafka|zookeeper|jopt-simple|argparse4j|junit"
-              + "|assertj|opentest4j|apiguardian|byte-buddy).*");
 
   @TempDir Path dir;
 
@@ -130,7 +121,9 @@ class SparkSubmitIT {
     command.addAll(
         List.of(
             "-cp",
-            sparkClassPath(),
+            SparkDistribution.jars().stream()
+                .map(Path::toString)
+                .collect(Collectors.joining(File.pathSeparator)),
             "org.apache.spark.deploy.SparkSubmit",
             "--master",
             "local[2]",
@@ -138,7 +131,7 @@ class SparkSubmitIT {
             "spark.ui.enabled=false",
             "--class",
             "dev.streamlab.lab.LabCli",
-            jobJar().toString()));
+            SparkDistribution.jobJar().toString()));
     command.addAll(Arrays.asList(args));
     Path out = dir.resolve("out.txt");
     Path err = dir.resolve("err.txt");
@@ -156,22 +149,5 @@ class SparkSubmitIT {
         process.exitValue(),
         Files.readString(out, StandardCharsets.UTF_8),
         Files.readString(err, StandardCharsets.UTF_8));
-  }
-
-  private static String sparkClassPath() {
-    return Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
-        .filter(entry -> entry.endsWith(".jar"))
-        .filter(entry -> !NOT_IN_SPARK.matcher(Path.of(entry).getFileName().toString()).matches())
-        .reduce((a, b) -> a + File.pathSeparator + b)
-        .orElseThrow();
-  }
-
-  private static Path jobJar() throws IOException {
-    try (Stream<Path> files = Files.list(Path.of("target"))) {
-      return files
-          .filter(file -> file.getFileName().toString().endsWith("-job.jar"))
-          .findFirst()
-          .orElseThrow(() -> new AssertionError("no job jar in target/: run 'mvn package' first"));
-    }
   }
 }

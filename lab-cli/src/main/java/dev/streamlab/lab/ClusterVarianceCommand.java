@@ -1,0 +1,454 @@
+package dev.streamlab.lab;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.streamlab.producer.DataDirectories;
+import dev.streamlab.producer.LineSender;
+import dev.streamlab.producer.RateConverter;
+import dev.streamlab.variance.Stats;
+import java.io.File;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code lab-cli cluster variance}: the variance job on a real Spark standalone cluster and a real
+ * three-broker Kafka cluster, all on this machine, with one broker stopped mid-run; checks that the
+ * job's final result is exactly what was sent.
+ */
+@Command(
+    name = "variance",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    description = {
+      "Runs the variance job the way it runs on real clusters, on this machine, and checks it:",
+      "  1. a Kafka cluster of three KRaft brokers, each a JVM of its own ('producer-cli broker"
+          + " --quorum'), with topic 'variance' of 3 partitions replicated 3 times;",
+      "  2. a Spark standalone cluster, a master and a worker made of this build's Spark jars;",
+      "  3. the job jar submitted to it through Spark's own submit path"
+          + " (org.apache.spark.deploy.SparkSubmit, what spark-submit runs), the driver in its"
+          + " own JVM, the executor started by the worker;",
+      "  4. --lines generated lines sent at --rate; halfway, one broker is stopped (SIGTERM)"
+          + " and stays down;",
+      "  5. when the job has counted everything, its driver is stopped (SIGTERM) and its final"
+          + " n, Σx and Σx² must equal exactly what the brokers acknowledged.",
+      "Everything listens on 127.0.0.1 only and is stopped at the end. Exit 0 when the result is"
+          + " exact, 1 otherwise. Logs and data stay in --dir (by default a temporary directory,"
+          + " removed after a success)."
+    })
+final class ClusterVarianceCommand implements Callable<Integer> {
+
+  private static final String TOPIC = "variance";
+  private static final int BROKERS = 3;
+  private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
+  private static final Duration STOP_GRACE = Duration.ofSeconds(60);
+
+  /** What the driver's {@link KafkaWatch} says about a broker: stamped with the time of day. */
+  private static final Pattern KAFKA_WATCH_LINE =
+      Pattern.compile("\\d\\d:\\d\\d:\\d\\d (warning: )?Kafka broker .*");
+
+  @Spec CommandSpec spec;
+
+  @Option(
+      names = "--lines",
+      defaultValue = "30000",
+      paramLabel = "N",
+      description = "Lines of 6 numbers to send. Default: ${DEFAULT-VALUE}.")
+  long lines;
+
+  @Option(
+      names = "--rate",
+      defaultValue = "2000",
+      paramLabel = "N/s",
+      converter = RateConverter.class,
+      description = "Lines a second. Default: ${DEFAULT-VALUE}/s.")
+  double rate;
+
+  @Option(
+      names = "--stop-broker",
+      defaultValue = "2",
+      paramLabel = "NODE",
+      description = "The broker (1 to 3) to stop halfway; 0 stops none. Default: ${DEFAULT-VALUE}.")
+  int stopBroker;
+
+  @Option(
+      names = "--worker-cores",
+      defaultValue = "2",
+      paramLabel = "N",
+      description =
+          "Cores the Spark worker offers, all given to the job. Default: ${DEFAULT-VALUE}.")
+  int workerCores;
+
+  @Option(
+      names = "--job-jar",
+      paramLabel = "JAR",
+      description = "The job jar to submit. Default: lab-cli-<version>-job.jar of this build.")
+  Path jobJar;
+
+  @Option(
+      names = "--dir",
+      paramLabel = "DIR",
+      description =
+          "Where the clusters keep their data and logs (kept). Default: a temporary directory,"
+              + " removed after a success.")
+  Path dir;
+
+  private final List<ChildJvm> started = new ArrayList<>();
+
+  @Override
+  public Integer call() throws Exception {
+    if (lines <= 0 || stopBroker < 0 || stopBroker > BROKERS || workerCores <= 0) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "--lines and --worker-cores must be positive, --stop-broker one of 0, 1, 2, 3");
+    }
+    Path jar = jobJar != null ? jobJar : SparkDistribution.jobJar();
+    if (!Files.isRegularFile(jar)) {
+      throw new ParameterException(spec.commandLine(), "--job-jar " + jar + " is not a file");
+    }
+    PrintWriter err = spec.commandLine().getErr();
+    Path work = dir != null ? Files.createDirectories(dir) : Files.createTempDirectory("cluster-");
+    Thread cleanup = new Thread(this::stopAll, "lab-cli-cluster-stop");
+    Runtime.getRuntime().addShutdownHook(cleanup); // Ctrl-C: nothing started outlives this
+    boolean exact = false;
+    try {
+      exact = run(work, jar, err);
+      return exact ? 0 : 1;
+    } finally {
+      stopAll();
+      Runtime.getRuntime().removeShutdownHook(cleanup);
+      if (exact && dir == null) {
+        DataDirectories.deleteRecursively(work);
+      } else {
+        err.println("Logs and data: " + work);
+      }
+      err.flush();
+    }
+  }
+
+  private boolean run(Path work, Path jar, PrintWriter err) throws Exception {
+    Path logs = work.resolve("logs");
+    int[] ports = freePorts(2 * BROKERS + 4);
+    String quorum =
+        IntStream.rangeClosed(1, BROKERS)
+            .mapToObj(node -> node + "@127.0.0.1:" + ports[BROKERS + node - 1])
+            .collect(Collectors.joining(","));
+    List<String> brokerAddresses =
+        IntStream.range(0, BROKERS).mapToObj(i -> "127.0.0.1:" + ports[i]).toList();
+    String bootstrap = String.join(",", brokerAddresses);
+    String master = "spark://127.0.0.1:" + ports[2 * BROKERS];
+
+    progress(err, "Starting a Kafka cluster: " + BROKERS + " KRaft brokers at " + bootstrap);
+    List<ChildJvm> brokers = new ArrayList<>();
+    for (int node = 1; node <= BROKERS; node++) {
+      brokers.add(
+          start(
+              logs,
+              "kafka-" + node,
+              projectClassPath(),
+              List.of("-Xmx512m"),
+              Map.of(),
+              "dev.streamlab.producer.ProducerCli",
+              "broker",
+              "--quorum",
+              quorum,
+              "--node-id",
+              Integer.toString(node),
+              "--port",
+              Integer.toString(ports[node - 1]),
+              "--data-dir",
+              work.resolve("kafka-" + node).toString()));
+    }
+    for (ChildJvm broker : brokers) {
+      broker.await(
+          "'Kafka broker ready'", false, l -> l.startsWith("Kafka broker ready"), START_TIMEOUT);
+    }
+    try (Admin admin =
+        Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+      admin
+          .createTopics(Set.of(new NewTopic(TOPIC, BROKERS, (short) BROKERS)))
+          .all()
+          .get(60, TimeUnit.SECONDS);
+    }
+    progress(err, "Topic '" + TOPIC + "': 3 partitions, replication factor 3");
+
+    Path home = SparkDistribution.install(work.resolve("spark"));
+    progress(err, "Starting a Spark standalone cluster: master " + master + ", one worker");
+    ChildJvm sparkMaster =
+        startSpark(
+            logs,
+            home,
+            "spark-master",
+            "org.apache.spark.deploy.master.Master",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            Integer.toString(ports[2 * BROKERS]),
+            "--webui-port",
+            Integer.toString(ports[2 * BROKERS + 1]));
+    sparkMaster.await("election as leader", true, l -> l.contains("elected leader"), START_TIMEOUT);
+    ChildJvm worker =
+        startSpark(
+            logs,
+            home,
+            "spark-worker",
+            "org.apache.spark.deploy.worker.Worker",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            Integer.toString(ports[2 * BROKERS + 2]),
+            "--webui-port",
+            Integer.toString(ports[2 * BROKERS + 3]),
+            "--cores",
+            Integer.toString(workerCores),
+            "--memory",
+            "1g",
+            "--work-dir",
+            work.resolve("worker").toString(),
+            master);
+    worker.await(
+        "registration with the master",
+        true,
+        l -> l.contains("Successfully registered"),
+        START_TIMEOUT);
+
+    progress(err, "Submitting " + jar.getFileName() + " to " + master + " (SparkSubmit)");
+    ChildJvm driver =
+        startSpark(
+            logs,
+            home,
+            "driver",
+            "org.apache.spark.deploy.SparkSubmit",
+            "--master",
+            master,
+            "--deploy-mode",
+            "client",
+            "--conf",
+            "spark.driver.host=127.0.0.1",
+            "--conf",
+            "spark.driver.bindAddress=127.0.0.1",
+            "--conf",
+            "spark.cores.max=" + workerCores,
+            "--conf",
+            "spark.executor.memory=512m",
+            "--class",
+            LabCli.class.getName(),
+            jar.toString(),
+            "run",
+            "variance",
+            "--bootstrap-server",
+            bootstrap,
+            "--topic",
+            TOPIC,
+            "--checkpoint",
+            work.resolve("checkpoint").toString(),
+            "--window",
+            "1s",
+            "--slide",
+            "1s",
+            "--format",
+            "json");
+    driver.await("first report", false, l -> l.startsWith("{"), START_TIMEOUT);
+    worker.await("an executor", true, l -> l.contains("launch executor"), START_TIMEOUT);
+
+    Stats sent = feed(bootstrap, brokers, driver, err);
+
+    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
+    while (counted(driver) < sent.count() && System.nanoTime() < deadline) {
+      TimeUnit.MILLISECONDS.sleep(200);
+    }
+    progress(err, "Stopping the job (SIGTERM to its driver)");
+    int exit = driver.stop(STOP_GRACE);
+    List<String> reports = driver.outLines();
+    JsonNode last =
+        reports.isEmpty() ? null : LabJobCommand.JSON.readTree(reports.get(reports.size() - 1));
+    for (String line : driver.logLines()) {
+      if (KAFKA_WATCH_LINE.matcher(line).matches()) {
+        progress(err, "  job: " + line);
+      }
+    }
+    PrintWriter out = spec.commandLine().getOut();
+    out.printf(
+        "Sent %,d lines (n = %,d, Σx = %s, Σx² = %s)%n",
+        lines, sent.count(), plain(sent.sum()), plain(sent.sumOfSquares()));
+    if (exit != 0 || last == null || !last.path("final").asBoolean()) {
+      out.printf(
+          "The driver ended with exit code %d and no final summary; see %s%n", exit, driver.log());
+      out.flush();
+      return false;
+    }
+    long n = last.get("n").asLong();
+    double sumX = last.get("sum_x").asDouble();
+    double sumXSquare = last.get("sum_x_square").asDouble();
+    out.printf("Job counted    (n = %,d, Σx = %s, Σx² = %s)%n", n, plain(sumX), plain(sumXSquare));
+    boolean exact = n == sent.count() && sumX == sent.sum() && sumXSquare == sent.sumOfSquares();
+    out.println(
+        exact
+            ? "Exact: every number sent was counted once"
+                + (stopBroker > 0
+                    ? ", with broker " + stopBroker + " down for the second half"
+                    : "")
+            : "NOT EXACT: the job's result differs from what was sent");
+    out.flush();
+    return exact;
+  }
+
+  /** Sends the lines at the rate, stopping a broker halfway; returns what was acknowledged. */
+  private Stats feed(String bootstrap, List<ChildJvm> brokers, ChildJvm driver, PrintWriter err)
+      throws InterruptedException {
+    progress(err, String.format("Sending %,d lines at %,.0f/s", lines, rate));
+    List<CompletableFuture<Void>> stops = new ArrayList<>();
+    long[] lastProgress = {System.nanoTime()};
+    try (LineSender sender = new LineSender(bootstrap, TOPIC, Duration.ofSeconds(60))) {
+      sender.sendAll(
+          SustainedRateBench.generated(6),
+          Duration.ofNanos(Math.round(1e9 / rate)),
+          lines,
+          () -> false,
+          (line, count) -> {
+            if (count == lines / 2 && stopBroker > 0) {
+              ChildJvm broker = brokers.get(stopBroker - 1);
+              progress(err, "Stopping Kafka broker " + stopBroker + " (SIGTERM), mid-run");
+              stops.add(CompletableFuture.runAsync(() -> stopQuietly(broker)));
+            }
+            if (System.nanoTime() - lastProgress[0] > TimeUnit.SECONDS.toNanos(5)) {
+              lastProgress[0] = System.nanoTime();
+              progress(
+                  err,
+                  String.format(
+                      "  sent %,d lines; the job has counted n = %,d", count, counted(driver)));
+            }
+          });
+      sender.close();
+      stops.forEach(CompletableFuture::join);
+      Stats sent = sender.acknowledged().stats();
+      progress(
+          err,
+          String.format(
+              "All %,d lines acknowledged; waiting for the job", sender.acknowledgedLines()));
+      return sent;
+    }
+  }
+
+  /** The cumulative n of the driver's latest report. */
+  private static long counted(ChildJvm driver) {
+    List<String> reports = driver.outLines();
+    for (int i = reports.size() - 1; i >= 0; i--) {
+      try {
+        return LabJobCommand.JSON.readTree(reports.get(i)).path("n").asLong();
+      } catch (IOException e) {
+        // a line still being written: look at the one before
+      }
+    }
+    return 0;
+  }
+
+  private ChildJvm startSpark(Path logs, Path home, String name, String mainClass, String... args)
+      throws IOException {
+    return start(
+        logs,
+        name,
+        SparkDistribution.classPath(home),
+        List.of("-Xmx512m"),
+        SparkDistribution.environment(home),
+        mainClass,
+        args);
+  }
+
+  private ChildJvm start(
+      Path logs,
+      String name,
+      String classPath,
+      List<String> heap,
+      Map<String, String> environment,
+      String mainClass,
+      String... args)
+      throws IOException {
+    List<String> options = new ArrayList<>(heap);
+    options.addAll(SparkDistribution.moduleOptions());
+    ChildJvm jvm =
+        ChildJvm.start(
+            new ChildJvm.Spec(name, classPath, options, environment, mainClass, List.of(args)),
+            logs);
+    synchronized (started) {
+      started.add(jvm);
+    }
+    return jvm;
+  }
+
+  /** Stops everything started, the last started first. */
+  private void stopAll() {
+    List<ChildJvm> running;
+    synchronized (started) {
+      running = new ArrayList<>(started);
+      started.clear();
+    }
+    for (int i = running.size() - 1; i >= 0; i--) {
+      stopQuietly(running.get(i));
+    }
+  }
+
+  private static void stopQuietly(ChildJvm jvm) {
+    try {
+      jvm.close();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** This build's class path without test classes: what {@code bin/producer-cli} runs on. */
+  private static String projectClassPath() {
+    return Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
+        .filter(entry -> !entry.endsWith("test-classes"))
+        .collect(Collectors.joining(File.pathSeparator));
+  }
+
+  private static void progress(PrintWriter err, String message) {
+    err.println(message);
+    err.flush();
+  }
+
+  private static String plain(double value) {
+    return new java.math.BigDecimal(value).toPlainString();
+  }
+
+  /** {@code count} distinct ports that were free on 127.0.0.1 a moment ago. */
+  static int[] freePorts(int count) throws IOException {
+    List<ServerSocket> sockets = new ArrayList<>();
+    try {
+      int[] ports = new int[count];
+      for (int i = 0; i < count; i++) {
+        ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"));
+        sockets.add(socket);
+        ports[i] = socket.getLocalPort();
+      }
+      return ports;
+    } finally {
+      for (ServerSocket socket : sockets) {
+        socket.close();
+      }
+    }
+  }
+}
