@@ -111,17 +111,27 @@ final class ChildJvm implements AutoCloseable {
     }
   }
 
+  /** Asks it to stop: SIGTERM, as an operator stops it. */
+  void terminate() {
+    process.destroy();
+  }
+
   /**
-   * Stops it with SIGTERM and waits up to {@code grace} for it to end, then kills it.
+   * Waits up to {@code grace} for it to end, then kills it.
    *
    * @return its exit code; that of SIGKILL (137) when it had to be killed
    */
-  int stop(Duration grace) throws InterruptedException {
-    process.destroy(); // SIGTERM
+  int awaitEnd(Duration grace) throws InterruptedException {
     if (!process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
       process.destroyForcibly().waitFor();
     }
     return process.exitValue();
+  }
+
+  /** {@link #terminate} and {@link #awaitEnd}. */
+  int stop(Duration grace) throws InterruptedException {
+    terminate();
+    return awaitEnd(grace);
   }
 
   /** Kills it when it still runs: nothing this command started outlives it. */

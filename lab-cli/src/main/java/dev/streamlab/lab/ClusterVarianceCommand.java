@@ -116,6 +116,8 @@ final class ClusterVarianceCommand implements Callable<Integer> {
   Path dir;
 
   private final List<ChildJvm> started = new ArrayList<>();
+  private boolean stopping; // guarded by started: once set, nothing new starts
+  private volatile boolean interrupted; // by Ctrl-C or SIGTERM: the shutdown hook stops everything
 
   @Override
   public Integer call() throws Exception {
@@ -130,21 +132,44 @@ final class ClusterVarianceCommand implements Callable<Integer> {
     }
     PrintWriter err = spec.commandLine().getErr();
     Path work = dir != null ? Files.createDirectories(dir) : Files.createTempDirectory("cluster-");
-    Thread cleanup = new Thread(this::stopAll, "lab-cli-cluster-stop");
-    Runtime.getRuntime().addShutdownHook(cleanup); // Ctrl-C: nothing started outlives this
+    Thread cleanup =
+        new Thread(
+            () -> {
+              interrupted = true;
+              err.println("Stopping everything this command started; logs and data: " + work);
+              err.flush();
+              stopAll();
+            },
+            "lab-cli-cluster-stop");
+    Runtime.getRuntime().addShutdownHook(cleanup); // Ctrl-C, SIGTERM: nothing started outlives it
     boolean exact = false;
     try {
       exact = run(work, jar, err);
       return exact ? 0 : 1;
-    } finally {
-      stopAll();
-      Runtime.getRuntime().removeShutdownHook(cleanup);
-      if (exact && dir == null) {
-        DataDirectories.deleteRecursively(work);
-      } else {
-        err.println("Logs and data: " + work);
+    } catch (RuntimeException e) {
+      if (interrupted) {
+        return 130; // what failed, failed because the hook is stopping everything
       }
-      err.flush();
+      throw e;
+    } finally {
+      if (!interrupted) {
+        stopAll();
+        removeShutdownHook(cleanup);
+        if (exact && dir == null) {
+          DataDirectories.deleteRecursively(work);
+        } else {
+          err.println("Logs and data: " + work);
+        }
+        err.flush();
+      }
+    }
+  }
+
+  private static void removeShutdownHook(Thread hook) {
+    try {
+      Runtime.getRuntime().removeShutdownHook(hook);
+    } catch (IllegalStateException e) {
+      // the JVM is shutting down after all: the hook stops everything
     }
   }
 
@@ -276,8 +301,11 @@ final class ClusterVarianceCommand implements Callable<Integer> {
     Stats sent = feed(bootstrap, brokers, driver, err);
 
     long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
-    while (counted(driver) < sent.count() && System.nanoTime() < deadline) {
+    while (counted(driver) < sent.count() && System.nanoTime() < deadline && !interrupted) {
       TimeUnit.MILLISECONDS.sleep(200);
+    }
+    if (interrupted) {
+      return false;
     }
     progress(err, "Stopping the job (SIGTERM to its driver)");
     int exit = driver.stop(STOP_GRACE);
@@ -326,7 +354,7 @@ final class ClusterVarianceCommand implements Callable<Integer> {
           SustainedRateBench.generated(6),
           Duration.ofNanos(Math.round(1e9 / rate)),
           lines,
-          () -> false,
+          () -> interrupted,
           (line, count) -> {
             if (count == lines / 2 && stopBroker > 0) {
               ChildJvm broker = brokers.get(stopBroker - 1);
@@ -341,6 +369,9 @@ final class ClusterVarianceCommand implements Callable<Integer> {
                       "  sent %,d lines; the job has counted n = %,d", count, counted(driver)));
             }
           });
+      if (interrupted) {
+        throw new IllegalStateException("interrupted");
+      }
       sender.close();
       stops.forEach(CompletableFuture::join);
       Stats sent = sender.acknowledged().stats();
@@ -366,7 +397,7 @@ final class ClusterVarianceCommand implements Callable<Integer> {
   }
 
   private ChildJvm startSpark(Path logs, Path home, String name, String mainClass, String... args)
-      throws IOException {
+      throws IOException, InterruptedException {
     return start(
         logs,
         name,
@@ -385,7 +416,7 @@ final class ClusterVarianceCommand implements Callable<Integer> {
       Map<String, String> environment,
       String mainClass,
       String... args)
-      throws IOException {
+      throws IOException, InterruptedException {
     List<String> options = new ArrayList<>(heap);
     options.addAll(SparkDistribution.moduleOptions());
     ChildJvm jvm =
@@ -393,20 +424,37 @@ final class ClusterVarianceCommand implements Callable<Integer> {
             new ChildJvm.Spec(name, classPath, options, environment, mainClass, List.of(args)),
             logs);
     synchronized (started) {
-      started.add(jvm);
+      if (!stopping) {
+        started.add(jvm);
+        return jvm;
+      }
     }
-    return jvm;
+    jvm.stop(STOP_GRACE); // Ctrl-C came while it was starting
+    throw new IllegalStateException("stopped");
   }
 
-  /** Stops everything started, the last started first. */
+  /**
+   * Stops everything started: the last one first (the driver, which stops gracefully only while its
+   * executor and brokers are there), then all the others at once (brokers stopped one after the
+   * other would each wait for a quorum that the ones before took away).
+   */
   private void stopAll() {
     List<ChildJvm> running;
     synchronized (started) {
+      stopping = true;
       running = new ArrayList<>(started);
       started.clear();
     }
-    for (int i = running.size() - 1; i >= 0; i--) {
-      stopQuietly(running.get(i));
+    try {
+      if (!running.isEmpty()) {
+        running.remove(running.size() - 1).stop(STOP_GRACE);
+      }
+      running.forEach(ChildJvm::terminate);
+      for (ChildJvm jvm : running) {
+        jvm.awaitEnd(STOP_GRACE);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 
