@@ -176,16 +176,48 @@ final class ClusterVarianceCommand implements Callable<Integer> {
   private boolean run(Path work, Path jar, PrintWriter err) throws Exception {
     Path logs = work.resolve("logs");
     int[] ports = freePorts(2 * BROKERS + 4);
+    List<String> brokerAddresses =
+        IntStream.range(0, BROKERS).mapToObj(i -> "127.0.0.1:" + ports[i]).toList();
+    String bootstrap = String.join(",", brokerAddresses);
+    progress(err, "Starting a Kafka cluster: " + BROKERS + " KRaft brokers at " + bootstrap);
+    List<ChildJvm> brokers =
+        startKafka(work, logs, Arrays.copyOfRange(ports, 0, 2 * BROKERS), bootstrap);
+    progress(err, "Topic '" + TOPIC + "': 3 partitions, replication factor 3");
+
+    Path home = SparkDistribution.install(work.resolve("spark"));
+    String master = "spark://127.0.0.1:" + ports[2 * BROKERS];
+    progress(err, "Starting a Spark standalone cluster: master " + master + ", one worker");
+    ChildJvm worker =
+        startSpark(work, logs, home, Arrays.copyOfRange(ports, 2 * BROKERS, ports.length));
+
+    progress(err, "Submitting " + jar.getFileName() + " to " + master + " (SparkSubmit)");
+    ChildJvm driver = submit(work, logs, home, master, jar, bootstrap);
+    driver.await("first report", false, l -> l.startsWith("{"), START_TIMEOUT);
+    worker.await("an executor", true, l -> l.contains("launch executor"), START_TIMEOUT);
+
+    Stats sent = feed(bootstrap, brokers, driver, err);
+    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
+    while (counted(driver) < sent.count() && System.nanoTime() < deadline && !interrupted) {
+      TimeUnit.MILLISECONDS.sleep(200);
+    }
+    if (interrupted) {
+      return false;
+    }
+    progress(err, "Stopping the job (SIGTERM to its driver)");
+    int exit = driver.stop(STOP_GRACE);
+    return verdict(driver, exit, sent, err);
+  }
+
+  /**
+   * Starts the brokers, {@code ports} being their client ports then their controller ports, and
+   * creates the topic once they are ready.
+   */
+  private List<ChildJvm> startKafka(Path work, Path logs, int[] ports, String bootstrap)
+      throws Exception {
     String quorum =
         IntStream.rangeClosed(1, BROKERS)
             .mapToObj(node -> node + "@127.0.0.1:" + ports[BROKERS + node - 1])
             .collect(Collectors.joining(","));
-    List<String> brokerAddresses =
-        IntStream.range(0, BROKERS).mapToObj(i -> "127.0.0.1:" + ports[i]).toList();
-    String bootstrap = String.join(",", brokerAddresses);
-    String master = "spark://127.0.0.1:" + ports[2 * BROKERS];
-
-    progress(err, "Starting a Kafka cluster: " + BROKERS + " KRaft brokers at " + bootstrap);
     List<ChildJvm> brokers = new ArrayList<>();
     for (int node = 1; node <= BROKERS; node++) {
       brokers.add(
@@ -193,7 +225,6 @@ final class ClusterVarianceCommand implements Callable<Integer> {
               logs,
               "kafka-" + node,
               projectClassPath(),
-              List.of("-Xmx512m"),
               Map.of(),
               "dev.streamlab.producer.ProducerCli",
               "broker",
@@ -217,106 +248,107 @@ final class ClusterVarianceCommand implements Callable<Integer> {
           .all()
           .get(60, TimeUnit.SECONDS);
     }
-    progress(err, "Topic '" + TOPIC + "': 3 partitions, replication factor 3");
+    return brokers;
+  }
 
-    Path home = SparkDistribution.install(work.resolve("spark"));
-    progress(err, "Starting a Spark standalone cluster: master " + master + ", one worker");
-    ChildJvm sparkMaster =
-        startSpark(
+  /**
+   * Starts a master and a worker, {@code ports} being the master's port and web UI port, then the
+   * worker's; returns the worker once it has registered with the master.
+   */
+  private ChildJvm startSpark(Path work, Path logs, Path home, int[] ports) throws Exception {
+    ChildJvm master =
+        start(
             logs,
-            home,
             "spark-master",
+            SparkDistribution.classPath(home),
+            SparkDistribution.environment(home),
             "org.apache.spark.deploy.master.Master",
             "--host",
             "127.0.0.1",
             "--port",
-            Integer.toString(ports[2 * BROKERS]),
+            Integer.toString(ports[0]),
             "--webui-port",
-            Integer.toString(ports[2 * BROKERS + 1]));
-    sparkMaster.await("election as leader", true, l -> l.contains("elected leader"), START_TIMEOUT);
+            Integer.toString(ports[1]));
+    master.await("election as leader", true, l -> l.contains("elected leader"), START_TIMEOUT);
     ChildJvm worker =
-        startSpark(
+        start(
             logs,
-            home,
             "spark-worker",
+            SparkDistribution.classPath(home),
+            SparkDistribution.environment(home),
             "org.apache.spark.deploy.worker.Worker",
             "--host",
             "127.0.0.1",
             "--port",
-            Integer.toString(ports[2 * BROKERS + 2]),
+            Integer.toString(ports[2]),
             "--webui-port",
-            Integer.toString(ports[2 * BROKERS + 3]),
+            Integer.toString(ports[3]),
             "--cores",
             Integer.toString(workerCores),
             "--memory",
             "1g",
             "--work-dir",
             work.resolve("worker").toString(),
-            master);
+            "spark://127.0.0.1:" + ports[0]);
     worker.await(
         "registration with the master",
         true,
         l -> l.contains("Successfully registered"),
         START_TIMEOUT);
+    return worker;
+  }
 
-    progress(err, "Submitting " + jar.getFileName() + " to " + master + " (SparkSubmit)");
-    ChildJvm driver =
-        startSpark(
-            logs,
-            home,
-            "driver",
-            "org.apache.spark.deploy.SparkSubmit",
-            "--master",
-            master,
-            "--deploy-mode",
-            "client",
-            "--conf",
-            "spark.driver.host=127.0.0.1",
-            "--conf",
-            "spark.driver.bindAddress=127.0.0.1",
-            "--conf",
-            "spark.cores.max=" + workerCores,
-            "--conf",
-            "spark.executor.memory=512m",
-            "--class",
-            LabCli.class.getName(),
-            jar.toString(),
-            "run",
-            "variance",
-            "--bootstrap-server",
-            bootstrap,
-            "--topic",
-            TOPIC,
-            "--checkpoint",
-            work.resolve("checkpoint").toString(),
-            "--window",
-            "1s",
-            "--slide",
-            "1s",
-            "--format",
-            "json");
-    driver.await("first report", false, l -> l.startsWith("{"), START_TIMEOUT);
-    worker.await("an executor", true, l -> l.contains("launch executor"), START_TIMEOUT);
+  /** {@code spark-submit} of the job jar's {@code run variance}, client mode: the driver. */
+  private ChildJvm submit(
+      Path work, Path logs, Path home, String master, Path jar, String bootstrap) throws Exception {
+    return start(
+        logs,
+        "driver",
+        SparkDistribution.classPath(home),
+        SparkDistribution.environment(home),
+        "org.apache.spark.deploy.SparkSubmit",
+        "--master",
+        master,
+        "--deploy-mode",
+        "client",
+        "--conf",
+        "spark.driver.host=127.0.0.1",
+        "--conf",
+        "spark.driver.bindAddress=127.0.0.1",
+        "--conf",
+        "spark.cores.max=" + workerCores,
+        "--conf",
+        "spark.executor.memory=512m",
+        "--class",
+        LabCli.class.getName(),
+        jar.toString(),
+        "run",
+        "variance",
+        "--bootstrap-server",
+        bootstrap,
+        "--topic",
+        TOPIC,
+        "--checkpoint",
+        work.resolve("checkpoint").toString(),
+        "--window",
+        "1s",
+        "--slide",
+        "1s",
+        "--format",
+        "json");
+  }
 
-    Stats sent = feed(bootstrap, brokers, driver, err);
-
-    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
-    while (counted(driver) < sent.count() && System.nanoTime() < deadline && !interrupted) {
-      TimeUnit.MILLISECONDS.sleep(200);
-    }
-    if (interrupted) {
-      return false;
-    }
-    progress(err, "Stopping the job (SIGTERM to its driver)");
-    int exit = driver.stop(STOP_GRACE);
-    List<String> reports = driver.outLines();
-    JsonNode last =
-        reports.isEmpty() ? null : LabJobCommand.JSON.readTree(reports.get(reports.size() - 1));
+  /** Prints what was sent and what the stopped driver counted; whether they are the same. */
+  private boolean verdict(ChildJvm driver, int exit, Stats sent, PrintWriter err)
+      throws IOException {
     for (String line : driver.logLines()) {
       if (KAFKA_WATCH_LINE.matcher(line).matches()) {
         progress(err, "  job: " + line);
       }
     }
+    List<String> reports = driver.outLines();
+    JsonNode last =
+        reports.isEmpty() ? null : LabJobCommand.JSON.readTree(reports.get(reports.size() - 1));
     PrintWriter out = spec.commandLine().getOut();
     out.printf(
         "Sent %,d lines (n = %,d, Σx = %s, Σx² = %s)%n",
@@ -396,28 +428,16 @@ final class ClusterVarianceCommand implements Callable<Integer> {
     return 0;
   }
 
-  private ChildJvm startSpark(Path logs, Path home, String name, String mainClass, String... args)
-      throws IOException, InterruptedException {
-    return start(
-        logs,
-        name,
-        SparkDistribution.classPath(home),
-        List.of("-Xmx512m"),
-        SparkDistribution.environment(home),
-        mainClass,
-        args);
-  }
-
+  /** Starts a JVM of 512 MB heap with Spark's module options, stopped with everything else. */
   private ChildJvm start(
       Path logs,
       String name,
       String classPath,
-      List<String> heap,
       Map<String, String> environment,
       String mainClass,
       String... args)
       throws IOException, InterruptedException {
-    List<String> options = new ArrayList<>(heap);
+    List<String> options = new ArrayList<>(List.of("-Xmx512m"));
     options.addAll(SparkDistribution.moduleOptions());
     ChildJvm jvm =
         ChildJvm.start(
