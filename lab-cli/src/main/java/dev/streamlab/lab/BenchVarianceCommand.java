@@ -112,12 +112,15 @@ final class BenchVarianceCommand implements Callable<Integer> {
   @Option(
       names = "--rate",
       paramLabel = "N/s",
+      split = ",",
       converter = RateConverter.class,
       description =
           "Sustained-rate mode: instead of preloading, send N lines a second for --duration"
               + " (default 30s) while the job runs, and report whether it keeps up (its"
-              + " scheduling delay stays below the batch interval).")
-  Double rate;
+              + " scheduling delay stays below the batch interval). Several rates, comma"
+              + " separated, run one after the other, each on a new topic and job, and end with"
+              + " the highest that was sustainable.")
+  List<Double> rates = List.of();
 
   @Option(
       names = "--format",
@@ -176,9 +179,8 @@ final class BenchVarianceCommand implements Callable<Integer> {
     try (EmbeddedKafkaBroker broker =
         EmbeddedKafkaBroker.start("127.0.0.1", 0, scratch.resolve("kafka"))) {
       String topic = "bench";
-      if (rate != null) {
-        createTopic(broker.bootstrapServers(), topic);
-        return sustained(broker.bootstrapServers(), topic, scratch.resolve("checkpoint"), err);
+      if (!rates.isEmpty()) {
+        return sustained(broker.bootstrapServers(), scratch, err);
       }
       if (warmupLines > 0) {
         err.printf("Warming up (not measured): every phase on %,d lines%n", warmupLines);
@@ -224,14 +226,50 @@ final class BenchVarianceCommand implements Callable<Integer> {
     return List.of(limit, job, published);
   }
 
-  private int sustained(String bootstrap, String topic, Path checkpoint, PrintWriter err)
-      throws InterruptedException {
-    Duration duration = job.durationOr(Duration.ofSeconds(30));
-    SustainedRateBench.Outcome outcome =
-        SustainedRateBench.run(
-            settings(bootstrap, topic, checkpoint), rate, duration, numbersPerLine, err);
+  /** Each rate in turn, on a topic and checkpoint of its own; exit 1 if a job lost numbers. */
+  private int sustained(String bootstrap, Path scratch, PrintWriter err) throws Exception {
+    int exitCode = 0;
+    Double highest = null;
+    for (int run = 1; run <= rates.size(); run++) {
+      double rate = rates.get(run - 1);
+      String topic = "sustained-" + run;
+      createTopic(bootstrap, topic);
+      SustainedRateBench.Outcome outcome =
+          SustainedRateBench.run(
+              settings(bootstrap, topic, scratch.resolve("checkpoint-" + run)),
+              rate,
+              job.durationOr(Duration.ofSeconds(30)),
+              numbersPerLine,
+              err);
+      print(outcome);
+      long expected = outcome.linesSent() * numbersPerLine;
+      if (outcome.counted().count() != expected) {
+        err.printf(
+            "lab-cli bench variance: at %,.0f lines/s the job counted %d numbers of the %d sent%n",
+            rate, outcome.counted().count(), expected);
+        exitCode = 1;
+      }
+      if (outcome.sustainable() && (highest == null || rate > highest)) {
+        highest = rate;
+      }
+    }
+    if (rates.size() > 1 && format == Format.TEXT) {
+      PrintWriter out = spec.commandLine().getOut();
+      out.println(
+          highest == null
+              ? "None of the rates tried was sustainable"
+              : String.format(
+                  "Highest sustainable rate of those tried: %,.0f lines/s (%,.0f numbers/s)",
+                  highest, highest * numbersPerLine));
+      out.flush();
+    }
+    return exitCode;
+  }
+
+  /** One sustained run: a JSON object on one line, or a few lines of text. */
+  private void print(SustainedRateBench.Outcome outcome) {
     PrintWriter out = spec.commandLine().getOut();
-    long expected = outcome.linesSent() * numbersPerLine;
+    double rate = outcome.requestedLinesPerSecond();
     if (format == Format.JSON) {
       ObjectNode json = LabJobCommand.JSON.createObjectNode();
       json.put("rate_lines_per_s", rate).put("numbers_per_line", numbersPerLine);
@@ -254,7 +292,10 @@ final class BenchVarianceCommand implements Callable<Integer> {
           rate, rate * numbersPerLine, outcome.secondsSending(), batchText());
       out.printf(
           "  sent %,d lines (%,.0f/s); counted n = %,d of %,d%n",
-          outcome.linesSent(), outcome.sentLinesPerSecond(), outcome.counted().count(), expected);
+          outcome.linesSent(),
+          outcome.sentLinesPerSecond(),
+          outcome.counted().count(),
+          outcome.linesSent() * numbersPerLine);
       out.printf(
           "  %d batches: processing max %d ms, mean %d ms; scheduling delay max %d ms%n",
           outcome.batches().size(),
@@ -271,16 +312,6 @@ final class BenchVarianceCommand implements Callable<Integer> {
                   + " behind)");
     }
     out.flush();
-    if (outcome.counted().count() != expected) {
-      err.println(
-          "lab-cli bench variance: the job counted "
-              + outcome.counted().count()
-              + " numbers of the "
-              + expected
-              + " sent");
-      return 1;
-    }
-    return 0;
   }
 
   private Totals preload(String bootstrap, String topic, long lines, PrintWriter err)

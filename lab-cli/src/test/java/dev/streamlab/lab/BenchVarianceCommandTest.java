@@ -70,6 +70,22 @@ class BenchVarianceCommandTest {
   }
 
   @Test
+  void severalRatesRunOneAfterTheOtherEachOnANewTopicAndTheHighestSustainableIsNamed() {
+    CommandRun run =
+        CommandRun.of("", "bench", "variance", "--rate", "1000/s,1500/s", "--duration", "3s");
+
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.out())
+        .contains("Sustained 1,000 lines/s")
+        .contains("counted n = 18,000 of 18,000") // 3,000 lines: a job on the first run's topic
+        .contains("Sustained 1,500 lines/s") //    would count the 3,000 lines before as well
+        .contains("counted n = 27,000 of 27,000")
+        .containsPattern(
+            "Highest sustainable rate of those tried: 1,[05]00 lines/s"
+                + "|None of the rates tried was sustainable");
+  }
+
+  @Test
   void aMaximumRatePerPartitionSpreadsABacklogOverBatchesThatEachHoldAtMostTheirShare()
       throws Exception {
     CommandRun run =
