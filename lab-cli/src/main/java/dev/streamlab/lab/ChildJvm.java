@@ -62,16 +62,8 @@ final class ChildJvm implements AutoCloseable {
     return new ChildJvm(spec.name(), builder.start(), out, log);
   }
 
-  String name() {
-    return name;
-  }
-
   Path log() {
     return log;
-  }
-
-  boolean isAlive() {
-    return process.isAlive();
   }
 
   /** Its standard output so far, line by line. */
