@@ -8,11 +8,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import java.util.stream.Collectors;
 
 /**
  * A JVM that a command starts and stops: a Kafka broker, a Spark master or worker, a driver. Its
@@ -42,6 +44,13 @@ final class ChildJvm implements AutoCloseable {
       Map<String, String> environment,
       String mainClass,
       List<String> args) {}
+
+  /** This JVM's class path without test classes: what {@code bin/lab-cli} runs on. */
+  static String thisClassPath() {
+    return Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
+        .filter(entry -> !entry.endsWith("test-classes"))
+        .collect(Collectors.joining(File.pathSeparator));
+  }
 
   /** Starts {@code spec}, its output files in {@code logs}. */
   static ChildJvm start(Spec spec, Path logs) throws IOException {

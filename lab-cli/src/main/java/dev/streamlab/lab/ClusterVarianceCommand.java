@@ -5,11 +5,8 @@ import dev.streamlab.producer.DataDirectories;
 import dev.streamlab.producer.LineSender;
 import dev.streamlab.producer.RateConverter;
 import dev.streamlab.variance.Stats;
-import java.io.File;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -175,7 +172,7 @@ final class ClusterVarianceCommand implements Callable<Integer> {
 
   private boolean run(Path work, Path jar, PrintWriter err) throws Exception {
     Path logs = work.resolve("logs");
-    int[] ports = freePorts(2 * BROKERS + 4);
+    int[] ports = FreePorts.onLoopback(2 * BROKERS + 4);
     List<String> brokerAddresses =
         IntStream.range(0, BROKERS).mapToObj(i -> "127.0.0.1:" + ports[i]).toList();
     String bootstrap = String.join(",", brokerAddresses);
@@ -224,7 +221,7 @@ final class ClusterVarianceCommand implements Callable<Integer> {
           start(
               logs,
               "kafka-" + node,
-              projectClassPath(),
+              ChildJvm.thisClassPath(),
               Map.of(),
               "dev.streamlab.producer.ProducerCli",
               "broker",
@@ -486,13 +483,6 @@ final class ClusterVarianceCommand implements Callable<Integer> {
     }
   }
 
-  /** This build's class path without test classes: what {@code bin/producer-cli} runs on. */
-  private static String projectClassPath() {
-    return Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
-        .filter(entry -> !entry.endsWith("test-classes"))
-        .collect(Collectors.joining(File.pathSeparator));
-  }
-
   private static void progress(PrintWriter err, String message) {
     err.println(message);
     err.flush();
@@ -500,23 +490,5 @@ final class ClusterVarianceCommand implements Callable<Integer> {
 
   private static String plain(double value) {
     return new java.math.BigDecimal(value).toPlainString();
-  }
-
-  /** {@code count} distinct ports that were free on 127.0.0.1 a moment ago. */
-  static int[] freePorts(int count) throws IOException {
-    List<ServerSocket> sockets = new ArrayList<>();
-    try {
-      int[] ports = new int[count];
-      for (int i = 0; i < count; i++) {
-        ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"));
-        sockets.add(socket);
-        ports[i] = socket.getLocalPort();
-      }
-      return ports;
-    } finally {
-      for (ServerSocket socket : sockets) {
-        socket.close();
-      }
-    }
   }
 }

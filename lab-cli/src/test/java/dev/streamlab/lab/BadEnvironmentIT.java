@@ -172,8 +172,6 @@ class BadEnvironmentIT {
 
   /** An address where nothing listens. */
   private static String closedAddress() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
-      return "127.0.0.1:" + socket.getLocalPort();
-    }
+    return "127.0.0.1:" + FreePorts.onLoopback(1)[0];
   }
 }

@@ -3,8 +3,6 @@ package dev.streamlab.lab;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.streamlab.variance.Tally;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -22,10 +20,7 @@ class BrokerLossIT {
 
   @Test
   void theJobWaitsOutABrokerAwayForTenSecondsAndLosesNothing() throws Exception {
-    int port;
-    try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
-      port = free.getLocalPort();
-    }
+    int port = FreePorts.onLoopback(1)[0];
     String address = "127.0.0.1:" + port;
     String[] brokerCommand = {
       "broker", "--port", Integer.toString(port), "--data-dir", dir.resolve("kafka").toString()

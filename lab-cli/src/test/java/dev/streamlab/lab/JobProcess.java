@@ -62,7 +62,7 @@ final class JobProcess implements AutoCloseable {
     command.add("-Djava.io.tmpdir=" + tmp);
     command.addAll(
         Arrays.asList(Files.readString(Path.of("target/jvm-flags.txt")).trim().split("\\s+")));
-    command.addAll(List.of("-cp", classPath(), mainClass));
+    command.addAll(List.of("-cp", ChildJvm.thisClassPath(), mainClass));
     command.addAll(Arrays.asList(args));
     int run = 1;
     while (Files.exists(dir.resolve("out-" + run + ".txt"))) {
@@ -175,13 +175,6 @@ final class JobProcess implements AutoCloseable {
     if (process.isAlive()) {
       kill();
     }
-  }
-
-  private static String classPath() {
-    return Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
-        .filter(entry -> !entry.endsWith("test-classes"))
-        .reduce((a, b) -> a + File.pathSeparator + b)
-        .orElseThrow();
   }
 
   private static String read(Path file) {
