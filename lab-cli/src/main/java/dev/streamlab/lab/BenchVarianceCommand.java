@@ -1,6 +1,7 @@
 package dev.streamlab.lab;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.streamlab.jobs.KafkaSource;
 import dev.streamlab.jobs.LineStreams;
 import dev.streamlab.jobs.PublishedPlan;
 import dev.streamlab.jobs.ReportSinks;
@@ -384,7 +385,13 @@ final class BenchVarianceCommand implements Callable<Integer> {
   private VarianceJob.Settings settings(String bootstrap, String topic, Path checkpoint) {
     Duration batch = job.batch();
     return new VarianceJob.Settings(
-        bootstrap, topic, batch, batch, batch, checkpoint.toString(), job.master(), false, SINK);
+        KafkaSource.of(bootstrap, topic),
+        batch,
+        batch,
+        batch,
+        checkpoint.toString(),
+        job.master(),
+        SINK);
   }
 
   /** Our job: the pipeline of 'run variance', until its cumulative n is everything sent. */
@@ -417,7 +424,8 @@ final class BenchVarianceCommand implements Callable<Integer> {
     // runs no job and reports nothing, so its time could not be measured.
     Duration window = job.batch();
     ReportSinks.deliver(
-        PublishedPlan.build(LineStreams.kafka(context, bootstrap, topic, false), window, window),
+        PublishedPlan.build(
+            LineStreams.kafka(context, KafkaSource.of(bootstrap, topic)), window, window),
         SINK);
     try {
       return measure("published", context, total::stats, lines, sent);

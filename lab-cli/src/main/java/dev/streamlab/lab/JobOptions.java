@@ -85,10 +85,15 @@ final class JobOptions {
   /**
    * Waits until the context ends by itself (a failed job rethrows its error here), {@code stop} is
    * requested (Ctrl-C, SIGTERM) or {@code --duration} has passed. A stop request is acknowledged on
-   * {@code err} at once: the graceful stop that follows may take two batch intervals (Spark waits
-   * for the next batch boundary to hand over what was received, then for one more tick).
+   * {@code err} at once.
+   *
+   * @param kafka the watch of the job's Kafka brokers, or null when it reads no Kafka
+   * @return whether the stop should be graceful: finish the batch in flight and write the
+   *     checkpoint, which may take two batch intervals (Spark waits for the next batch boundary to
+   *     hand over what was received, then for one more tick). Not while Kafka is away: the batch in
+   *     flight would wait for it, so it is dropped instead and read again by a restart.
    */
-  void awaitEnd(JavaStreamingContext context, StopSignal stop, PrintWriter err)
+  boolean awaitEnd(JavaStreamingContext context, StopSignal stop, PrintWriter err, KafkaWatch kafka)
       throws InterruptedException {
     long deadline = duration != null ? System.nanoTime() + duration.toNanos() : Long.MAX_VALUE;
     while (!context.awaitTerminationOrTimeout(250)
@@ -96,13 +101,18 @@ final class JobOptions {
         && System.nanoTime() - deadline < 0) {
       // waiting
     }
+    boolean graceful = kafka == null || kafka.reachable();
     if (stop.requested()) {
       err.println(
-          "Stopping: finishing the batch in flight and writing the checkpoint (up to "
-              + DurationConverter.format(batch.multipliedBy(2))
-              + "); Ctrl-C again quits at once");
+          graceful
+              ? "Stopping: finishing the batch in flight and writing the checkpoint (up to "
+                  + DurationConverter.format(batch.multipliedBy(2))
+                  + "); Ctrl-C again quits at once"
+              : "Stopping now: Kafka is unreachable, so the batch in flight is dropped (a restart"
+                  + " reads it again); the checkpoint holds every batch before it");
       err.flush();
     }
+    return graceful;
   }
 
   /**

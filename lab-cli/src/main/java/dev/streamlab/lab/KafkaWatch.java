@@ -8,9 +8,9 @@ import java.time.Duration;
 import java.time.LocalTime;
 import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Warns, in one line, when a Kafka broker a job reads from stops answering, and says when it is
@@ -30,7 +30,7 @@ final class KafkaWatch implements AutoCloseable {
   private final List<String> brokers;
   private final PrintWriter err;
   private final Thread thread;
-  private final Map<String, Long> unreachableSince = new HashMap<>();
+  private final Map<String, Long> unreachableSince = new ConcurrentHashMap<>();
   private volatile boolean closed;
 
   private KafkaWatch(String bootstrapServers, PrintWriter err) {
@@ -97,6 +97,11 @@ final class KafkaWatch implements AutoCloseable {
     } catch (IOException | RuntimeException e) {
       return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
     }
+  }
+
+  /** Whether every broker accepted a connection when last tried. */
+  boolean reachable() {
+    return unreachableSince.isEmpty();
   }
 
   @Override

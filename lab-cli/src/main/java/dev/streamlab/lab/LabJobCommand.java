@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.streamlab.jobs.Checkpoints;
+import dev.streamlab.jobs.KafkaInput;
+import dev.streamlab.jobs.KafkaSource;
 import dev.streamlab.jobs.LineStreams;
 import dev.streamlab.jobs.ReportSinks;
 import dev.streamlab.jobs.SparkSettings;
@@ -118,6 +120,8 @@ abstract class LabJobCommand implements Callable<Integer> {
 
   @Mixin JobOptions job;
 
+  private KafkaInput kafkaInput; // the job's input when it reads Kafka
+
   /** The sample data this job is fed when no source is given. */
   abstract Feed feed();
 
@@ -131,6 +135,16 @@ abstract class LabJobCommand implements Callable<Integer> {
 
   /** Builds the job's pipeline on {@code lines}, sending its reports to the sink {@code sink}. */
   abstract void build(JavaDStream<String> lines, String sink);
+
+  /**
+   * Builds the job's pipeline on a Kafka topic, whose offsets (and the job's state) are saved in
+   * the checkpoint directory, if any. By default the pipeline of {@link #build} on its lines, the
+   * offsets saved after each batch's output; a job that keeps state keeps it with them instead.
+   */
+  void build(KafkaInput input, String sink) {
+    build(input.lines(), sink);
+    input.saveOffsetsAfterEachBatch();
+  }
 
   /** Registers the printer of the job's reports under {@code sink}. */
   abstract void register(String sink, PrintWriter out);
@@ -196,22 +210,29 @@ abstract class LabJobCommand implements Callable<Integer> {
       }
       try (KafkaWatch kafkaWatch =
           source.kafkaTopic != null ? KafkaWatch.start(bootstrapServer, err) : null) {
+        boolean graceful = false; // a job that failed stops at once
         try {
           context.start();
           if (feeder != null) {
             feeder.start();
           }
-          job.awaitEnd(context, stop, err); // Ctrl-C, SIGTERM or --duration; a failed job throws
+          // Ctrl-C, SIGTERM or --duration; a failed job throws
+          graceful = job.awaitEnd(context, stop, err, kafkaWatch);
         } finally {
           if (socketWatch != null) {
             socketWatch.stopping();
           }
-          stopGracefully(context);
+          stop(context, graceful);
         }
       }
       String summary = summary();
       if (summary != null) {
         err.println(summary);
+      }
+      if (kafkaInput != null && kafkaInput.emptyRecords() > 0) {
+        err.println(
+            kafkaInput.emptyRecords()
+                + " Kafka records had no value or an empty one; they were read as empty lines");
       }
       return 0;
     } finally {
@@ -232,6 +253,14 @@ abstract class LabJobCommand implements Callable<Integer> {
     JavaStreamingContext context =
         new JavaStreamingContext(SparkSettings.conf(spec.name(), job.master()), job.sparkBatch());
     try {
+      if (source.kafkaTopic != null) {
+        // Offsets and state go to the job's own file: Spark's checkpoint of a Kafka stream races.
+        kafkaInput =
+            KafkaInput.open(
+                context, KafkaSource.of(bootstrapServer, source.kafkaTopic), checkpointDir);
+        build(kafkaInput, sink);
+        return context;
+      }
       if (checkpointDir != null) {
         context.checkpoint(checkpointDir);
       }
@@ -241,8 +270,6 @@ abstract class LabJobCommand implements Callable<Integer> {
         lines =
             LineStreams.socket(
                 context, socket.substring(0, colon), Integer.parseInt(socket.substring(colon + 1)));
-      } else if (source.kafkaTopic != null) {
-        lines = LineStreams.kafka(context, bootstrapServer, source.kafkaTopic, false);
       } else {
         if (source.dir != null && !Checkpoints.hasScheme(dir)) {
           Files.createDirectories(Path.of(dir)); // after the checkpoint: a failed start makes none
@@ -258,13 +285,13 @@ abstract class LabJobCommand implements Callable<Integer> {
   }
 
   /**
-   * Stops {@code context} after the batch in flight, writing the checkpoint. A receiver (of a
-   * socket) complains about its own stop: its socket closes under it, it schedules a restart, and
-   * the restart's sleep is interrupted, which ends its thread with an uncaught exception. The
+   * Stops {@code context}, gracefully after the batch in flight, writing the checkpoint. A receiver
+   * (of a socket) complains about its own stop: its socket closes under it, it schedules a restart,
+   * and the restart's sleep is interrupted, which ends its thread with an uncaught exception. The
    * receiver's loggers are off (see {@link SocketWatch}); that stack trace is dropped too, unless
    * --verbose.
    */
-  private static void stopGracefully(JavaStreamingContext context) {
+  private static void stop(JavaStreamingContext context, boolean graceful) {
     if (!LogManager.getRootLogger().isInfoEnabled()) {
       if (RECEIVER_INTERRUPTS_IGNORED.compareAndSet(false, true)) {
         Thread.UncaughtExceptionHandler previous = Thread.getDefaultUncaughtExceptionHandler();
@@ -282,7 +309,7 @@ abstract class LabJobCommand implements Callable<Integer> {
             });
       }
     }
-    context.stop(true, true);
+    context.stop(true, graceful);
   }
 
   ParameterException usage(String message) {

@@ -1,6 +1,9 @@
 package dev.streamlab.lab;
 
 import dev.streamlab.jobs.Checkpoints;
+import dev.streamlab.jobs.DataLossException;
+import dev.streamlab.jobs.KafkaSource;
+import dev.streamlab.jobs.LostRecords;
 import dev.streamlab.jobs.ReportPrinter;
 import dev.streamlab.jobs.ReportSinks;
 import dev.streamlab.jobs.VarianceJob;
@@ -18,6 +21,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Iterator;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -94,13 +98,30 @@ final class RunVarianceCommand implements Callable<Integer> {
       paramLabel = "earliest|latest",
       description =
           "Where a new job starts reading: earliest counts what was sent before it started."
+              + " Partitions added later are always read from their earliest record."
               + " Default: ${DEFAULT-VALUE}.")
-  StartingOffsets startingOffsets;
+  KafkaSource.StartingOffsets startingOffsets;
 
-  enum StartingOffsets {
-    EARLIEST,
-    LATEST
-  }
+  @Option(
+      names = "--isolation-level",
+      defaultValue = "read_committed",
+      paramLabel = "read_committed|read_uncommitted",
+      description =
+          "Records of transactional producers: read_committed reads those of committed"
+              + " transactions once they commit, never those of aborted ones; read_uncommitted"
+              + " reads every record at once, aborted ones too. Default: ${DEFAULT-VALUE}.")
+  KafkaSource.Isolation isolation;
+
+  @Option(
+      names = "--on-data-loss",
+      defaultValue = "fail",
+      paramLabel = "fail|continue",
+      description =
+          "When records the job has not read yet were deleted from the topic (retention,"
+              + " deleteRecords): fail stops with exit code 1 and leaves the checkpoint as it was;"
+              + " continue goes on from the earliest record still there and reports how many were"
+              + " lost (lost_records). Default: ${DEFAULT-VALUE}.")
+  KafkaSource.OnDataLoss onDataLoss;
 
   @Option(
       names = "--feed",
@@ -190,20 +211,21 @@ final class RunVarianceCommand implements Callable<Integer> {
         report -> {
           latest.set(report);
           batches.incrementAndGet();
+          if (!report.lostInBatch().isEmpty()) {
+            warnOfLoss(report.lostInBatch());
+          }
           if (report.due()) {
             printer.print(report);
           }
         });
     VarianceJob.Settings settings =
         new VarianceJob.Settings(
-            bootstrap,
-            topic,
+            new KafkaSource(bootstrap, topic, startingOffsets, isolation, onDataLoss),
             job.batch(),
             window,
             slide,
             checkpointDir,
             job.master(),
-            startingOffsets == StartingOffsets.LATEST,
             SINK);
     StopSignal stop = StopSignal.trap();
     JavaStreamingContext context = VarianceJob.getOrCreate(settings);
@@ -213,13 +235,39 @@ final class RunVarianceCommand implements Callable<Integer> {
     }
     PrintWriter err = spec.commandLine().getErr();
     try (KafkaWatch watch = KafkaWatch.start(bootstrap, err)) {
-      job.awaitEnd(context, stop, err); // Ctrl-C, SIGTERM or --duration; a failed job throws
-      context.stop(true, true); // finishes the batch in flight and writes the checkpoint
+      boolean graceful = false; // a job that failed stops at once
+      try {
+        // Ctrl-C, SIGTERM or --duration; a failed job throws
+        graceful = job.awaitEnd(context, stop, err, watch);
+      } catch (DataLossException e) {
+        throw new IllegalStateException(
+            e.getMessage()
+                + "; the checkpoint in "
+                + checkpointDir
+                + " is as it was: run again with --on-data-loss continue to go on from the earliest"
+                + " records still there, or with a new --checkpoint to start over",
+            e);
+      } finally {
+        context.stop(true, graceful); // graceful: finish the batch in flight, write the checkpoint
+      }
     }
     if (latest.get() != null) {
       printer.printFinal(latest.get(), batches.get());
     }
     return 0;
+  }
+
+  private void warnOfLoss(List<LostRecords> lost) {
+    PrintWriter err = spec.commandLine().getErr();
+    err.println(
+        "warning: "
+            + LostRecords.count(lost)
+            + " records were deleted from the topic before the job read them (retention or"
+            + " deleteRecords): "
+            + LostRecords.describe(lost)
+            + "; going on from the earliest records still there (--on-data-loss continue), the"
+            + " reports count them as lost_records");
+    err.flush();
   }
 
   /** Sends the lab's line every 2 s, or the --feed file once, to the embedded broker. */

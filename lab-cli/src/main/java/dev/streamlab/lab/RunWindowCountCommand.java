@@ -2,6 +2,7 @@ package dev.streamlab.lab;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.streamlab.jobs.KafkaInput;
 import dev.streamlab.jobs.ReportPrinter;
 import dev.streamlab.jobs.ReportSinks;
 import dev.streamlab.jobs.VenueJobs;
@@ -72,6 +73,11 @@ final class RunWindowCountCommand extends LabJobCommand {
   @Override
   void build(JavaDStream<String> lines, String sink) {
     VenueJobs.windowCounts(lines, window, slide, sink);
+  }
+
+  @Override
+  void build(KafkaInput input, String sink) {
+    VenueJobs.windowCounts(input, job.batch(), window, slide, sink);
   }
 
   @Override

@@ -2,6 +2,7 @@ package dev.streamlab.lab;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.streamlab.jobs.KafkaInput;
 import dev.streamlab.jobs.ReportPrinter;
 import dev.streamlab.jobs.ReportSinks;
 import dev.streamlab.jobs.WordCountReport;
@@ -53,6 +54,11 @@ final class RunWordCountCommand extends LabJobCommand {
   @Override
   void build(JavaDStream<String> lines, String sink) {
     WordCounts.deliver(WordCounts.running(lines), top, sink);
+  }
+
+  @Override
+  void build(KafkaInput input, String sink) {
+    WordCounts.running(input, top, sink);
   }
 
   @Override

@@ -99,7 +99,10 @@ final class SustainedRateBench {
     context.addStreamingListener(log);
     context.start();
     try (LineSender sender =
-        new LineSender(settings.bootstrapServers(), settings.topic(), Duration.ofSeconds(30))) {
+        new LineSender(
+            settings.kafka().bootstrapServers(),
+            settings.kafka().topic(),
+            Duration.ofSeconds(30))) {
       while (latest.get() == null) {
         TimeUnit.MILLISECONDS.sleep(20); // the job runs: its offsets are fixed
       }

@@ -30,7 +30,7 @@ public final class Checkpoints {
   static final String MARKER = "streamlab-job.properties";
 
   /** Spark's checkpoint files and their backups (Checkpoint.scala), and the jobs' own state. */
-  private static final String CHECKPOINT_FILE = "checkpoint-\\d+(\\.bk)?|" + VarianceStore.FILE;
+  private static final String CHECKPOINT_FILE = "checkpoint-\\d+(\\.bk)?|" + StateStore.FILE;
 
   private static final String TO_START_FRESH =
       "delete it, or give another --checkpoint directory, to start fresh";

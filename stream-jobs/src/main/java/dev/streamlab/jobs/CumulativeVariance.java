@@ -15,11 +15,10 @@ import org.apache.spark.streaming.kafka010.OffsetRange;
  *
  * <p>Each batch's lines are parsed in their partitions into {@link Tally tallies} and reduced to
  * one tally, which the driver merges into the {@link VarianceState} exactly once. The new state and
- * the offsets the batch read up to are then saved together ({@link VarianceStore}) before the
- * report goes out; so the cumulative result counts every number once, whatever the window and
- * slide, and a job restarted from the saved state reads on from exactly where it stopped, even
- * after {@code kill -9}. A report is due (to be printed) when its batch time is a multiple of the
- * slide interval.
+ * the offsets the batch read up to are then saved together ({@link StateStore}) before the report
+ * goes out; so the cumulative result counts every number once, whatever the window and slide, and a
+ * job restarted from the saved state reads on from exactly where it stopped, even after {@code kill
+ * -9}. A report is due (to be printed) when its batch time is a multiple of the slide interval.
  */
 public final class CumulativeVariance {
 
@@ -38,21 +37,25 @@ public final class CumulativeVariance {
       Duration batch,
       Duration window,
       Duration slide,
-      VarianceStore store,
-      VarianceStore.Saved start,
+      StateStore<VarianceState> store,
+      StateStore.Saved<VarianceState> start,
       String sinkName) {
     requireMultiple("window", window, batch);
     requireMultiple("slide", slide, batch);
     long slideMillis = slide.toMillis();
-    AtomicReference<VarianceStore.Saved> current = new AtomicReference<>(start);
+    AtomicReference<StateStore.Saved<VarianceState>> current = new AtomicReference<>(start);
     records.foreachRDD(
         (rdd, time) -> {
           OffsetRange[] ranges = ((HasOffsetRanges) rdd.rdd()).offsetRanges();
+          List<LostRecords> lost =
+              rdd.rdd() instanceof KafkaBatchRDD kafka ? kafka.lost() : List.of();
           Tally tally =
               rdd.map(ConsumerRecord::value)
                   .mapPartitions(lines -> List.of(Tally.of(lines)).iterator())
                   .fold(Tally.EMPTY, Tally::plus);
-          VarianceStore.Saved next = current.get().advance(tally, ranges);
+          StateStore.Saved<VarianceState> saved = current.get();
+          StateStore.Saved<VarianceState> next =
+              saved.advance(saved.state().advance(tally), ranges, lost);
           store.save(next); // counted once saved: the report may repeat after a crash, not this
           current.set(next);
           ReportSinks.deliver(
@@ -61,7 +64,9 @@ public final class CumulativeVariance {
                   time.milliseconds(),
                   next.state().total(),
                   next.state().window(),
-                  time.milliseconds() % slideMillis == 0));
+                  time.milliseconds() % slideMillis == 0,
+                  next.lostRecords(),
+                  lost));
         });
   }
 

@@ -1,30 +1,23 @@
 package dev.streamlab.jobs;
 
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.spark.storage.StorageLevel;
 import org.apache.spark.streaming.api.java.JavaDStream;
 import org.apache.spark.streaming.api.java.JavaInputDStream;
 import org.apache.spark.streaming.api.java.JavaStreamingContext;
-import org.apache.spark.streaming.kafka010.ConsumerStrategies;
-import org.apache.spark.streaming.kafka010.KafkaUtils;
-import org.apache.spark.streaming.kafka010.LocationStrategies;
 
 /** The lab's line sources: a Kafka topic, a TCP socket and a watched directory. */
 public final class LineStreams {
@@ -32,46 +25,27 @@ public final class LineStreams {
   private LineStreams() {}
 
   /**
-   * The values of every partition of a Kafka topic (a direct stream, spark-streaming-kafka-0-10),
-   * from the earliest offsets or the latest. See {@link #kafkaRecords}.
+   * The values of every partition of a Kafka topic, from where {@code source} says; see {@link
+   * #kafkaRecords}. A record without a value (a tombstone) reads as {@code null}.
    */
-  public static JavaDStream<String> kafka(
-      JavaStreamingContext context, String bootstrapServers, String topic, boolean fromLatest) {
-    return kafkaRecords(context, bootstrapServers, topic, fromLatest, Map.of())
-        .map(ConsumerRecord::value);
+  public static JavaDStream<String> kafka(JavaStreamingContext context, KafkaSource source) {
+    return kafkaRecords(context, source, Map.of()).map(ConsumerRecord::value);
   }
 
   /**
-   * The records of every partition of a Kafka topic (a direct stream, spark-streaming-kafka-0-10):
-   * from {@code offsets} where given, otherwise from the earliest offsets or the latest. Partitions
-   * are assigned, not subscribed: after a crash, subscribing waits for the dead consumer's session
-   * to expire (46 s measured). The topic is created, with one partition, when it does not exist.
+   * The records of every partition of a Kafka topic, batch by batch ({@link KafkaTopicStream}):
+   * from {@code offsets} where given, otherwise from where {@code source} says; partitions added
+   * later from their earliest record. Each batch's RDD implements {@code HasOffsetRanges}. The
+   * topic is created, with one partition, when it does not exist.
+   *
+   * @throws IllegalStateException when the topic cannot be looked up (Kafka not there)
    */
   public static JavaInputDStream<ConsumerRecord<String, String>> kafkaRecords(
-      JavaStreamingContext context,
-      String bootstrapServers,
-      String topic,
-      boolean fromLatest,
-      Map<TopicPartition, Long> offsets) {
-    Map<String, Object> kafka = new HashMap<>();
-    kafka.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-    kafka.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
-    kafka.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
-    // A group of its own per new stream: Spark caches executor consumers by group and partition,
-    // so a shared group would let a second job in this JVM reuse a consumer of another broker.
-    kafka.put(ConsumerConfig.GROUP_ID_CONFIG, "streamlab-" + topic + "-" + UUID.randomUUID());
-    // Partitions without an offset: all of them when new, those added since when resumed.
-    kafka.put(
-        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
-        fromLatest && offsets.isEmpty() ? "latest" : "earliest");
-    kafka.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-    List<TopicPartition> partitions = partitions(bootstrapServers, topic);
-    Map<TopicPartition, Long> from = new HashMap<>(offsets);
-    from.keySet().retainAll(partitions);
-    return KafkaUtils.createDirectStream(
-        context,
-        LocationStrategies.PreferConsistent(),
-        ConsumerStrategies.<String, String>Assign(partitions, kafka, from));
+      JavaStreamingContext context, KafkaSource source, Map<TopicPartition, Long> offsets) {
+    partitions(
+        source.bootstrapServers(), source.topic()); // fails now, clearly, if Kafka is not there
+    return new JavaInputDStream<>(
+        new KafkaTopicStream(context.ssc(), source, offsets), KafkaBatchRDD.RECORD);
   }
 
   /**

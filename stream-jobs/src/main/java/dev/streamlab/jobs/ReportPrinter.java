@@ -18,8 +18,13 @@ import java.time.format.DateTimeFormatter;
  * -------------------------------------------
  * ('sum_x_square:', 182.0, 'sum_x:', 42.0, 'n:', 12.0, 'var:', 2.9166666666666665)
  *
- * {"time":"2026-11-21T12:00:02Z","sum_x_square":182.0,"sum_x":42.0,"n":12,"var":2.9166666666666665,"rejected":0}
+ * {"time":"2026-11-21T12:00:02Z","sum_x_square":182.0,"sum_x":42.0,"n":12,"var":2.9166666666666665,"rejected":0,"empty_records":0}
  * </pre>
+ *
+ * <p>Beside the statistics: {@code rejected}, the tokens that were not finite numbers; {@code
+ * empty_records}, the records without a value or with an empty one; and, only once records were
+ * lost, {@code lost_records}, those deleted from the topic before the job read them. In tuple mode
+ * each is a line of its own under the tuple when it is not zero.
  */
 public final class ReportPrinter {
 
@@ -79,6 +84,12 @@ public final class ReportPrinter {
       if (total.rejected() > 0) {
         out.println("rejected tokens: " + total.rejected());
       }
+      if (total.emptyLines() > 0) {
+        out.println("empty records (no value): " + total.emptyLines());
+      }
+      if (report.lostRecords() > 0) {
+        out.println("lost records (deleted before they were read): " + report.lostRecords());
+      }
       out.println();
     } else {
       StringBuilder json =
@@ -86,10 +97,17 @@ public final class ReportPrinter {
               .append(Instant.ofEpochMilli(report.timeMillis()))
               .append("\",");
       LabFormat.appendJsonFields(json, total.stats(), total.rejected(), algorithm);
+      json.append(",\"empty_records\":").append(total.emptyLines());
+      if (report.lostRecords() > 0) {
+        json.append(",\"lost_records\":").append(report.lostRecords());
+      }
       if (showWindow) {
         json.append(",\"window\":{");
         Tally window = report.window();
-        LabFormat.appendJsonFields(json, window.stats(), window.rejected(), algorithm).append('}');
+        LabFormat.appendJsonFields(json, window.stats(), window.rejected(), algorithm)
+            .append(",\"empty_records\":")
+            .append(window.emptyLines())
+            .append('}');
       }
       if (last) {
         json.append(",\"final\":true");

@@ -2,17 +2,16 @@ package dev.streamlab.jobs;
 
 import java.io.Serializable;
 import java.time.Duration;
-import java.util.Map;
 import org.apache.spark.streaming.api.java.JavaStreamingContext;
 
 /**
  * The cumulative variance of a Kafka topic of number lines, as a Spark Streaming job.
  *
- * <p>A Kafka direct stream ({@link LineStreams#kafkaRecords}, every partition assigned) feeds
- * {@link CumulativeVariance}; the reports go to the {@link ReportSinks sink} named in the settings.
- * A new job starts from the earliest offsets (or the latest); a job restarted on the same
+ * <p>The topic's records ({@link LineStreams#kafkaRecords}, every partition, also those added
+ * later) feed {@link CumulativeVariance}; the reports go to the {@link ReportSinks sink} named in
+ * the settings. A new job starts where its {@link KafkaSource} says; a job restarted on the same
  * checkpoint directory continues from the state and offsets saved there after its last batch
- * ({@link VarianceStore}), so nothing is lost or counted twice, even after {@code kill -9}.
+ * ({@link StateStore}), so nothing is lost or counted twice, even after {@code kill -9}.
  *
  * <p>Run it with {@code bin/lab-cli run variance}, or on a cluster with {@code spark-submit …
  * lab-cli-<version>-job.jar run variance --bootstrap-server HOST:PORT} (see the README).
@@ -21,14 +20,12 @@ public final class VarianceJob {
 
   /** Everything the job needs. */
   public record Settings(
-      String bootstrapServers,
-      String topic,
+      KafkaSource kafka,
       Duration batch,
       Duration window,
       Duration slide,
       String checkpointDir,
       String master,
-      boolean fromLatest,
       String sinkName)
       implements Serializable {
 
@@ -57,24 +54,18 @@ public final class VarianceJob {
             SparkSettings.conf("variance", settings.master()),
             new org.apache.spark.streaming.Duration(settings.batch().toMillis()));
     try {
-      VarianceStore store = new VarianceStore(settings.checkpointDir());
-      VarianceStore.Saved start =
+      StateStore<VarianceState> store = new StateStore<>(settings.checkpointDir());
+      StateStore.Saved<VarianceState> start =
           store
               .load()
               .orElseGet(
                   () ->
-                      new VarianceStore.Saved(
+                      StateStore.Saved.start(
                           VarianceState.start(
                               CumulativeVariance.windowBatches(
-                                  settings.window(), settings.batch())),
-                          Map.of()));
+                                  settings.window(), settings.batch()))));
       CumulativeVariance.build(
-          LineStreams.kafkaRecords(
-              context,
-              settings.bootstrapServers(),
-              settings.topic(),
-              settings.fromLatest(),
-              start.offsets()),
+          LineStreams.kafkaRecords(context, settings.kafka(), start.offsets()),
           settings.batch(),
           settings.window(),
           settings.slide(),

@@ -2,11 +2,29 @@ package dev.streamlab.jobs;
 
 import dev.streamlab.variance.Tally;
 import java.io.Serializable;
+import java.util.List;
 
 /**
- * What {@link CumulativeVariance} says after each batch: the cumulative tally of every number since
- * the start, the tally of the last window, and whether this batch ends a slide interval (the
- * reports that are printed).
+ * What {@link CumulativeVariance} says after each batch.
+ *
+ * @param timeMillis the batch time
+ * @param cumulative the tally of every line since the start
+ * @param window the tally of the lines of the last window
+ * @param due whether this batch ends a slide interval (the reports that are printed)
+ * @param lostRecords how many records were deleted from the topic before the job could read them,
+ *     since the start; never more than zero unless the job goes on after a loss
+ * @param lostInBatch the records found lost in this batch, partition by partition
  */
-public record VarianceReport(long timeMillis, Tally cumulative, Tally window, boolean due)
-    implements Serializable {}
+public record VarianceReport(
+    long timeMillis,
+    Tally cumulative,
+    Tally window,
+    boolean due,
+    long lostRecords,
+    List<LostRecords> lostInBatch)
+    implements Serializable {
+
+  public VarianceReport {
+    lostInBatch = List.copyOf(lostInBatch);
+  }
+}

@@ -90,6 +90,37 @@ public final class VenueJobs {
         sinkName);
   }
 
+  /**
+   * The window counts of a Kafka topic, kept with the offsets they cover ({@link KafkaInput#fold})
+   * rather than in Spark's checkpoint: a job killed and restarted skips no record and counts none
+   * twice. Every {@code slide}, a {@link WindowCountReport} of the last {@code window} goes to the
+   * sink {@code sinkName}; window and slide are multiples of {@code batch}.
+   */
+  public static void windowCounts(
+      KafkaInput input, Duration batch, Duration window, Duration slide, String sinkName) {
+    CumulativeVariance.requireMultiple("window", window, batch);
+    CumulativeVariance.requireMultiple("slide", slide, batch);
+    long slideMillis = slide.toMillis();
+    input.fold(
+        WindowCountState.start(CumulativeVariance.windowBatches(window, batch)),
+        (state, lines, time) -> {
+          VenueCounts counts =
+              lines
+                  .map(VenueExtractor::parse)
+                  .aggregate(
+                      VenueCounts.ZERO,
+                      (sum, line) -> sum.plus(VenueCounts.of(line)),
+                      VenueCounts::plus);
+          return state.advance(
+              new WindowCountReport.BatchCount(time, counts.lines(), counts.venues()));
+        },
+        (state, time) -> {
+          if (time % slideMillis == 0) {
+            ReportSinks.deliver(sinkName, state.report(time));
+          }
+        });
+  }
+
   private static <T> JavaRDD<T> single(JavaRDD<?> like, T value) {
     return JavaSparkContext.fromSparkContext(like.context()).parallelize(List.of(value), 1);
   }

@@ -32,13 +32,37 @@ public final class WordCounts {
   }
 
   /**
+   * The running count of every word of a Kafka topic since the start, kept with the offsets it
+   * covers ({@link KafkaInput#fold}) rather than in Spark's checkpoint: a job killed and restarted
+   * counts every word exactly once. Sends a {@link WordCountReport} of every batch, with the {@code
+   * top} most frequent words, to the sink {@code sinkName}.
+   */
+  public static void running(KafkaInput input, int top, String sinkName) {
+    requireTop(top);
+    input.fold(
+        WordCountState.EMPTY,
+        (state, lines, time) ->
+            state.plus(
+                lines
+                    .flatMap(TextJobs::words)
+                    .mapToPair(word -> new Tuple2<>(word, 1L))
+                    .reduceByKey(Long::sum)
+                    .collectAsMap()),
+        (state, time) -> ReportSinks.deliver(sinkName, state.report(time, top)));
+  }
+
+  private static void requireTop(int top) {
+    if (top < 0) {
+      throw new IllegalArgumentException("top must not be negative, was " + top);
+    }
+  }
+
+  /**
    * Sends a {@link WordCountReport} of every batch, with the {@code top} most frequent words, to
    * the sink {@code sinkName}.
    */
   public static void deliver(JavaPairDStream<String, Long> counts, int top, String sinkName) {
-    if (top < 0) {
-      throw new IllegalArgumentException("top must not be negative, was " + top);
-    }
+    requireTop(top);
     counts.foreachRDD(
         (rdd, time) -> {
           List<WordCountReport.WordCount> best =

@@ -1,5 +1,13 @@
 package dev.streamlab.jobs;
 
+import static dev.streamlab.jobs.VarianceRuns.assertExact;
+import static dev.streamlab.jobs.VarianceRuns.awaitCount;
+import static dev.streamlab.jobs.VarianceRuns.last;
+import static dev.streamlab.jobs.VarianceRuns.newSink;
+import static dev.streamlab.jobs.VarianceRuns.offsetLines;
+import static dev.streamlab.jobs.VarianceRuns.reportsOf;
+import static dev.streamlab.jobs.VarianceRuns.send;
+import static dev.streamlab.jobs.VarianceRuns.sendBytes;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -13,16 +21,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
-import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.spark.streaming.api.java.JavaStreamingContext;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -52,7 +52,7 @@ class VarianceJobTest {
   @Test
   void cumulativeStatisticsEqualEverythingSentExactly() throws Exception {
     List<String> lines = offsetLines(new Random(1), 300);
-    send("exact", lines);
+    send(broker.bootstrapServers(), "exact", null, lines);
 
     List<VarianceReport> reports =
         runUntilCounted("exact", SECOND.multipliedBy(2), Tally.of(lines.iterator()));
@@ -73,7 +73,7 @@ class VarianceJobTest {
       for (int round = 0; round < 6; round++) {
         List<String> lines = offsetLines(random, 40);
         all.addAll(lines);
-        send("windowed", lines);
+        send(broker.bootstrapServers(), "windowed", null, lines);
         TimeUnit.MILLISECONDS.sleep(700);
       }
       awaitCount(sink, Tally.of(all.iterator()).stats().count());
@@ -95,7 +95,7 @@ class VarianceJobTest {
   @Test
   void rejectedTokensAreCountedAndGoodNumbersUnaffected() throws Exception {
     List<String> lines = List.of("1 2 x 3", "NaN 4 1e400", "", "5 Infinity 6", "1e9+4 7");
-    send("bad", lines);
+    send(broker.bootstrapServers(), "bad", null, lines);
 
     List<VarianceReport> reports =
         runUntilCounted("bad", SECOND.multipliedBy(2), Tally.of(lines.iterator()));
@@ -103,14 +103,16 @@ class VarianceJobTest {
     Tally result = last(reports).cumulative();
     assertThat(result.stats()).isEqualTo(Stats.of(1, 2, 3, 4, 5, 6, 7));
     assertThat(result.rejected()).isEqualTo(5);
+    assertThat(result.emptyLines()).isEqualTo(1);
   }
 
   @Test
   void hostileLinesChangeNothingButTheRejectedCount() throws Exception {
     HostileLines.NumberLines hostile = HostileLines.numbers(11, 600);
-    sendBytes("hostile", hostile.lines());
+    sendBytes(broker.bootstrapServers(), "hostile", hostile.lines());
 
-    Tally expected = new Tally(Stats.of(hostile.good()), hostile.bad());
+    long empty = hostile.lines().stream().filter(line -> line.length == 0).count();
+    Tally expected = new Tally(Stats.of(hostile.good()), hostile.bad(), empty);
     List<VarianceReport> reports = runUntilCounted("hostile", SECOND.multipliedBy(2), expected);
 
     assertExact(last(reports).cumulative(), expected);
@@ -125,16 +127,16 @@ class VarianceJobTest {
     String sink = newSink();
     VarianceJob.Settings settings = settings("restart", SECOND.multipliedBy(2), sink);
 
-    send("restart", before);
+    send(broker.bootstrapServers(), "restart", null, before);
     JavaStreamingContext first = VarianceJob.getOrCreate(settings);
     first.start();
     awaitCount(sink, Tally.of(before.iterator()).stats().count());
     first.stop(true, true);
 
-    send("restart", whileDown);
+    send(broker.bootstrapServers(), "restart", null, whileDown);
     JavaStreamingContext second = VarianceJob.getOrCreate(settings);
     second.start();
-    send("restart", after);
+    send(broker.bootstrapServers(), "restart", null, after);
     List<String> all = new ArrayList<>(before);
     all.addAll(whileDown);
     all.addAll(after);
@@ -162,14 +164,12 @@ class VarianceJobTest {
   void anUnreachableKafkaLeavesNoSparkContextBehind() {
     VarianceJob.Settings unreachable =
         new VarianceJob.Settings(
-            "127.0.0.1:1",
-            "nowhere",
+            KafkaSource.of("127.0.0.1:1", "nowhere"),
             SECOND,
             SECOND.multipliedBy(2),
             SECOND.multipliedBy(2),
             checkpoint.toString(),
             "local[2]",
-            false,
             newSink());
 
     assertThatThrownBy(() -> VarianceJob.getOrCreate(unreachable))
@@ -202,110 +202,12 @@ class VarianceJobTest {
 
   private VarianceJob.Settings settings(String topic, Duration window, String sink) {
     return new VarianceJob.Settings(
-        broker.bootstrapServers(),
-        topic,
+        KafkaSource.of(broker.bootstrapServers(), topic),
         SECOND,
         window,
         SECOND.multipliedBy(2),
         checkpoint.toString(),
         "local[2]",
-        false,
         sink);
-  }
-
-  private static final Map<String, List<VarianceReport>> REPORTS =
-      new java.util.concurrent.ConcurrentHashMap<>();
-
-  private static String newSink() {
-    String name = "test-" + UUID.randomUUID();
-    List<VarianceReport> reports = new CopyOnWriteArrayList<>();
-    REPORTS.put(name, reports);
-    ReportSinks.register(name, VarianceReport.class, reports::add);
-    return name;
-  }
-
-  private static List<VarianceReport> reportsOf(String sink) {
-    return REPORTS.get(sink);
-  }
-
-  private static void awaitCount(String sink, long count) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-    while (System.nanoTime() < deadline) {
-      List<VarianceReport> reports = reportsOf(sink);
-      if (!reports.isEmpty() && last(reports).cumulative().stats().count() >= count) {
-        return;
-      }
-      TimeUnit.MILLISECONDS.sleep(100);
-    }
-    List<VarianceReport> reports = reportsOf(sink);
-    throw new AssertionError(
-        "the job did not count "
-            + count
-            + " numbers within 90 s; last report: "
-            + (reports.isEmpty() ? "none" : last(reports)));
-  }
-
-  private static VarianceReport last(List<VarianceReport> reports) {
-    return reports.get(reports.size() - 1);
-  }
-
-  private static void assertExact(Tally actual, Tally expected) {
-    assertThat(actual.stats().count()).isEqualTo(expected.stats().count());
-    assertThat(actual.stats().sum()).isEqualTo(expected.stats().sum());
-    assertThat(actual.stats().sumOfSquares()).isEqualTo(expected.stats().sumOfSquares());
-    assertThat(actual.stats().variance())
-        .isCloseTo(
-            expected.stats().variance(), org.assertj.core.data.Percentage.withPercentage(1e-10));
-    assertThat(actual.rejected()).isEqualTo(expected.rejected());
-  }
-
-  /** Lines of six numbers around 1e9, spread 1e-3: hard for any but an exact method. */
-  private static List<String> offsetLines(Random random, int count) {
-    List<String> lines = new ArrayList<>();
-    for (int i = 0; i < count; i++) {
-      StringBuilder line = new StringBuilder();
-      for (int k = 0; k < 6; k++) {
-        line.append(k == 0 ? "" : " ").append(1e9 + 1e-3 * random.nextGaussian());
-      }
-      lines.add(line.toString());
-    }
-    return lines;
-  }
-
-  /** Sends raw bytes, invalid UTF-8 included, as the records' values. */
-  private static void sendBytes(String topic, List<byte[]> lines) {
-    Map<String, Object> config =
-        Map.of(
-            ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-            broker.bootstrapServers(),
-            ProducerConfig.ACKS_CONFIG,
-            "all",
-            ProducerConfig.MAX_REQUEST_SIZE_CONFIG,
-            2 * HostileLines.HUGE_LINE_BYTES);
-    try (KafkaProducer<byte[], byte[]> producer =
-        new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer())) {
-      for (byte[] line : lines) {
-        producer.send(new ProducerRecord<>(topic, line));
-      }
-      producer.flush();
-    }
-  }
-
-  private static void send(String topic, List<String> lines) throws Exception {
-    Map<String, Object> config =
-        Map.of(
-            ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-            broker.bootstrapServers(),
-            ProducerConfig.ACKS_CONFIG,
-            "all",
-            ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
-            true);
-    try (KafkaProducer<String, String> producer =
-        new KafkaProducer<>(config, new StringSerializer(), new StringSerializer())) {
-      for (String line : lines) {
-        producer.send(new ProducerRecord<>(topic, line));
-      }
-      producer.flush();
-    }
   }
 }

@@ -1,6 +1,5 @@
 package dev.streamlab.jobs;
 
-import dev.streamlab.variance.Tally;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -15,6 +14,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.EnumSet;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.hadoop.conf.Configuration;
@@ -27,33 +27,44 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.spark.streaming.kafka010.OffsetRange;
 
 /**
- * The variance job's state and the Kafka offsets it covers, kept together in one file of the
- * checkpoint directory and replaced atomically after every batch.
+ * A job's state and the Kafka offsets it covers, kept together in one file of the checkpoint
+ * directory and replaced atomically after every batch.
  *
  * <p>Why not Spark's own checkpoint: recovering a Kafka direct stream from it races. After a
  * restart Spark generates the batches it missed on one thread while batches that complete write
  * checkpoints on another; a checkpoint can then hold the stream's next offsets without the batch
  * that read up to them, and the records in between are never read. Measured: {@code JobCrashIT}
  * lost 4 of 1,350 lines in 2 runs of 5 with Spark's checkpoint. Keeping the offsets in the same
- * write as the statistics they produced (the way Spark's Kafka guide recommends for exactly-once
- * output) leaves no such gap: a batch counts once it is written, and a job restarted from the file
- * reads on from exactly its offsets.
+ * write as the state they produced (the way Spark's Kafka guide recommends for exactly-once output)
+ * leaves no such gap: a batch counts once it is written, and a job restarted from the file reads on
+ * from exactly its offsets.
+ *
+ * @param <S> the job's state, serialized with Java serialization
  */
-final class VarianceStore {
+final class StateStore<S extends Serializable> {
 
   /** The file name, beside the checkpoint marker. */
-  static final String FILE = "variance-state";
+  static final String FILE = "job-state";
 
-  /** What is kept: the state after a batch, and where each partition's next record is. */
-  record Saved(VarianceState state, Map<TopicPartition, Long> offsets) implements Serializable {
+  /**
+   * What is kept: the state after a batch, where each partition's next record is, and how many
+   * records were found deleted before they could be read (when the job went on past them).
+   */
+  record Saved<S extends Serializable>(S state, Map<TopicPartition, Long> offsets, long lostRecords)
+      implements Serializable {
 
-    /** The saved state after one more batch, which read {@code ranges}. */
-    Saved advance(Tally batch, OffsetRange[] ranges) {
-      Map<TopicPartition, Long> next = new HashMap<>(offsets);
+    /** A new job's: {@code state}, no offsets yet. */
+    static <S extends Serializable> Saved<S> start(S state) {
+      return new Saved<>(state, Map.of(), 0);
+    }
+
+    /** The saved state after one more batch, which read {@code ranges} and found {@code lost}. */
+    Saved<S> advance(S next, OffsetRange[] ranges, List<LostRecords> lost) {
+      Map<TopicPartition, Long> offsets = new HashMap<>(this.offsets);
       for (OffsetRange range : ranges) {
-        next.put(range.topicPartition(), range.untilOffset());
+        offsets.put(range.topicPartition(), range.untilOffset());
       }
-      return new Saved(state.advance(batch), Map.copyOf(next));
+      return new Saved<>(next, Map.copyOf(offsets), lostRecords + LostRecords.count(lost));
     }
   }
 
@@ -63,7 +74,7 @@ final class VarianceStore {
   private FileContext files; // made on first use, then kept: saving runs after every batch
 
   /** The store of the checkpoint directory {@code dir}: a path, or a Hadoop file system URI. */
-  VarianceStore(String dir) {
+  StateStore(String dir) {
     this(dir, false);
   }
 
@@ -72,7 +83,7 @@ final class VarianceStore {
    * Otherwise a local directory is written with java.nio: Hadoop's local file system without its
    * native library forks a shell to set permissions, which took 40–120 ms of every batch.
    */
-  VarianceStore(String dir, boolean viaHadoop) {
+  StateStore(String dir, boolean viaHadoop) {
     this.file = new Path(dir, FILE);
     this.temporary = new Path(dir, "." + FILE + ".tmp");
     String scheme = file.toUri().getScheme();
@@ -83,7 +94,7 @@ final class VarianceStore {
   }
 
   /** The last saved state, if there is one. */
-  Optional<Saved> load() {
+  Optional<Saved<S>> load() {
     try {
       if (localFile != null) {
         if (!Files.exists(localFile)) {
@@ -114,7 +125,7 @@ final class VarianceStore {
    * Replaces the saved state: written to a temporary file, forced to disk, then renamed over the
    * old one, so that a reader sees the old state or the new one, never a mix.
    */
-  void save(Saved saved) {
+  void save(Saved<S> saved) {
     try {
       byte[] bytes = serialize(saved);
       if (localFile != null) {
@@ -156,7 +167,7 @@ final class VarianceStore {
         next, localFile, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
   }
 
-  private static byte[] serialize(Saved saved) throws IOException {
+  private static byte[] serialize(Saved<?> saved) throws IOException {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     try (ObjectOutputStream objects = new ObjectOutputStream(bytes)) {
       objects.writeObject(saved);
@@ -164,8 +175,9 @@ final class VarianceStore {
     return bytes.toByteArray();
   }
 
-  private static Saved read(InputStream in) throws IOException, ClassNotFoundException {
-    return (Saved) new ObjectInputStream(in).readObject();
+  @SuppressWarnings("unchecked") // what this store wrote: a job's checkpoint is marked as its own
+  private Saved<S> read(InputStream in) throws IOException, ClassNotFoundException {
+    return (Saved<S>) new ObjectInputStream(in).readObject();
   }
 
   private FileContext files() throws IOException {

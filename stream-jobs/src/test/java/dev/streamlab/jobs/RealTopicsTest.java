@@ -1,0 +1,282 @@
+package dev.streamlab.jobs;
+
+import static dev.streamlab.jobs.VarianceRuns.assertExact;
+import static dev.streamlab.jobs.VarianceRuns.awaitCount;
+import static dev.streamlab.jobs.VarianceRuns.last;
+import static dev.streamlab.jobs.VarianceRuns.newSink;
+import static dev.streamlab.jobs.VarianceRuns.offsetLines;
+import static dev.streamlab.jobs.VarianceRuns.producer;
+import static dev.streamlab.jobs.VarianceRuns.reportsOf;
+import static dev.streamlab.jobs.VarianceRuns.send;
+import static dev.streamlab.jobs.VarianceRuns.sendBytes;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.streamlab.producer.EmbeddedKafkaBroker;
+import dev.streamlab.variance.Stats;
+import dev.streamlab.variance.Tally;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewPartitions;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.RecordsToDelete;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.spark.streaming.api.java.JavaStreamingContext;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The variance job on topics written the ordinary ways that Kafka allows, on a real broker: records
+ * without a value, transactions that commit and abort, partitions added while the job runs, and
+ * records deleted before the job read them.
+ */
+class RealTopicsTest {
+
+  private static final Duration SECOND = Duration.ofSeconds(1);
+
+  @TempDir static Path brokerDir;
+  @TempDir Path checkpoint;
+
+  private static EmbeddedKafkaBroker broker;
+  private static Admin admin;
+
+  @BeforeAll
+  static void startBroker() throws IOException {
+    broker = EmbeddedKafkaBroker.start("127.0.0.1", 0, brokerDir);
+    admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap()));
+  }
+
+  @AfterAll
+  static void stopBroker() {
+    admin.close();
+    broker.close();
+  }
+
+  @Test
+  void recordsWithoutAValueAreCountedAsEmptyAndChangeNothingElse() throws Exception {
+    List<byte[]> records = new ArrayList<>();
+    records.add("1 2 3".getBytes(StandardCharsets.UTF_8));
+    records.add(null); // a tombstone
+    records.add(new byte[0]);
+    records.add("4 x 5".getBytes(StandardCharsets.UTF_8));
+    records.add(null);
+    records.add("   ".getBytes(StandardCharsets.UTF_8)); // blank, not empty
+    sendBytes(bootstrap(), "nulls", records);
+
+    Tally result = runUntil(KafkaSource.of(bootstrap(), "nulls"), 5).cumulative();
+
+    assertExact(result, new Tally(Stats.of(1, 2, 3, 4, 5), 1, 3));
+  }
+
+  @Test
+  void onlyCommittedTransactionsAreCountedAndNoBatchWaitsOnAMarker() throws Exception {
+    Random random = new Random(5);
+    List<String> committed = new ArrayList<>();
+    try (KafkaProducer<String, String> producer = transactional("tx-1")) {
+      committed.addAll(transaction(producer, "transactions", offsetLines(random, 50), true));
+      transaction(producer, "transactions", offsetLines(random, 30), false);
+      committed.addAll(transaction(producer, "transactions", offsetLines(random, 20), true));
+    }
+    String sink = newSink();
+    JavaStreamingContext context =
+        VarianceJob.getOrCreate(settings(KafkaSource.of(bootstrap(), "transactions"), sink));
+    context.start();
+    try {
+      awaitCount(sink, 6L * committed.size());
+      // While the job runs: every batch's range now ends on a commit or an abort marker.
+      try (KafkaProducer<String, String> producer = transactional("tx-2")) {
+        for (int i = 0; i < 5; i++) {
+          transaction(producer, "transactions", offsetLines(random, 7), false);
+          committed.addAll(transaction(producer, "transactions", offsetLines(random, 3), true));
+          TimeUnit.MILLISECONDS.sleep(300);
+        }
+      }
+      awaitCount(sink, 6L * committed.size());
+      TimeUnit.SECONDS.sleep(2); // a few more batches: nothing aborted may arrive late
+    } finally {
+      context.stop(true, true);
+    }
+    assertExact(last(reportsOf(sink)).cumulative(), Tally.of(committed.iterator()));
+  }
+
+  @Test
+  void readUncommittedCountsTheRecordsOfAbortedTransactionsToo() throws Exception {
+    Random random = new Random(6);
+    List<String> all = new ArrayList<>();
+    try (KafkaProducer<String, String> producer = transactional("tx-3")) {
+      all.addAll(transaction(producer, "uncommitted", offsetLines(random, 10), true));
+      all.addAll(transaction(producer, "uncommitted", offsetLines(random, 10), false));
+    }
+    KafkaSource source =
+        KafkaSource.of(bootstrap(), "uncommitted").reading(KafkaSource.Isolation.READ_UNCOMMITTED);
+
+    assertExact(runUntil(source, 6L * all.size()).cumulative(), Tally.of(all.iterator()));
+  }
+
+  @Test
+  void partitionsAddedWhileTheJobRunsAreReadFromTheirStartAndResumed() throws Exception {
+    createTopic("growing", 1);
+    Random random = new Random(7);
+    List<String> all = new ArrayList<>();
+    String sink = newSink();
+    VarianceJob.Settings settings = settings(KafkaSource.of(bootstrap(), "growing"), sink);
+    JavaStreamingContext first = VarianceJob.getOrCreate(settings);
+    first.start();
+    try {
+      all.addAll(sendTo("growing", 0, offsetLines(random, 20)));
+      awaitCount(sink, 6L * all.size());
+      admin
+          .createPartitions(Map.of("growing", NewPartitions.increaseTo(3)))
+          .all()
+          .get(30, TimeUnit.SECONDS);
+      all.addAll(sendTo("growing", 1, offsetLines(random, 20)));
+      all.addAll(sendTo("growing", 2, offsetLines(random, 20)));
+      awaitCount(sink, 6L * all.size());
+    } finally {
+      first.stop(true, true);
+    }
+    assertExact(last(reportsOf(sink)).cumulative(), Tally.of(all.iterator()));
+
+    // The new partitions' offsets were saved with the state: a restart reads on from them.
+    all.addAll(sendTo("growing", 2, offsetLines(random, 10)));
+    JavaStreamingContext second = VarianceJob.getOrCreate(settings);
+    second.start();
+    try {
+      awaitCount(sink, 6L * all.size());
+      TimeUnit.SECONDS.sleep(2); // a few more batches: nothing may arrive twice
+    } finally {
+      second.stop(true, true);
+    }
+    assertExact(last(reportsOf(sink)).cumulative(), Tally.of(all.iterator()));
+  }
+
+  @Test
+  void recordsDeletedBeforeTheJobReadThemStopItUnlessToldToGoOn() throws Exception {
+    createTopic("retention", 1);
+    Random random = new Random(8);
+    List<String> read = offsetLines(random, 30);
+    send(bootstrap(), "retention", 0, read);
+    VarianceJob.Settings settings = settings(KafkaSource.of(bootstrap(), "retention"), newSink());
+    runUntil(settings, 6L * read.size());
+
+    List<String> later = offsetLines(random, 20); // offsets 30 to 49, of which 30 to 39 go
+    send(bootstrap(), "retention", 0, later);
+    TopicPartition partition = new TopicPartition("retention", 0);
+    admin
+        .deleteRecords(Map.of(partition, RecordsToDelete.beforeOffset(40)))
+        .all()
+        .get(30, TimeUnit.SECONDS);
+
+    JavaStreamingContext failing = VarianceJob.getOrCreate(settings);
+    failing.start();
+    try {
+      assertThatThrownBy(() -> failing.awaitTerminationOrTimeout(60_000))
+          .isInstanceOf(DataLossException.class)
+          .hasMessage(
+              "10 records were deleted from the topic before the job read them (retention or"
+                  + " deleteRecords): retention-0 offsets 30 to 39 (10 records)")
+          .satisfies(
+              e ->
+                  assertThat(((DataLossException) e).lost())
+                      .containsExactly(new LostRecords("retention", 0, 30, 40)));
+    } finally {
+      failing.stop(true, false);
+    }
+    assertThat(new StateStore<VarianceState>(checkpoint.toString()).load().orElseThrow().offsets())
+        .as("the failed start saved nothing")
+        .isEqualTo(Map.of(partition, 30L));
+
+    String sink = newSink();
+    VarianceJob.Settings goingOn =
+        settings(
+            KafkaSource.of(bootstrap(), "retention").onDataLoss(KafkaSource.OnDataLoss.CONTINUE),
+            sink);
+    List<String> kept = new ArrayList<>(read);
+    kept.addAll(later.subList(10, 20));
+    List<VarianceReport> reports = runUntil(goingOn, 6L * kept.size());
+
+    assertExact(last(reports).cumulative(), Tally.of(kept.iterator()));
+    assertThat(last(reports).lostRecords()).isEqualTo(10);
+    assertThat(reports.stream().flatMap(report -> report.lostInBatch().stream()))
+        .containsExactly(new LostRecords("retention", 0, 30, 40));
+  }
+
+  // --- helpers ---
+
+  private static String bootstrap() {
+    return broker.bootstrapServers();
+  }
+
+  private VarianceJob.Settings settings(KafkaSource source, String sink) {
+    return new VarianceJob.Settings(
+        source, SECOND, SECOND, SECOND, checkpoint.toString(), "local[2]", sink);
+  }
+
+  private VarianceReport runUntil(KafkaSource source, long count) throws Exception {
+    return last(runUntil(settings(source, newSink()), count));
+  }
+
+  /** Runs the job until it has counted {@code count} numbers, then a little more; its reports. */
+  private static List<VarianceReport> runUntil(VarianceJob.Settings settings, long count)
+      throws Exception {
+    JavaStreamingContext context = VarianceJob.getOrCreate(settings);
+    context.start();
+    try {
+      awaitCount(settings.sinkName(), count);
+      TimeUnit.SECONDS.sleep(2); // a few more batches: nothing may arrive twice
+    } finally {
+      context.stop(true, true);
+    }
+    return reportsOf(settings.sinkName());
+  }
+
+  private static void createTopic(String topic, int partitions) throws Exception {
+    admin
+        .createTopics(Set.of(new NewTopic(topic, partitions, (short) 1)))
+        .all()
+        .get(30, TimeUnit.SECONDS);
+  }
+
+  private static List<String> sendTo(String topic, int partition, List<String> lines) {
+    send(bootstrap(), topic, partition, lines);
+    return lines;
+  }
+
+  private static KafkaProducer<String, String> transactional(String id) {
+    KafkaProducer<String, String> producer =
+        producer(bootstrap(), Map.of(ProducerConfig.TRANSACTIONAL_ID_CONFIG, id));
+    producer.initTransactions();
+    return producer;
+  }
+
+  /** Sends {@code lines} in one transaction, committed or aborted; returns them. */
+  private static List<String> transaction(
+      KafkaProducer<String, String> producer, String topic, List<String> lines, boolean commit) {
+    producer.beginTransaction();
+    for (String line : lines) {
+      producer.send(new ProducerRecord<>(topic, line));
+    }
+    if (commit) {
+      producer.commitTransaction();
+    } else {
+      producer.flush(); // on the broker, then aborted
+      producer.abortTransaction();
+    }
+    return lines;
+  }
+}
