@@ -33,7 +33,8 @@ import picocli.CommandLine.Option;
           + " (the lab's step 6). It keeps state, so it always checkpoints: to --checkpoint,"
           + " or to a temporary directory.",
       "Source: --dir, --socket or --kafka; without one it serves generated RSVPs on a local"
-          + " socket, 4 a second."
+          + " socket, 4 a second. On --kafka the window's batch counts are kept with the offsets"
+          + " they cover instead of in Spark's checkpoint, so a restart skips no record."
     })
 final class RunWindowCountCommand extends LabJobCommand {
 

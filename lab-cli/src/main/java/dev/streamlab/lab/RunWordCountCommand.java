@@ -23,7 +23,9 @@ import picocli.CommandLine.Option;
           + " updatestate.py). Words are split on whitespace and counted as they are. It keeps"
           + " state, so it always checkpoints: to --checkpoint, or to a temporary directory.",
       "Source: --dir, --socket or --kafka; without one it watches a temporary directory and"
-          + " drops a sample text into it every 2 s."
+          + " drops a sample text into it every 2 s. On --kafka the counts are kept with the"
+          + " offsets they cover instead of in Spark's checkpoint, so a restart after kill -9"
+          + " counts every word exactly once."
     })
 final class RunWordCountCommand extends LabJobCommand {
 
