@@ -118,6 +118,8 @@ abstract class LabJobCommand implements Callable<Integer> {
               + " Default: ${DEFAULT-VALUE}.")
   LabFormat format;
 
+  @Mixin KafkaClientOptions kafkaClient;
+
   @Mixin JobOptions job;
 
   private KafkaInput kafkaInput; // the job's input when it reads Kafka
@@ -166,6 +168,7 @@ abstract class LabJobCommand implements Callable<Integer> {
               + " embedded feeder is new on every run)");
     }
     validate();
+    kafkaClient.validate(spec);
     job.applySparkSettings(spec);
     StopSignal stop = StopSignal.trap();
     PrintWriter err = spec.commandLine().getErr();
@@ -257,7 +260,9 @@ abstract class LabJobCommand implements Callable<Integer> {
         // Offsets and state go to the job's own file: Spark's checkpoint of a Kafka stream races.
         kafkaInput =
             KafkaInput.open(
-                context, KafkaSource.of(bootstrapServer, source.kafkaTopic), checkpointDir);
+                context,
+                kafkaClient.applyTo(KafkaSource.of(bootstrapServer, source.kafkaTopic), spec),
+                checkpointDir);
         build(kafkaInput, sink);
         return context;
       }

@@ -129,6 +129,8 @@ final class RunVarianceCommand implements Callable<Integer> {
       description = "With the embedded broker: send this file's lines instead of the lab's line.")
   Path feed;
 
+  @Mixin KafkaClientOptions kafkaClient;
+
   @Mixin JobOptions job;
 
   @Mixin IntakeOptions intake;
@@ -177,6 +179,7 @@ final class RunVarianceCommand implements Callable<Integer> {
   }
 
   private void validate() throws IOException {
+    kafkaClient.validate(spec);
     job.requireMultipleOfBatch(spec, "--window", window);
     job.requireMultipleOfBatch(spec, "--slide", slide);
     if (bootstrapServer == null && !EmbeddedKafkaBroker.available()) {
@@ -220,7 +223,8 @@ final class RunVarianceCommand implements Callable<Integer> {
         });
     VarianceJob.Settings settings =
         new VarianceJob.Settings(
-            new KafkaSource(bootstrap, topic, startingOffsets, isolation, onDataLoss),
+            kafkaClient.applyTo(
+                new KafkaSource(bootstrap, topic, startingOffsets, isolation, onDataLoss), spec),
             job.batch(),
             window,
             slide,

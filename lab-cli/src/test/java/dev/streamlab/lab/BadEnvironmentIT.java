@@ -2,13 +2,21 @@ package dev.streamlab.lab;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.streamlab.producer.EmbeddedKafkaBroker;
+import dev.streamlab.producer.LineSender;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.RecordsToDelete;
+import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -146,6 +154,49 @@ class BadEnvironmentIT {
           "cannot listen on 127.0.0.1:" + port + ": Address already in use");
     }
     assertThat(data).doesNotExist();
+  }
+
+  @Test
+  void recordsDeletedBeforeTheyWereReadAreOneLineAndTheCheckpointIsKept() throws Exception {
+    try (EmbeddedKafkaBroker broker =
+        EmbeddedKafkaBroker.start("127.0.0.1", 0, dir.resolve("kafka"))) {
+      String bootstrap = broker.bootstrapServers();
+      Path checkpoint = dir.resolve("checkpoint");
+      String[] command = VarianceRuns.command(bootstrap, "lossy", checkpoint);
+      try (LineSender sender = new LineSender(bootstrap, "lossy", Duration.ofSeconds(30))) {
+        for (int i = 0; i < 30; i++) {
+          sender.send("1 2 3");
+        }
+        sender.flush();
+        try (JobProcess first = JobProcess.labCli(dir.resolve("runs"), command)) {
+          first.awaitLine(line -> VarianceRuns.n(line) == 90, ENDS);
+          first.signal("TERM");
+          assertThat(first.awaitExit(ENDS)).as(first.err()).isZero();
+        }
+        for (int i = 0; i < 20; i++) {
+          sender.send("4 5 6");
+        }
+        sender.flush();
+      }
+      try (Admin admin =
+          Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+        admin
+            .deleteRecords(Map.of(new TopicPartition("lossy", 0), RecordsToDelete.beforeOffset(40)))
+            .all()
+            .get(30, TimeUnit.SECONDS);
+      }
+      byte[] saved = Files.readAllBytes(checkpoint.resolve("job-state"));
+
+      assertOneLine(
+          lab(command),
+          1,
+          "run variance: 10 records were deleted from the topic before the job read them"
+              + " (retention or deleteRecords): lossy-0 offsets 30 to 39 (10 records); the"
+              + " checkpoint in "
+              + checkpoint
+              + " is as it was: run again with --on-data-loss continue");
+      assertThat(Files.readAllBytes(checkpoint.resolve("job-state"))).isEqualTo(saved);
+    }
   }
 
   private record Ended(int exitCode, String err) {}

@@ -16,15 +16,21 @@ import org.junit.jupiter.api.io.TempDir;
  * lab-cli run variance} process) and a producer run, then starts again on the same address and data
  * directory: the job warns, keeps going, and its final result is exact.
  *
- * <p>The outage lasts 20 s ({@code -Dstreamlab.outage=300} makes it 5 minutes, for a run by hand):
- * 40 times the longest the job's driver waits for Kafka in a batch (half a 1 s batch, then the
- * batch reads nothing), while its readers wait without a limit. No client timeout ends the job any
- * more, so 20 s take the same path as any longer outage; with spark-streaming-kafka-0-10 the driver
- * failed once Kafka's {@code default.api.timeout.ms} (60 s) had passed.
+ * <p>The outage lasts 20 s ({@code -Dstreamlab.outage=300} makes it 5 minutes, for a run by hand),
+ * with the Kafka clients' own timeouts lowered to 5 s ({@code request.timeout.ms}, {@code
+ * default.api.timeout.ms}, through {@code --kafka-property}), so the outage is four times longer
+ * than any of them, and 40 times the longest the job's driver waits for Kafka in a batch (half a 1
+ * s batch; then the batch reads nothing). That is the path of any longer outage: with the defaults
+ * (60 s), spark-streaming-kafka-0-10's driver failed once they had passed.
  */
 class BrokerLossIT {
 
   private static final Duration OUTAGE = Duration.ofSeconds(Long.getLong("streamlab.outage", 20));
+
+  /** Kafka's client timeouts, lowered from 30 s and 60 s: the outage outlasts them. */
+  private static final String[] SHORT_CLIENT_TIMEOUTS = {
+    "--kafka-property", "request.timeout.ms=5000", "--kafka-property", "default.api.timeout.ms=5000"
+  };
 
   @TempDir Path dir;
 
@@ -42,7 +48,9 @@ class BrokerLossIT {
       broker.awaitLine(line -> line.contains(address), Duration.ofSeconds(60));
       job =
           JobProcess.labCli(
-              dir.resolve("job"), VarianceRuns.command(address, "away", dir.resolve("checkpoint")));
+              dir.resolve("job"),
+              VarianceRuns.command(
+                  address, "away", dir.resolve("checkpoint"), SHORT_CLIENT_TIMEOUTS));
       job.awaitLine(line -> true, Duration.ofSeconds(90));
       producer.start();
       job.awaitLine(line -> VarianceRuns.n(line) > 0, Duration.ofSeconds(30));
@@ -96,7 +104,9 @@ class BrokerLossIT {
       broker.awaitLine(line -> line.contains(address), Duration.ofSeconds(60));
       job =
           JobProcess.labCli(
-              dir.resolve("job"), VarianceRuns.command(address, "stop", dir.resolve("checkpoint")));
+              dir.resolve("job"),
+              VarianceRuns.command(
+                  address, "stop", dir.resolve("checkpoint"), SHORT_CLIENT_TIMEOUTS));
       job.awaitLine(line -> true, Duration.ofSeconds(90));
       producer.start();
       job.awaitLine(line -> VarianceRuns.n(line) > 0, Duration.ofSeconds(30));

@@ -172,11 +172,11 @@ final class BatchPlanner implements Serializable {
 
   private Consumer<byte[], byte[]> consumer() {
     if (consumer == null) {
-      Map<String, Object> config = new HashMap<>();
+      Map<String, Object> config = new HashMap<>(source.consumerProperties());
       config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, source.bootstrapServers());
       config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, source.isolation().kafkaName());
       config.put(ConsumerConfig.METADATA_MAX_AGE_CONFIG, (int) metadataMaxAge.toMillis());
-      config.put(ConsumerConfig.CLIENT_ID_CONFIG, "streamlab-planner-" + source.topic());
+      config.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, "streamlab-planner-" + source.topic());
       config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
       consumer =
           new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer());

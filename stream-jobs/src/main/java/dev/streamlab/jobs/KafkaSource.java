@@ -1,7 +1,10 @@
 package dev.streamlab.jobs;
 
 import java.io.Serializable;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 
 /**
  * Where and how a job reads a Kafka topic.
@@ -13,14 +16,31 @@ import java.util.Objects;
  *     earliest record)
  * @param isolation which records of transactional producers are read
  * @param onDataLoss what to do when records the job has not read yet are gone from the topic
+ * @param consumerProperties more settings of the job's Kafka consumers (security, timeouts, …); not
+ *     those the job sets itself ({@link #RESERVED})
  */
 public record KafkaSource(
     String bootstrapServers,
     String topic,
     StartingOffsets startingOffsets,
     Isolation isolation,
-    OnDataLoss onDataLoss)
+    OnDataLoss onDataLoss,
+    Map<String, String> consumerProperties)
     implements Serializable {
+
+  /**
+   * The consumer settings a source decides itself: where to connect, how records are decoded, where
+   * reading starts and that nothing is committed (the job keeps its offsets).
+   */
+  public static final Set<String> RESERVED =
+      Set.of(
+          ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+          ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+          ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG,
+          ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
+          ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+          ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+          ConsumerConfig.GROUP_ID_CONFIG);
 
   /** Where a new job starts reading. */
   public enum StartingOffsets {
@@ -64,6 +84,23 @@ public record KafkaSource(
     Objects.requireNonNull(startingOffsets, "startingOffsets");
     Objects.requireNonNull(isolation, "isolation");
     Objects.requireNonNull(onDataLoss, "onDataLoss");
+    consumerProperties = Map.copyOf(consumerProperties);
+    for (String key : consumerProperties.keySet()) {
+      if (RESERVED.contains(key)) {
+        throw new IllegalArgumentException(
+            "consumerProperties must not set " + key + ", which the job sets itself");
+      }
+    }
+  }
+
+  /** A source as given, with no more consumer settings. */
+  public KafkaSource(
+      String bootstrapServers,
+      String topic,
+      StartingOffsets startingOffsets,
+      Isolation isolation,
+      OnDataLoss onDataLoss) {
+    this(bootstrapServers, topic, startingOffsets, isolation, onDataLoss, Map.of());
   }
 
   /**
@@ -80,16 +117,25 @@ public record KafkaSource(
 
   /** This source, a new job starting at {@code startingOffsets}. */
   public KafkaSource startingAt(StartingOffsets startingOffsets) {
-    return new KafkaSource(bootstrapServers, topic, startingOffsets, isolation, onDataLoss);
+    return new KafkaSource(
+        bootstrapServers, topic, startingOffsets, isolation, onDataLoss, consumerProperties);
   }
 
   /** This source, read with {@code isolation}. */
   public KafkaSource reading(Isolation isolation) {
-    return new KafkaSource(bootstrapServers, topic, startingOffsets, isolation, onDataLoss);
+    return new KafkaSource(
+        bootstrapServers, topic, startingOffsets, isolation, onDataLoss, consumerProperties);
   }
 
   /** This source, doing {@code onDataLoss} when records are gone before they were read. */
   public KafkaSource onDataLoss(OnDataLoss onDataLoss) {
-    return new KafkaSource(bootstrapServers, topic, startingOffsets, isolation, onDataLoss);
+    return new KafkaSource(
+        bootstrapServers, topic, startingOffsets, isolation, onDataLoss, consumerProperties);
+  }
+
+  /** This source, its consumers given {@code consumerProperties} as well. */
+  public KafkaSource withConsumerProperties(Map<String, String> consumerProperties) {
+    return new KafkaSource(
+        bootstrapServers, topic, startingOffsets, isolation, onDataLoss, consumerProperties);
   }
 }

@@ -61,12 +61,14 @@ final class KafkaTopicStream extends InputDStream<ConsumerRecord<String, String>
     super(context, KafkaBatchRDD.RECORD);
     Duration batch = Duration.ofMillis(context.graph().batchDuration().milliseconds());
     this.planner = new BatchPlanner(source, resumeFrom, plannerTimeout(batch), metadataAge(batch));
+    readerConfig.putAll(source.consumerProperties());
     readerConfig.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, source.bootstrapServers());
     readerConfig.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, source.isolation().kafkaName());
     readerConfig.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
     readerConfig.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "none"); // deleted records: an error
-    readerConfig.put(ConsumerConfig.RECEIVE_BUFFER_CONFIG, "65536"); // as Spark's KafkaUtils sets
-    readerConfig.put(ConsumerConfig.CLIENT_ID_CONFIG, "streamlab-reader-" + source.topic());
+    readerConfig.putIfAbsent(
+        ConsumerConfig.RECEIVE_BUFFER_CONFIG, "65536"); // as Spark's KafkaUtils
+    readerConfig.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, "streamlab-reader-" + source.topic());
 
     SparkConf conf = context.conf();
     this.secondsPerBatch = batch.toMillis() / 1000.0;

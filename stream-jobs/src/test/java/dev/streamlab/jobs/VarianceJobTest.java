@@ -70,7 +70,8 @@ class VarianceJobTest {
         VarianceJob.getOrCreate(settings("windowed", SECOND.multipliedBy(4), sink));
     context.start();
     try {
-      for (int round = 0; round < 6; round++) {
+      // Ten rounds over 6.3 s: more than a window of four 1 s batches can hold.
+      for (int round = 0; round < 10; round++) {
         List<String> lines = offsetLines(random, 40);
         all.addAll(lines);
         send(broker.bootstrapServers(), "windowed", null, lines);

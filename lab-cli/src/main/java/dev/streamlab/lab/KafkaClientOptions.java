@@ -1,0 +1,45 @@
+package dev.streamlab.lab;
+
+import dev.streamlab.jobs.KafkaSource;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+
+/** {@code --kafka-property}: settings of a job's Kafka consumers, for security or timeouts. */
+final class KafkaClientOptions {
+
+  @Option(
+      names = "--kafka-property",
+      paramLabel = "KEY=VALUE",
+      description =
+          "A setting of the job's Kafka consumers (repeatable), e.g."
+              + " security.protocol=SASL_SSL or request.timeout.ms=10000. The job sets the"
+              + " bootstrap servers, isolation level, deserializers, offsets and group itself.")
+  private Map<String, String> properties = new LinkedHashMap<>();
+
+  /**
+   * {@code source} with these settings.
+   *
+   * @throws ParameterException if one of them is a setting the job makes itself
+   */
+  KafkaSource applyTo(KafkaSource source, CommandSpec spec) {
+    for (String key : properties.keySet()) {
+      if (KafkaSource.RESERVED.contains(key)) {
+        throw new ParameterException(
+            spec.commandLine(),
+            "--kafka-property "
+                + key
+                + " is set by the job itself (use --bootstrap-server, --isolation-level or"
+                + " --starting-offsets where they apply)");
+      }
+    }
+    return source.withConsumerProperties(properties);
+  }
+
+  /** Checks the settings before anything starts; see {@link #applyTo}. */
+  void validate(CommandSpec spec) {
+    applyTo(KafkaSource.of("validation", "validation"), spec);
+  }
+}
