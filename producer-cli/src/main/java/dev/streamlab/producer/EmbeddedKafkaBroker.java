@@ -180,6 +180,8 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     p.put("transaction.state.log.replication.factor", replicas);
     p.put("transaction.state.log.min.isr", "1");
     p.put("group.initial.rebalance.delay.ms", "0");
+    // The log cleaner looks for compacted topics to clean every second, not every 15 s.
+    p.put("log.cleaner.backoff.ms", "1000");
     // A restart after a crash waits for the old session to expire: 3 s instead of the default 9 s.
     p.put("broker.heartbeat.interval.ms", "500");
     p.put("broker.session.timeout.ms", "3000");

@@ -30,10 +30,13 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewPartitions;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.RecordsToDelete;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.spark.streaming.api.java.JavaStreamingContext;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -42,8 +45,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The variance job on topics written the ordinary ways that Kafka allows, on a real broker: records
- * without a value, transactions that commit and abort, partitions added while the job runs, and
- * records deleted before the job read them.
+ * without a value, transactions that commit and abort, a compacted topic, partitions added while
+ * the job runs, and records deleted before the job read them.
  */
 class RealTopicsTest {
 
@@ -126,6 +129,43 @@ class RealTopicsTest {
         KafkaSource.of(bootstrap(), "uncommitted").reading(KafkaSource.Isolation.READ_UNCOMMITTED);
 
     assertExact(runUntil(source, 6L * all.size()).cumulative(), Tally.of(all.iterator()));
+  }
+
+  @Test
+  void aCompactedTopicIsReadThroughItsGaps() throws Exception {
+    admin
+        .createTopics(
+            Set.of(
+                new NewTopic("compacted", 1, (short) 1)
+                    .configs(
+                        Map.of(
+                            "cleanup.policy", "compact",
+                            "segment.ms", "100",
+                            "min.cleanable.dirty.ratio", "0.01",
+                            "min.compaction.lag.ms", "0"))))
+        .all()
+        .get(30, TimeUnit.SECONDS);
+    Random random = new Random(9);
+    List<String> kept = new ArrayList<>();
+    try (KafkaProducer<String, String> producer = producer(bootstrap(), Map.of())) {
+      for (int round = 0; round < 2; round++) { // the second round replaces every key's line
+        List<String> lines = offsetLines(random, 20);
+        for (int key = 0; key < lines.size(); key++) {
+          producer.send(new ProducerRecord<>("compacted", "key-" + key, lines.get(key))).get();
+        }
+        kept = lines;
+        TimeUnit.MILLISECONDS.sleep(200); // the next record starts a new segment
+      }
+      String last = offsetLines(random, 1).get(0);
+      producer.send(new ProducerRecord<>("compacted", "last", last)).get();
+      kept = new ArrayList<>(kept);
+      kept.add(last);
+    }
+    awaitCompaction("compacted", kept.size());
+
+    VarianceReport report = runUntil(KafkaSource.of(bootstrap(), "compacted"), 6L * kept.size());
+
+    assertExact(report.cumulative(), Tally.of(kept.iterator()));
   }
 
   @Test
@@ -243,6 +283,35 @@ class RealTopicsTest {
       context.stop(true, true);
     }
     return reportsOf(settings.sinkName());
+  }
+
+  /** Waits, at most 60 s, until the log cleaner has left {@code records} records in the topic. */
+  private static void awaitCompaction(String topic, int records) throws InterruptedException {
+    Map<String, Object> config =
+        Map.of(
+            ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+            bootstrap(),
+            ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+            "earliest");
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    int found = -1;
+    while (System.nanoTime() < deadline) {
+      try (KafkaConsumer<String, String> consumer =
+          new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer())) {
+        TopicPartition partition = new TopicPartition(topic, 0);
+        consumer.assign(List.of(partition));
+        long end = consumer.endOffsets(List.of(partition)).get(partition);
+        found = 0;
+        while (consumer.position(partition) < end) {
+          found += consumer.poll(Duration.ofMillis(200)).count();
+        }
+      }
+      if (found == records) {
+        return;
+      }
+      TimeUnit.MILLISECONDS.sleep(500);
+    }
+    throw new AssertionError("the log cleaner left " + found + " records, not " + records);
   }
 
   private static void createTopic(String topic, int partitions) throws Exception {
