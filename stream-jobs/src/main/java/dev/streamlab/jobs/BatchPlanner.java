@@ -176,7 +176,9 @@ final class BatchPlanner implements Serializable {
       config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, source.bootstrapServers());
       config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, source.isolation().kafkaName());
       config.put(ConsumerConfig.METADATA_MAX_AGE_CONFIG, (int) metadataMaxAge.toMillis());
-      config.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, "streamlab-planner-" + source.topic());
+      config.putIfAbsent(
+          ConsumerConfig.CLIENT_ID_CONFIG,
+          "streamlab-planner-" + source.topic() + "-" + System.identityHashCode(this));
       config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
       consumer =
           new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer());

@@ -68,7 +68,6 @@ final class KafkaTopicStream extends InputDStream<ConsumerRecord<String, String>
     readerConfig.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "none"); // deleted records: an error
     readerConfig.putIfAbsent(
         ConsumerConfig.RECEIVE_BUFFER_CONFIG, "65536"); // as Spark's KafkaUtils
-    readerConfig.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, "streamlab-reader-" + source.topic());
 
     SparkConf conf = context.conf();
     this.secondsPerBatch = batch.toMillis() / 1000.0;

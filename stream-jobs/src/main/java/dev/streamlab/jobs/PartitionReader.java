@@ -2,12 +2,15 @@ package dev.streamlab.jobs;
 
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetOutOfRangeException;
@@ -42,6 +45,7 @@ final class PartitionReader implements Iterator<ConsumerRecord<String, String>> 
 
   private static final Map<Key, PartitionReader> IDLE = new ConcurrentHashMap<>();
   private static final Set<String> CLOSED_STREAMS = ConcurrentHashMap.newKeySet();
+  private static final AtomicLong CLIENTS = new AtomicLong();
 
   private final Key key;
   private final KafkaConsumer<String, String> consumer;
@@ -53,7 +57,12 @@ final class PartitionReader implements Iterator<ConsumerRecord<String, String>> 
 
   private PartitionReader(Key key, Map<String, Object> config) {
     this.key = key;
-    this.consumer = new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer());
+    Map<String, Object> own = new HashMap<>(config);
+    // A client id of its own: Kafka registers each client's metrics under it.
+    own.putIfAbsent(
+        ConsumerConfig.CLIENT_ID_CONFIG,
+        "streamlab-reader-" + key.partition() + "-" + CLIENTS.incrementAndGet());
+    this.consumer = new KafkaConsumer<>(own, new StringDeserializer(), new StringDeserializer());
     consumer.assign(List.of(key.partition()));
     this.position = -1;
   }
