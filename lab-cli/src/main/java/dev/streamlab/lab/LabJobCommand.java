@@ -234,8 +234,8 @@ abstract class LabJobCommand implements Callable<Integer> {
       }
       if (kafkaInput != null && kafkaInput.emptyRecords() > 0) {
         err.println(
-            kafkaInput.emptyRecords()
-                + " Kafka records had no value or an empty one; they were read as empty lines");
+            "Kafka records without a value, or with an empty one, read as empty lines: "
+                + kafkaInput.emptyRecords());
       }
       return 0;
     } finally {
