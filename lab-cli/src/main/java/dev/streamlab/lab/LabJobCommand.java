@@ -9,11 +9,13 @@ import dev.streamlab.jobs.KafkaSource;
 import dev.streamlab.jobs.LineStreams;
 import dev.streamlab.jobs.ReportSinks;
 import dev.streamlab.jobs.SparkSettings;
+import dev.streamlab.producer.BootstrapServersConverter;
 import dev.streamlab.producer.DataDirectories;
 import dev.streamlab.producer.DirectoryDropper;
 import dev.streamlab.producer.LineServer;
 import dev.streamlab.producer.RsvpGenerator;
 import dev.streamlab.producer.StopSignal;
+import dev.streamlab.producer.TopicConverter;
 import dev.streamlab.variance.LabFormat;
 import java.io.IOException;
 import java.io.InputStream;
@@ -87,7 +89,11 @@ abstract class LabJobCommand implements Callable<Integer> {
         description = "Read lines from a TCP server (socketTextStream), e.g. 'producer-cli serve'.")
     String socket;
 
-    @Option(names = "--kafka", paramLabel = "TOPIC", description = "Read a Kafka topic.")
+    @Option(
+        names = "--kafka",
+        paramLabel = "TOPIC",
+        converter = TopicConverter.class,
+        description = "Read a Kafka topic.")
     String kafkaTopic;
   }
 
@@ -98,6 +104,7 @@ abstract class LabJobCommand implements Callable<Integer> {
       names = "--bootstrap-server",
       defaultValue = "localhost:9092",
       paramLabel = "HOST:PORT",
+      converter = BootstrapServersConverter.class,
       description = "Kafka of --kafka. Default: ${DEFAULT-VALUE}.")
   String bootstrapServer;
 

@@ -8,12 +8,14 @@ import dev.streamlab.jobs.ReportPrinter;
 import dev.streamlab.jobs.ReportSinks;
 import dev.streamlab.jobs.VarianceJob;
 import dev.streamlab.jobs.VarianceReport;
+import dev.streamlab.producer.BootstrapServersConverter;
 import dev.streamlab.producer.DataDirectories;
 import dev.streamlab.producer.DurationConverter;
 import dev.streamlab.producer.EmbeddedKafkaBroker;
 import dev.streamlab.producer.LineSender;
 import dev.streamlab.producer.OutputOptions;
 import dev.streamlab.producer.StopSignal;
+import dev.streamlab.producer.TopicConverter;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -59,10 +61,15 @@ final class RunVarianceCommand implements Callable<Integer> {
   @Option(
       names = "--bootstrap-server",
       paramLabel = "HOST:PORT",
+      converter = BootstrapServersConverter.class,
       description = "Kafka to read from. Default: an embedded broker, fed by this command.")
   String bootstrapServer;
 
-  @Option(names = "--topic", defaultValue = "variance", description = "Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--topic",
+      defaultValue = "variance",
+      converter = TopicConverter.class,
+      description = "Default: ${DEFAULT-VALUE}.")
   String topic;
 
   @Option(

@@ -47,6 +47,20 @@ class BadEnvironmentIT {
   }
 
   @Test
+  void badTopicNamesAndBrokerListsAreUsageErrorsThatStateTheRule() throws Exception {
+    assertOneLine(
+        lab("run", "variance", "--topic", "bad topic!"),
+        2,
+        "'bad topic!' is not a Kafka topic name: it contains ' ' (1 to 249 ASCII letters,"
+            + " digits, '.', '_' or '-')");
+    assertOneLine(
+        lab("run", "variance", "--bootstrap-server", ""),
+        2,
+        "'' is not a list of Kafka brokers: it is empty");
+    assertOneLine(producer("send", "--topic", ""), 2, "'' is not a Kafka topic name: it is empty");
+  }
+
+  @Test
   void anUnreachableBrokerIsOneLineAndLeavesNoCheckpointBehind() throws Exception {
     Path checkpoint = dir.resolve("checkpoint");
     String[] command = {

@@ -10,10 +10,15 @@ public final class KafkaOptions {
       names = "--bootstrap-server",
       defaultValue = "localhost:9092",
       paramLabel = "HOST:PORT",
+      converter = BootstrapServersConverter.class,
       description = "Kafka to talk to. Default: ${DEFAULT-VALUE}.")
   private String bootstrapServer;
 
-  @Option(names = "--topic", defaultValue = "variance", description = "Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--topic",
+      defaultValue = "variance",
+      converter = TopicConverter.class,
+      description = "Default: ${DEFAULT-VALUE}.")
   private String topic;
 
   @Option(

@@ -13,7 +13,7 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Writes Meetup-like RSVP records, one JSON object per line, with the real feed's schema:"
-          + " a venue (venue_name, venue_id, lat, lon) on about 82 % of them, member, event, group"
+          + " a venue (venue_name, venue_id, lat, lon) on about 82 %% of them, member, event, group"
           + " with group_topics, non-ASCII names. The same seed gives the same records."
     })
 final class RsvpsCommand implements Callable<Integer> {
