@@ -19,12 +19,18 @@ final class KafkaClientOptions {
               + " bootstrap servers, isolation level, deserializers, offsets and group itself.")
   private Map<String, String> properties = new LinkedHashMap<>();
 
+  /** {@code source} with these settings, which {@link #validate} has accepted. */
+  KafkaSource applyTo(KafkaSource source, CommandSpec spec) {
+    validate(spec);
+    return source.withConsumerProperties(properties);
+  }
+
   /**
-   * {@code source} with these settings.
+   * Checks the settings before anything starts.
    *
    * @throws ParameterException if one of them is a setting the job makes itself
    */
-  KafkaSource applyTo(KafkaSource source, CommandSpec spec) {
+  void validate(CommandSpec spec) {
     for (String key : properties.keySet()) {
       if (KafkaSource.RESERVED.contains(key)) {
         throw new ParameterException(
@@ -35,11 +41,5 @@ final class KafkaClientOptions {
                 + " --starting-offsets where they apply)");
       }
     }
-    return source.withConsumerProperties(properties);
-  }
-
-  /** Checks the settings before anything starts; see {@link #applyTo}. */
-  void validate(CommandSpec spec) {
-    applyTo(KafkaSource.of("validation", "validation"), spec);
   }
 }

@@ -47,14 +47,7 @@ class BrokerLossIT {
     Producer after = new Producer(address, "away", 20, Duration.ofSeconds(20));
     try {
       broker.awaitLine(line -> line.contains(address), Duration.ofSeconds(60));
-      job =
-          JobProcess.labCli(
-              dir.resolve("job"),
-              VarianceRuns.command(
-                  address, "away", dir.resolve("checkpoint"), SHORT_CLIENT_TIMEOUTS));
-      job.awaitLine(line -> true, Duration.ofSeconds(90));
-      producer.start();
-      job.awaitLine(line -> VarianceRuns.n(line) > 0, Duration.ofSeconds(30));
+      job = countingJob(address, "away", producer);
 
       // The producer's records wait for the broker up to its delivery timeout (120 s): through a
       // longer outage, the test sends before it and after it instead.
@@ -114,14 +107,7 @@ class BrokerLossIT {
     Producer producer = new Producer(address, "stop", 20, Duration.ofSeconds(60));
     try {
       broker.awaitLine(line -> line.contains(address), Duration.ofSeconds(60));
-      job =
-          JobProcess.labCli(
-              dir.resolve("job"),
-              VarianceRuns.command(
-                  address, "stop", dir.resolve("checkpoint"), SHORT_CLIENT_TIMEOUTS));
-      job.awaitLine(line -> true, Duration.ofSeconds(90));
-      producer.start();
-      job.awaitLine(line -> VarianceRuns.n(line) > 0, Duration.ofSeconds(30));
+      job = countingJob(address, "stop", producer);
       producer.stop(); // its records wait for no broker: the job's stop is what is measured
 
       broker.signal("TERM");
@@ -145,6 +131,25 @@ class BrokerLossIT {
         job.close();
       }
       broker.close();
+    }
+  }
+
+  /**
+   * The variance job on {@code topic}, once it has counted something that {@code producer} sent.
+   */
+  private JobProcess countingJob(String address, String topic, Producer producer) throws Exception {
+    JobProcess job =
+        JobProcess.labCli(
+            dir.resolve("job"),
+            VarianceRuns.command(address, topic, dir.resolve("checkpoint"), SHORT_CLIENT_TIMEOUTS));
+    try {
+      job.awaitLine(line -> true, Duration.ofSeconds(90));
+      producer.start();
+      job.awaitLine(line -> VarianceRuns.n(line) > 0, Duration.ofSeconds(30));
+      return job;
+    } catch (Exception | AssertionError e) {
+      job.close();
+      throw e;
     }
   }
 

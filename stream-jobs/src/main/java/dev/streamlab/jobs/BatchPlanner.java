@@ -157,11 +157,6 @@ final class BatchPlanner implements Serializable {
     return new Plan(List.copyOf(ranges), List.copyOf(lost));
   }
 
-  /** Where each partition's next batch starts. */
-  Map<TopicPartition, Long> nextOffsets() {
-    return Map.copyOf(next);
-  }
-
   /** Closes the planner's consumer; a later batch would open a new one. */
   void close() {
     if (consumer != null) {

@@ -47,8 +47,7 @@ public final class CumulativeVariance {
     records.foreachRDD(
         (rdd, time) -> {
           OffsetRange[] ranges = ((HasOffsetRanges) rdd.rdd()).offsetRanges();
-          List<LostRecords> lost =
-              rdd.rdd() instanceof KafkaBatchRDD kafka ? kafka.lost() : List.of();
+          List<LostRecords> lost = KafkaBatchRDD.lostIn(rdd);
           Tally tally =
               rdd.map(ConsumerRecord::value)
                   .mapPartitions(lines -> List.of(Tally.of(lines)).iterator())

@@ -9,6 +9,7 @@ import org.apache.spark.Dependency;
 import org.apache.spark.Partition;
 import org.apache.spark.SparkContext;
 import org.apache.spark.TaskContext;
+import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.rdd.RDD;
 import org.apache.spark.streaming.kafka010.HasOffsetRanges;
 import org.apache.spark.streaming.kafka010.OffsetRange;
@@ -61,6 +62,11 @@ final class KafkaBatchRDD extends RDD<ConsumerRecord<String, String>> implements
   /** The records found deleted before this batch read them, when the job went on past them. */
   List<LostRecords> lost() {
     return lost;
+  }
+
+  /** The lost records of {@code batch}, a batch of a {@link KafkaTopicStream}; none otherwise. */
+  static List<LostRecords> lostIn(JavaRDD<?> batch) {
+    return batch.rdd() instanceof KafkaBatchRDD kafka ? kafka.lost : List.of();
   }
 
   @Override

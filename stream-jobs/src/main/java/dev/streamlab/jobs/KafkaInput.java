@@ -1,7 +1,6 @@
 package dev.streamlab.jobs;
 
 import java.io.Serializable;
-import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.spark.api.java.JavaRDD;
@@ -114,7 +113,7 @@ public final class KafkaInput {
     records.foreachRDD(
         rdd -> {
           StateStore.Saved<Serializable> next =
-              current.get().advance(Stateless.INSTANCE, ranges(rdd), lost(rdd));
+              current.get().advance(Stateless.INSTANCE, ranges(rdd), KafkaBatchRDD.lostIn(rdd));
           store.save(next);
           current.set(next);
         });
@@ -143,7 +142,7 @@ public final class KafkaInput {
           S state = (S) type.cast(current.get().state());
           S after = step.next(state, rdd.map(toLine), time.milliseconds());
           StateStore.Saved<Serializable> next =
-              current.get().advance(after, ranges(rdd), lost(rdd));
+              current.get().advance(after, ranges(rdd), KafkaBatchRDD.lostIn(rdd));
           if (store != null) {
             store.save(next); // counted once saved: the report may repeat after a crash, not this
           }
@@ -155,9 +154,5 @@ public final class KafkaInput {
   private static org.apache.spark.streaming.kafka010.OffsetRange[] ranges(
       JavaRDD<ConsumerRecord<String, String>> rdd) {
     return ((HasOffsetRanges) rdd.rdd()).offsetRanges();
-  }
-
-  private static List<LostRecords> lost(JavaRDD<ConsumerRecord<String, String>> rdd) {
-    return rdd.rdd() instanceof KafkaBatchRDD batch ? batch.lost() : List.of();
   }
 }
