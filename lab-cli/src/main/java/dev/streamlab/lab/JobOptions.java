@@ -26,6 +26,7 @@ final class JobOptions {
 
   @Option(
       names = "--master",
+      converter = MasterConverter.class,
       description =
           "Spark master; a socket source takes one core for its receiver. Default: the master"
               + " spark-submit was given, else local[2].")

@@ -13,21 +13,21 @@ import dev.streamlab.producer.DataDirectories;
 import dev.streamlab.producer.DurationConverter;
 import dev.streamlab.producer.EmbeddedKafkaBroker;
 import dev.streamlab.producer.LineSender;
+import dev.streamlab.producer.LineSource;
 import dev.streamlab.producer.OutputOptions;
 import dev.streamlab.producer.StopSignal;
 import dev.streamlab.producer.TopicConverter;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.stream.Stream;
 import org.apache.spark.streaming.api.java.JavaStreamingContext;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -298,17 +298,12 @@ final class RunVarianceCommand implements Callable<Integer> {
     }
 
     private void feed() {
-      try {
-        Iterator<String> lines;
-        Duration interval;
-        if (feed != null) {
-          lines = Files.readAllLines(feed).iterator();
-          interval = Duration.ZERO;
-        } else {
-          lines = Stream.generate(() -> LineSender.LAB_LINE).iterator();
-          interval = Duration.ofSeconds(2);
-        }
-        sender.sendAll(lines, interval, Long.MAX_VALUE, () -> stopped, (line, sent) -> {});
+      Duration interval = feed != null ? Duration.ZERO : Duration.ofSeconds(2);
+      try (LineSource lines =
+          feed != null
+              ? LineSource.files(List.of(feed.toString()), InputStream.nullInputStream(), false)
+              : LineSource.repeating(LineSender.LAB_LINE)) {
+        sender.sendAllBytes(lines, interval, Long.MAX_VALUE, () -> stopped, (line, sent) -> {});
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       } catch (IOException e) {

@@ -61,6 +61,31 @@ class BadEnvironmentIT {
   }
 
   @Test
+  void aBadSparkMasterIsOneLineWithoutSparksLogs() throws Exception {
+    assertOneLine(
+        lab("run", "variance", "--master", "nonsense"),
+        2,
+        "'nonsense' is not a Spark master URL (local, local[N], local[*], spark://HOST:PORT");
+    // A URL of the right form that Spark refuses: Spark's own message, without its logs
+    Path checkpoint = dir.resolve("checkpoint");
+    Path watched = dir.resolve("watched");
+    assertOneLine(
+        lab(
+            "run",
+            "word-count",
+            "--master",
+            "local[0]",
+            "--dir",
+            watched.toString(),
+            "--checkpoint",
+            checkpoint.toString()),
+        1,
+        "run word-count: Asked to run locally with 0 threads");
+    assertThat(checkpoint).doesNotExist();
+    assertThat(watched).doesNotExist();
+  }
+
+  @Test
   void anUnreachableBrokerIsOneLineAndLeavesNoCheckpointBehind() throws Exception {
     Path checkpoint = dir.resolve("checkpoint");
     String[] command = {

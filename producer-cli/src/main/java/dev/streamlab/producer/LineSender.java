@@ -3,22 +3,29 @@ package dev.streamlab.producer;
 import dev.streamlab.variance.NumberLineParser;
 import dev.streamlab.variance.StatsAccumulator;
 import dev.streamlab.variance.Tally;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import java.util.function.ObjLongConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.TimeoutException;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * Sends lines to a Kafka topic, one record per line, with an idempotent producer ({@code
  * acks=all}), and keeps the exact {@link Tally} of the lines the broker acknowledged.
+ *
+ * <p>A record's value is the line's bytes: a text line encoded as UTF-8, a line of bytes as it is.
+ * The tally reads a line as the jobs do, decoded as UTF-8 (an invalid byte becomes U+FFFD, and the
+ * token holding it is rejected).
  *
  * <p>Not thread-safe, except {@link #acknowledged()}, which may be read at any time.
  */
@@ -27,7 +34,7 @@ public final class LineSender implements AutoCloseable {
   /** The line the lab's {@code producer_variance.py} sends every 2 s. */
   public static final String LAB_LINE = "1 2 3 4 5 6";
 
-  private final KafkaProducer<String, String> producer;
+  private final KafkaProducer<String, byte[]> producer;
   private final String bootstrapServers;
   private final String topic;
   private final Duration timeout;
@@ -59,7 +66,7 @@ public final class LineSender implements AutoCloseable {
             5,
             ProducerConfig.MAX_BLOCK_MS_CONFIG,
             timeout.toMillis());
-    this.producer = new KafkaProducer<>(config, new StringSerializer(), new StringSerializer());
+    this.producer = new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer());
   }
 
   /**
@@ -92,11 +99,33 @@ public final class LineSender implements AutoCloseable {
       BooleanSupplier stop,
       ObjLongConsumer<String> onSent)
       throws InterruptedException {
+    return sendEach(lines, this::send, interval, limit, stop, onSent);
+  }
+
+  /** {@link #sendAll} for lines of bytes, each sent as it is. */
+  public long sendAllBytes(
+      Iterator<byte[]> lines,
+      Duration interval,
+      long limit,
+      BooleanSupplier stop,
+      ObjLongConsumer<byte[]> onSent)
+      throws InterruptedException {
+    return sendEach(lines, this::send, interval, limit, stop, onSent);
+  }
+
+  private <L> long sendEach(
+      Iterator<L> lines,
+      Consumer<L> send,
+      Duration interval,
+      long limit,
+      BooleanSupplier stop,
+      ObjLongConsumer<L> onSent)
+      throws InterruptedException {
     long start = System.nanoTime();
     long sent = 0;
     while (sent < limit && !stop.getAsBoolean() && failure.get() == null && lines.hasNext()) {
-      String line = lines.next();
-      send(line);
+      L line = lines.next();
+      send.accept(line);
       sent++;
       onSent.accept(line, sent);
       long deadline = start + sent * interval.toNanos();
@@ -109,10 +138,19 @@ public final class LineSender implements AutoCloseable {
     return sent;
   }
 
-  /** Sends one line; its numbers count once the broker acknowledges it. */
+  /** Sends one line, encoded as UTF-8; its numbers count once the broker acknowledges it. */
   public void send(String line) {
+    send(line.getBytes(StandardCharsets.UTF_8), line);
+  }
+
+  /** Sends one line's bytes as they are; its numbers count once the broker acknowledges it. */
+  public void send(byte[] line) {
+    send(line, new String(line, StandardCharsets.UTF_8));
+  }
+
+  private void send(byte[] value, String line) {
     producer.send(
-        new ProducerRecord<>(topic, line),
+        new ProducerRecord<>(topic, value),
         (metadata, error) -> {
           if (error != null) {
             failure.compareAndSet(null, error);

@@ -1,13 +1,12 @@
 package dev.streamlab.producer;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
@@ -15,16 +14,34 @@ import java.util.Random;
 import java.util.function.Supplier;
 
 /**
- * Where {@code send} takes its lines from: files, standard input, the lab's line, or a generator.
+ * Where {@code send} and {@code serve} take their lines from: files, standard input, the lab's
+ * line, or a generator. A line is its bytes as they are, without its end.
  */
-interface LineSource extends Iterator<String>, AutoCloseable {
+public interface LineSource extends Iterator<byte[]>, AutoCloseable {
 
   @Override
   void close();
 
+  /** The lines decoded as UTF-8, for a consumer of text (an invalid byte becomes U+FFFD). */
+  default Iterator<String> decoded() {
+    LineSource bytes = this;
+    return new Iterator<>() {
+      @Override
+      public boolean hasNext() {
+        return bytes.hasNext();
+      }
+
+      @Override
+      public String next() {
+        return new String(bytes.next(), StandardCharsets.UTF_8);
+      }
+    };
+  }
+
   /** The lab's {@code producer_variance.py}: the same line, for ever. */
   static LineSource repeating(String line) {
-    return endless(() -> line);
+    byte[] bytes = line.getBytes(StandardCharsets.UTF_8);
+    return endless(() -> bytes);
   }
 
   /** Seeded random lines of {@code perLine} numbers: {@code offset + spread · U(0,1) or N(0,1)}. */
@@ -39,11 +56,11 @@ interface LineSource extends Iterator<String>, AutoCloseable {
             double u = normal ? random.nextGaussian() : random.nextDouble();
             line.append(i == 0 ? "" : " ").append(offset + spread * u);
           }
-          return line.toString();
+          return line.toString().getBytes(StandardCharsets.UTF_8);
         });
   }
 
-  private static LineSource endless(Supplier<String> next) {
+  private static LineSource endless(Supplier<byte[]> next) {
     return new LineSource() {
       @Override
       public boolean hasNext() {
@@ -51,7 +68,7 @@ interface LineSource extends Iterator<String>, AutoCloseable {
       }
 
       @Override
-      public String next() {
+      public byte[] next() {
         return next.get();
       }
 
@@ -61,9 +78,10 @@ interface LineSource extends Iterator<String>, AutoCloseable {
   }
 
   /**
-   * The lines of {@code files} in order ({@code -} is {@code stdin}), read as UTF-8; all of them
-   * again and again when {@code loop}. Every file is opened once up front, so a missing one fails
-   * before anything is sent.
+   * The lines of {@code files} in order ({@code -} is {@code stdin}), as bytes, not decoded: a line
+   * ends at LF or CRLF, and a CR anywhere else is part of it; all of them again and again when
+   * {@code loop}. Every file is opened once up front, so a missing one fails before anything is
+   * sent.
    */
   static LineSource files(List<String> files, InputStream stdin, boolean loop) throws IOException {
     for (String file : files) {
@@ -88,8 +106,8 @@ interface LineSource extends Iterator<String>, AutoCloseable {
     private final boolean loop;
     private int index = -1;
     private long linesThisPass;
-    private BufferedReader reader;
-    private String next;
+    private LineReader reader;
+    private byte[] next;
 
     private FileLines(List<String> files, InputStream stdin, boolean loop) {
       this.files = files;
@@ -128,17 +146,16 @@ interface LineSource extends Iterator<String>, AutoCloseable {
         linesThisPass = 0;
       }
       String file = files.get(index);
-      InputStream in = file.equals("-") ? stdin : Files.newInputStream(Path.of(file));
-      reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+      reader = new LineReader(file.equals("-") ? stdin : Files.newInputStream(Path.of(file)));
       return true;
     }
 
     @Override
-    public String next() {
+    public byte[] next() {
       if (!hasNext()) {
         throw new NoSuchElementException();
       }
-      String line = next;
+      byte[] line = next;
       next = null;
       return line;
     }
@@ -147,12 +164,56 @@ interface LineSource extends Iterator<String>, AutoCloseable {
     public void close() {
       try {
         if (reader != null && !files.get(index).equals("-")) {
-          reader.close();
+          reader.in.close();
         }
         reader = null;
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
+    }
+  }
+
+  /** Splits a stream into lines at LF, dropping the CR of a CRLF; the bytes otherwise untouched. */
+  final class LineReader {
+    private final InputStream in;
+    private final byte[] buffer = new byte[64 * 1024];
+    private int start;
+    private int end;
+
+    LineReader(InputStream in) {
+      this.in = in;
+    }
+
+    /** The next line, or null at the end; a last line without an end counts unless empty. */
+    byte[] readLine() throws IOException {
+      byte[] line = null; // the part of a line that began in an earlier buffer
+      while (true) {
+        for (int i = start; i < end; i++) {
+          if (buffer[i] == '\n') {
+            byte[] whole = append(line, start, i);
+            start = i + 1;
+            return whole.length > 0 && whole[whole.length - 1] == '\r'
+                ? Arrays.copyOf(whole, whole.length - 1)
+                : whole;
+          }
+        }
+        line = append(line, start, end);
+        start = 0;
+        end = in.read(buffer);
+        if (end <= 0) {
+          end = 0;
+          return line.length > 0 ? line : null;
+        }
+      }
+    }
+
+    private byte[] append(byte[] head, int from, int to) {
+      if (head == null) {
+        return Arrays.copyOfRange(buffer, from, to);
+      }
+      byte[] joined = Arrays.copyOf(head, head.length + to - from);
+      System.arraycopy(buffer, from, joined, head.length, to - from);
+      return joined;
     }
   }
 }

@@ -2,6 +2,7 @@ package dev.streamlab.producer;
 
 import dev.streamlab.variance.Tally;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -26,6 +27,8 @@ import picocli.CommandLine.Spec;
       "Sends lines to a Kafka topic, one record per line: from files or standard input ('-'),"
           + " seeded random lines (--generate), or, with neither, the lab's producer: the line"
           + " '1 2 3 4 5 6' every 2 s until stopped.",
+      "A line of a file is sent as its bytes, not decoded: it ends at LF or CRLF, which is not"
+          + " sent; a CR anywhere else is part of the line.",
       "On exit, Ctrl-C included, it prints the statistics of every number the broker"
           + " acknowledged, in the format of 'lab-cli stats', to check a job's answer against.",
     })
@@ -170,7 +173,7 @@ final class SendCommand implements Callable<Integer> {
       throw unreachable;
     }
     try {
-      sender.sendAll(
+      sender.sendAllBytes(
           lines,
           interval,
           limit,
@@ -178,7 +181,7 @@ final class SendCommand implements Callable<Integer> {
           (line, sent) -> {
             long now = System.nanoTime();
             if (echo) {
-              err.println("sent: " + line);
+              err.println("sent: " + new String(line, StandardCharsets.UTF_8));
             } else if (now - lastProgress[0] >= PROGRESS_EVERY.toNanos()) {
               lastProgress[0] = now;
               err.printf("sent %d lines (%.0f/s)%n", sent, sent / ((now - start) / 1e9));

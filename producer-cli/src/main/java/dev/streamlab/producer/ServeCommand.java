@@ -68,7 +68,7 @@ final class ServeCommand implements Callable<Integer> {
       err.println(
           "Serving lines on " + host + ":" + server.port() + " at " + rate + "/s; Ctrl-C stops");
       err.flush();
-      long sent = server.serve(lines, rate, stop);
+      long sent = server.serve(lines.decoded(), rate, stop);
       err.println("served " + sent + " lines");
       err.flush();
     }

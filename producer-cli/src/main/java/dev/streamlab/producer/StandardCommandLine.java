@@ -52,16 +52,28 @@ public final class StandardCommandLine {
     if (failure instanceof FileSystemException e && e.getReason() != null) {
       return e.getFile() + ": " + e.getReason();
     }
-    if (failure.getCause() != null && (failure.getMessage() == null || isWrapper(failure))) {
+    if (failure.getCause() != null && isWrapper(failure)) {
       return describe(failure.getCause());
     }
-    return failure.getMessage() != null ? failure.getMessage() : failure.getClass().getSimpleName();
+    String message = failure.getMessage();
+    if (message == null || message.isBlank()) {
+      return failure.getClass().getSimpleName();
+    }
+    return message.strip().lines().findFirst().orElseThrow().strip();
   }
 
+  /**
+   * Whether {@code failure} only carries its cause: it says nothing of its own, or is one of the
+   * JDK's wrappers, or repeats the cause's class name in its message, as Spark's "Job aborted due
+   * to stage failure: … java.lang.IllegalStateException: …" does, stack trace included.
+   */
   private static boolean isWrapper(Throwable failure) {
-    return failure instanceof java.io.UncheckedIOException
+    String message = failure.getMessage();
+    return message == null
+        || failure instanceof java.io.UncheckedIOException
         || failure instanceof java.util.concurrent.ExecutionException
-        || failure instanceof java.util.concurrent.CompletionException;
+        || failure instanceof java.util.concurrent.CompletionException
+        || message.contains(failure.getCause().getClass().getName());
   }
 
   private static boolean verbose(ParseResult parseResult) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -17,7 +18,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -65,22 +66,29 @@ class EmbeddedKafkaBrokerTest {
   }
 
   static List<String> readAll(String bootstrap, String topic) {
+    return readAllBytes(bootstrap, topic).stream()
+        .map(value -> new String(value, StandardCharsets.UTF_8))
+        .toList();
+  }
+
+  /** The values of partition 0 of {@code topic}, as a plain consumer reads them: raw bytes. */
+  static List<byte[]> readAllBytes(String bootstrap, String topic) {
     Map<String, Object> config =
         Map.of(
             ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
             bootstrap,
             ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
             "earliest");
-    try (KafkaConsumer<String, String> consumer =
-        new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer())) {
+    try (KafkaConsumer<byte[], byte[]> consumer =
+        new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
       TopicPartition partition = new TopicPartition(topic, 0);
       consumer.assign(List.of(partition));
       long end = consumer.endOffsets(List.of(partition)).get(partition);
       consumer.seekToBeginning(List.of(partition));
-      List<String> values = new ArrayList<>();
+      List<byte[]> values = new ArrayList<>();
       long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
       while (consumer.position(partition) < end && System.nanoTime() < deadline) {
-        for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
+        for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
           values.add(record.value());
         }
       }

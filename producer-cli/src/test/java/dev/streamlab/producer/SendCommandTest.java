@@ -7,6 +7,7 @@ import dev.streamlab.variance.LabFormat;
 import dev.streamlab.variance.NumberLineParser;
 import dev.streamlab.variance.StatsAccumulator;
 import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -81,6 +82,43 @@ class SendCommandTest {
     assertThat(run.out().strip()).isEqualTo(expectedJson(all));
     assertThat(EmbeddedKafkaBrokerTest.readAll(broker.bootstrapServers(), "files"))
         .containsExactlyElementsOf(all);
+  }
+
+  @Test
+  void sendsEachLinesBytesAsTheyAreEndingAtLfOrCrlf() throws Exception {
+    byte[] invalidUtf8 = {'1', ' ', (byte) 0xff, 'x', ' ', '2'};
+    ByteArrayOutputStream file = new ByteArrayOutputStream();
+    file.write(invalidUtf8);
+    file.write('\n');
+    file.write("3 4\r\n".getBytes(StandardCharsets.US_ASCII)); // CRLF: the CR is not sent
+    file.write("5\r6\n".getBytes(StandardCharsets.US_ASCII)); // a lone CR is part of the line
+    file.write("caf\u00e9 7".getBytes(StandardCharsets.UTF_8)); // no line end at the very end
+    Path path = Files.write(dir.resolve("bytes.txt"), file.toByteArray());
+
+    Run run =
+        run(
+            "",
+            "send",
+            "--bootstrap-server",
+            broker.bootstrapServers(),
+            "--topic",
+            "bytes",
+            "--format",
+            "json",
+            path.toString());
+
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(EmbeddedKafkaBrokerTest.readAllBytes(broker.bootstrapServers(), "bytes"))
+        .containsExactly(
+            invalidUtf8,
+            "3 4".getBytes(StandardCharsets.US_ASCII),
+            "5\r6".getBytes(StandardCharsets.US_ASCII),
+            "caf\u00e9 7".getBytes(StandardCharsets.UTF_8));
+    // Read as the jobs read them (UTF-8): '\ufffdx' and 'caf\u00e9' are rejected; a CR separates
+    assertThat(run.out().strip())
+        .isEqualTo(expectedJson(List.of("1 \ufffdx 2", "3 4", "5\r6", "caf\u00e9 7")))
+        .contains("\"n\":7,")
+        .contains("\"rejected\":2");
   }
 
   @Test

@@ -82,4 +82,22 @@ class StandardCommandLineTest {
     assertThat(StandardCommandLine.describe(new IllegalStateException()))
         .isEqualTo("IllegalStateException");
   }
+
+  @Test
+  void describesAWrapperThatRepeatsItsCauseByTheCauseAloneInOneLine() {
+    IllegalStateException cause =
+        new IllegalStateException("records of variance-0 from offset 30 were deleted");
+    // As Spark's SparkException reports a failed task: the cause's toString, then its stack trace
+    Exception stageFailure =
+        new Exception(
+            "Job aborted due to stage failure: Task 0 in stage 3.0 failed 1 times: "
+                + cause
+                + "\n\tat dev.streamlab.jobs.PartitionReader.fetch(PartitionReader.java:168)\n",
+            cause);
+
+    assertThat(StandardCommandLine.describe(stageFailure))
+        .isEqualTo("records of variance-0 from offset 30 were deleted");
+    assertThat(StandardCommandLine.describe(new IllegalStateException("first\n\tat second")))
+        .isEqualTo("first");
+  }
 }

@@ -68,7 +68,10 @@ public final class Checkpoints {
         } else {
           fs.delete(path, true);
         }
-        throw e instanceof RuntimeException runtime ? runtime : new IllegalStateException(e);
+        // SparkException is checked: its message, not its class name, is what a user reads
+        throw e instanceof RuntimeException runtime
+            ? runtime
+            : new IllegalStateException(e.getMessage(), e);
       }
     } catch (IOException e) {
       throw new IllegalStateException(

@@ -71,7 +71,7 @@ class RealTopicsTest {
   }
 
   @Test
-  void recordsWithoutAValueAreCountedAsEmptyAndChangeNothingElse() throws Exception {
+  void recordsWithoutAValueAreCountedAsEmptyAndInvalidUtf8IsARejectedToken() throws Exception {
     List<byte[]> records = new ArrayList<>();
     records.add("1 2 3".getBytes(StandardCharsets.UTF_8));
     records.add(null); // a tombstone
@@ -79,11 +79,12 @@ class RealTopicsTest {
     records.add("4 x 5".getBytes(StandardCharsets.UTF_8));
     records.add(null);
     records.add("   ".getBytes(StandardCharsets.UTF_8)); // blank, not empty
+    records.add(new byte[] {'6', ' ', (byte) 0xc3, '(', ' ', '7'}); // invalid UTF-8: one token
     sendBytes(bootstrap(), "nulls", records);
 
-    Tally result = runUntil(KafkaSource.of(bootstrap(), "nulls"), 5).cumulative();
+    Tally result = runUntil(KafkaSource.of(bootstrap(), "nulls"), 7).cumulative();
 
-    assertExact(result, new Tally(Stats.of(1, 2, 3, 4, 5), 1, 3));
+    assertExact(result, new Tally(Stats.of(1, 2, 3, 4, 5, 6, 7), 2, 3));
   }
 
   @Test
