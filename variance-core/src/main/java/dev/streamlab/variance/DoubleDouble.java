@@ -15,6 +15,25 @@ record DoubleDouble(double hi, double lo) {
 
   static final DoubleDouble ZERO = new DoubleDouble(0, 0);
 
+  /**
+   * An infinite {@code hi} has no low part: an overflow gives ±infinity, as plain double arithmetic
+   * does, instead of the NaN that an error term computed as ∞ − ∞ would spread.
+   */
+  DoubleDouble {
+    if (Double.isInfinite(hi)) {
+      lo = 0;
+    }
+  }
+
+  /**
+   * The double-double of a compensated sum kept as a high part and its gathered rounding errors
+   * ({@link StatsAccumulator}'s hot loop): once the high part has overflowed, its errors are
+   * meaningless (∞ − ∞) and dropped.
+   */
+  static DoubleDouble compensated(double hi, double errors) {
+    return Double.isInfinite(hi) ? of(hi) : sum(hi, errors);
+  }
+
   static DoubleDouble of(double value) {
     return new DoubleDouble(value, 0);
   }

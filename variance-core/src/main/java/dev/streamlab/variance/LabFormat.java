@@ -11,7 +11,10 @@ package dev.streamlab.variance;
  * {"sum_x_square":182.0,"sum_x":42.0,"n":12,"var":2.9166666666666665,"rejected":0}
  * </pre>
  *
- * <p>In JSON, {@code n} is an integer and a NaN (the variance of no values) is {@code null}.
+ * <p>In JSON, {@code n} is an integer, a NaN (the variance of no values) is {@code null}, and an
+ * infinity (an overflow: squares of values beyond about 1e154) is the string {@code "Infinity"} or
+ * {@code "-Infinity"}, which JSON parsers keep and {@code float()}, {@code Double.parseDouble} and
+ * JavaScript's {@code Number} read as the number; the tuple prints {@code inf}, as Python does.
  */
 public enum LabFormat {
   /** The PySpark tuple; rejected tokens are not part of it. */
@@ -70,8 +73,17 @@ public enum LabFormat {
         .append(rejected);
   }
 
-  /** A double as a JSON number in Python's repr, or {@code null} when it is not finite. */
+  /**
+   * A double as a JSON number in Python's repr; {@code null} for NaN, {@code "Infinity"} or {@code
+   * "-Infinity"} for an infinity (JSON has no such numbers).
+   */
   public static String jsonNumber(double value) {
-    return Double.isFinite(value) ? PythonFloat.repr(value) : "null";
+    if (Double.isNaN(value)) {
+      return "null";
+    }
+    if (Double.isInfinite(value)) {
+      return value > 0 ? "\"Infinity\"" : "\"-Infinity\"";
+    }
+    return PythonFloat.repr(value);
   }
 }

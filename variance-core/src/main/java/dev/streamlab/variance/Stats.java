@@ -23,8 +23,13 @@ import java.util.Objects;
  * <ul>
  *   <li>no values: count 0, sum and sum of squares 0, mean and both variances NaN;
  *   <li>one value: variance 0, sample variance NaN;
- *   <li>a NaN or infinite value makes every derived statistic NaN; so does a square that overflows
- *       (|x| above about 1.3e154).
+ *   <li>a NaN value makes every derived statistic NaN, and an infinite one makes them infinite or
+ *       NaN, as in plain double arithmetic (the parsers of this library reject both);
+ *   <li>overflow: a result whose exact value is beyond the range of a double is ±infinity, as in
+ *       plain double arithmetic. Below 2<sup>511</sup> (about 6.7e153) in magnitude no square of a
+ *       difference overflows. Beyond it, once Σ(x − K)² overflows, the sum of squares and both
+ *       variances are +infinity, which can be early (the variance of 0 and 1.5e154 is 5.6e307,
+ *       reported as infinity); values above about 9e307 of both signs can make the sum NaN.
  * </ul>
  *
  * <p>Algorithm: the state is n, a shift K (the first value seen) and the shifted sums Σ(x − K) and
@@ -127,12 +132,22 @@ public final class Stats implements Serializable {
 
   /** Σx², correctly rounded from a ~106-bit result; 0 when there are no values. */
   public double sumOfSquares() {
+    if (squaresOverflowed()) {
+      return Double.POSITIVE_INFINITY;
+    }
     // Σx² = nK² + 2KΣ(x − K) + Σ(x − K)²
     return DoubleDouble.product(shift, shift)
         .times((double) count)
-        .plus(shiftedSum().times(2 * shift))
+        .plus(shiftedSum().times(shift).times(2))
         .plus(shiftedSquares())
         .doubleValue();
+  }
+
+  /** Whether Σ(x − K)² left the range of a double, the values being numbers (not NaN). */
+  private boolean squaresOverflowed() {
+    return shiftedSquaresHi == Double.POSITIVE_INFINITY
+        && !Double.isNaN(shift)
+        && !Double.isNaN(shiftedSumHi);
   }
 
   /** Σx / n; NaN when there are no values. */
@@ -160,6 +175,9 @@ public final class Stats implements Serializable {
   }
 
   private double sumOfSquaredDeviations(long divisor) {
+    if (squaresOverflowed()) {
+      return Double.POSITIVE_INFINITY;
+    }
     DoubleDouble shiftedSum = shiftedSum();
     // Σ(x − mean)² = Σ(x − K)² − (Σ(x − K))² / n: small cancellation, since K is one of the values.
     DoubleDouble squaredDeviations =

@@ -101,7 +101,10 @@ public final class StatsAccumulator implements DoubleConsumer {
       return Stats.empty();
     }
     return new Stats(
-        count, shift, DoubleDouble.sum(sumHi, sumLo), DoubleDouble.sum(squaresHi, squaresLo));
+        count,
+        shift,
+        DoubleDouble.compensated(sumHi, sumLo),
+        DoubleDouble.compensated(squaresHi, squaresLo));
   }
 
   void load(long count, double shift, DoubleDouble shiftedSum, DoubleDouble shiftedSquares) {

@@ -41,6 +41,19 @@ class LabFormatTest {
   }
 
   @Test
+  void printsAnOverflowAsInfInTheTupleAndAsTheStringInfinityInJson() {
+    Stats overflow = Stats.of(1e200, 2e200, 3);
+    assertThat(LabFormat.tuple(overflow, Algorithm.STABLE))
+        .isEqualTo("('sum_x_square:', inf, 'sum_x:', 3e+200, 'n:', 3.0, 'var:', inf)");
+    assertThat(LabFormat.json(overflow, 0, Algorithm.STABLE))
+        .isEqualTo(
+            "{\"sum_x_square\":\"Infinity\",\"sum_x\":3e+200,\"n\":3,\"var\":\"Infinity\","
+                + "\"rejected\":0}");
+    assertThat(LabFormat.json(Stats.of(-1e308, -1e308), 0, Algorithm.STABLE))
+        .startsWith("{\"sum_x_square\":\"Infinity\",\"sum_x\":\"-Infinity\",\"n\":2,\"var\":0.0");
+  }
+
+  @Test
   void textbookLosesTheClassicOffsetCaseWhereStableDoesNot() {
     Stats classic = Stats.of(1e9 + 4, 1e9 + 7, 1e9 + 13, 1e9 + 16);
 

@@ -153,6 +153,42 @@ class StatsTest {
   }
 
   @Test
+  void aSumBeyondTheRangeOfADoubleIsInfiniteAndTheOtherResultsStayExact() {
+    Stats twice = Stats.of(1e308, 1e308);
+    assertThat(twice.sum()).isEqualTo(Double.POSITIVE_INFINITY); // 2e308, as 1e308 + 1e308 is
+    assertThat(twice.sumOfSquares()).isEqualTo(Double.POSITIVE_INFINITY);
+    assertThat(twice.mean()).isEqualTo(1e308);
+    assertThat(twice.variance()).isZero();
+    assertThat(Stats.of(-1e308, -1e308).sum()).isEqualTo(Double.NEGATIVE_INFINITY);
+
+    // Squares that fit a double, three of them not: 3e308
+    Stats squares = Stats.of(1e154, 1e154, 1e154);
+    assertThat(squares.sumOfSquares()).isEqualTo(Double.POSITIVE_INFINITY);
+    assertThat(squares.sum()).isEqualTo(3e154);
+    assertThat(squares.variance()).isZero();
+  }
+
+  @Test
+  void squaresBeyondTheRangeOfADoubleMakeTheSumOfSquaresAndTheVarianceInfinite() {
+    // The lab's line "1e200 2e200 3": Σx² = 5e400 and var ≈ 2.2e399, both beyond 1.8e308
+    Stats stats = Stats.of(1e200, 2e200, 3);
+    assertThat(stats.sumOfSquares()).isEqualTo(Double.POSITIVE_INFINITY);
+    assertThat(stats.variance()).isEqualTo(Double.POSITIVE_INFINITY);
+    assertThat(stats.sampleVariance()).isEqualTo(Double.POSITIVE_INFINITY);
+    assertThat(stats.sum()).isEqualTo(3e200);
+    assertThat(stats.count()).isEqualTo(3);
+    // Merged in any order, and with values of both signs, the same
+    assertThat(Stats.of(3).plus(Stats.of(2e200)).plus(Stats.of(1e200))).isEqualTo(stats);
+    Stats signs = Stats.of(1e200).plus(Stats.of(-1e200));
+    assertThat(signs.sum()).isZero();
+    assertThat(signs.sumOfSquares()).isEqualTo(Double.POSITIVE_INFINITY);
+    assertThat(signs.variance()).isEqualTo(Double.POSITIVE_INFINITY);
+    // Below 2^511 nothing overflows: still exact
+    double big = 0x1p510;
+    assertThat(Stats.of(big, -big).variance()).isEqualTo(big * big);
+  }
+
+  @Test
   void nonFiniteValuesMakeTheMomentsNaN() {
     assertThat(Stats.of(1, Double.NaN, 3).variance()).isNaN();
     assertThat(Stats.of(Double.POSITIVE_INFINITY, 1).mean()).isNaN();
