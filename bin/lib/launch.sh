@@ -21,10 +21,11 @@ launch() {
   fi
   if [[ -n "$reason" ]]; then
     command -v mvn >/dev/null || { echo "$module: Maven (mvn) is needed to build; install it and retry" >&2; exit 1; }
-    echo "$module: $reason (tests skipped, about a minute the first time)..." >&2
+    echo "$module: $reason (tests skipped, a few minutes the first time: Maven downloads about 270 MB)..." >&2
     local log="$root/target/launcher-build.log"
     mkdir -p "$root/target"
-    if ! (cd "$root" && mvn -B -q -DskipTests -pl "$module" -am package) >"$log" 2>&1; then
+    if ! (cd "$root" && mvn -B -Dstyle.color=never -DskipTests -pl "$module" -am package 2>&1) \
+        | build_progress "$module" "$log"; then
       echo "$module: the build failed; see $log" >&2
       exit 1
     fi
@@ -38,4 +39,21 @@ launch() {
   # JAVA_OPTS adds JVM options (for example -Xmx2g); it is split on spaces.
   # shellcheck disable=SC2086
   exec java ${JAVA_OPTS:-} "${flags[@]}" -cp "$jar:$(cat "$stamp")" "$main" "$@"
+}
+
+# build_progress MODULE LOG: Maven's output on standard input, written to LOG without colour codes;
+# a line on standard error per module built and per 100 files downloaded, so a first build that
+# downloads for minutes is seen to work.
+build_progress() {
+  awk -v module="$1" -v logfile="$2" '
+    { gsub(/\033\[[0-9;]*m/, ""); print > logfile }
+    /^\[INFO\] Downloaded from / {
+      if (++downloaded % 100 == 0) { printf "%s:   %d files downloaded\n", module, downloaded > "/dev/stderr"; fflush("/dev/stderr") }
+    }
+    /^\[INFO\] Building .*\[[0-9]+\/[0-9]+\]$/ {
+      name = $3; step = $NF
+      printf "%s:   building %s %s\n", module, name, step > "/dev/stderr"; fflush("/dev/stderr")
+    }
+    END { if (downloaded % 100 != 0) printf "%s:   %d files downloaded\n", module, downloaded > "/dev/stderr" }
+  '
 }

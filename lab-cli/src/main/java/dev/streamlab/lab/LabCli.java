@@ -3,6 +3,7 @@ package dev.streamlab.lab;
 import dev.streamlab.producer.StandardCommandLine;
 import dev.streamlab.producer.VerboseOption;
 import java.io.InputStream;
+import picocli.AutoComplete;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -25,7 +26,8 @@ import picocli.CommandLine.Spec;
       RunCommand.class,
       ConsumeCommand.class,
       BenchCommand.class,
-      ClusterCommand.class
+      ClusterCommand.class,
+      AutoComplete.GenerateCompletion.class
     })
 public final class LabCli implements Runnable {
 

@@ -1,6 +1,7 @@
 package dev.streamlab.producer;
 
 import java.io.InputStream;
+import picocli.AutoComplete;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -23,7 +24,8 @@ import picocli.CommandLine.Spec;
       SendCommand.class,
       ServeCommand.class,
       DropCommand.class,
-      RsvpsCommand.class
+      RsvpsCommand.class,
+      AutoComplete.GenerateCompletion.class
     })
 public final class ProducerCli implements Runnable {
 

@@ -4,12 +4,15 @@ import java.io.PrintWriter;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
+import java.util.List;
+import java.util.stream.Collectors;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.IParameterExceptionHandler;
 import picocli.CommandLine.IVersionProvider;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
  * The conventions every command of this project follows, applied in one place for {@code main} and
@@ -106,10 +109,42 @@ public final class StandardCommandLine {
       CommandLine commandLine = problem.getCommandLine();
       String name = commandLine.getCommandSpec().qualifiedName();
       PrintWriter err = commandLine.getErr();
-      err.println(name + ": " + problem.getMessage() + " (see '" + name + " --help')");
+      err.println(name + ": " + message(problem) + " (see '" + name + " --help')");
       err.flush();
       return USAGE;
     }
+  }
+
+  /**
+   * What went wrong. Of unknown arguments only the first is named, with picocli's suggestions: in
+   * {@code --windw 2s} the {@code 2s} is the value of the mistyped option, not a second problem.
+   */
+  private static String message(ParameterException problem) {
+    if (problem instanceof UnmatchedArgumentException unmatched
+        && !unmatched.getUnmatched().isEmpty()) {
+      String first = unmatched.getUnmatched().get(0);
+      List<String> suggestions = unmatched.getSuggestions();
+      String what;
+      if (first.startsWith("-")) {
+        what = "unknown option";
+      } else if (!unmatched.getCommandLine().getSubcommands().isEmpty()) {
+        what = "unknown command";
+      } else {
+        return "unexpected argument '" + first + "'";
+      }
+      return what
+          + " '"
+          + first
+          + "'"
+          + (suggestions.isEmpty()
+              ? ""
+              : "; did you mean "
+                  + suggestions.stream()
+                      .map(option -> "'" + option + "'")
+                      .collect(Collectors.joining(" or "))
+                  + "?");
+    }
+    return problem.getMessage();
   }
 
   /** The version of the jar a command runs from, for {@code --version}. */

@@ -70,6 +70,34 @@ class StandardCommandLineTest {
   }
 
   @Test
+  void aMistypedOptionIsNamedAloneWithTheNearOnesAndItsValueIsNotASecondProblem() {
+    assertThat(run("--cont", "3")).isEqualTo(2);
+    assertThat(err.toString().lines())
+        .containsExactly(
+            "demo: unknown option '--cont'; did you mean '--count'? (see 'demo --help')");
+  }
+
+  @Test
+  void anUnexpectedArgumentIsNamed() {
+    assertThat(run("extra")).isEqualTo(2);
+    assertThat(err.toString().lines())
+        .containsExactly("demo: unexpected argument 'extra' (see 'demo --help')");
+  }
+
+  @Test
+  void producerCliHasABashCompletionScriptOfItsCommandsAndOptions() {
+    StringWriter out = new StringWriter();
+    CommandLine producer = ProducerCli.commandLine(System.in);
+    producer.setOut(new PrintWriter(out, true));
+
+    assertThat(producer.execute("generate-completion")).isZero();
+    assertThat(out.toString())
+        .contains("complete -F _complete_producer-cli")
+        .contains("broker send serve drop rsvps")
+        .contains("--bootstrap-server");
+  }
+
+  @Test
   void describesFailuresWithoutExceptionClassNames() {
     assertThat(StandardCommandLine.describe(new AccessDeniedException("secret.txt")))
         .isEqualTo("permission denied: secret.txt");
