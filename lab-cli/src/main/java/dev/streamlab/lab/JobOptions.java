@@ -4,6 +4,9 @@ import dev.streamlab.producer.DurationConverter;
 import dev.streamlab.producer.StopSignal;
 import java.io.PrintWriter;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
 import java.util.Map;
 import org.apache.spark.streaming.api.java.JavaStreamingContext;
 import picocli.CommandLine.IDefaultValueProvider;
@@ -15,6 +18,9 @@ import picocli.CommandLine.ParameterException;
 
 /** How a streaming job runs: {@code --batch}, {@code --master} and {@code --duration}. */
 final class JobOptions {
+
+  private static final DateTimeFormatter CLOCK =
+      DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneId.systemDefault());
 
   @Option(
       names = "--batch",
@@ -85,16 +91,23 @@ final class JobOptions {
 
   /**
    * Waits until the context ends by itself (a failed job rethrows its error here), {@code stop} is
-   * requested (Ctrl-C, SIGTERM) or {@code --duration} has passed. A stop request is acknowledged on
-   * {@code err} at once.
+   * requested (Ctrl-C, SIGTERM) or {@code --duration} has passed; then, for a graceful stop, until
+   * the batch that takes in everything received so far is processed and checkpointed ({@link
+   * StopAfterBatch}). A stop request is acknowledged on {@code err} at once, with when it will end.
+   * The caller then stops the context at once ({@code stop(true, false)}).
+   *
+   * <p>Not graceful while Kafka is away: the batch in flight would wait for it, so it is dropped
+   * instead and read again by a restart.
    *
    * @param kafka the watch of the job's Kafka brokers, or null when it reads no Kafka
-   * @return whether the stop should be graceful: finish the batch in flight and write the
-   *     checkpoint, which may take two batch intervals (Spark waits for the next batch boundary to
-   *     hand over what was received, then for one more tick). Not while Kafka is away: the batch in
-   *     flight would wait for it, so it is dropped instead and read again by a restart.
+   * @param checkpointDir the job's Spark checkpoint directory, or null when it has none
    */
-  boolean awaitEnd(JavaStreamingContext context, StopSignal stop, PrintWriter err, KafkaWatch kafka)
+  void awaitEnd(
+      JavaStreamingContext context,
+      StopSignal stop,
+      PrintWriter err,
+      KafkaWatch kafka,
+      String checkpointDir)
       throws InterruptedException {
     long deadline = duration != null ? System.nanoTime() + duration.toNanos() : Long.MAX_VALUE;
     while (!context.awaitTerminationOrTimeout(250)
@@ -102,18 +115,45 @@ final class JobOptions {
         && System.nanoTime() - deadline < 0) {
       // waiting
     }
-    boolean graceful = kafka == null || kafka.reachable();
+    if (!stop.requested() && System.nanoTime() - deadline < 0) {
+      return; // ended by itself
+    }
+    if (kafka != null && !kafka.reachable()) {
+      if (stop.requested()) {
+        err.println(
+            "Stopping now: Kafka is unreachable, so the batch in flight is dropped (a restart reads"
+                + " it again); the checkpoint holds every batch before it");
+        err.flush();
+      }
+      return;
+    }
+    StopAfterBatch last = StopAfterBatch.askedNow(context, batch, checkpointDir);
+    long dueInMillis = Math.max(0, last.batchTime() - System.currentTimeMillis());
     if (stop.requested()) {
       err.println(
-          graceful
-              ? "Stopping: finishing the batch in flight and writing the checkpoint (up to "
-                  + DurationConverter.format(batch.multipliedBy(2))
-                  + "); Ctrl-C again quits at once"
-              : "Stopping now: Kafka is unreachable, so the batch in flight is dropped (a restart"
-                  + " reads it again); the checkpoint holds every batch before it");
+          "Stopping after the batch of "
+              + CLOCK.format(Instant.ofEpochMilli(last.batchTime()))
+              + ", due in "
+              + (dueInMillis + 999) / 1000
+              + "s"
+              + ", which holds everything received until now"
+              + (checkpointDir != null ? ", and its checkpoint" : "")
+              + "; Ctrl-C again quits at once");
       err.flush();
     }
-    return graceful;
+    // A batch that cannot finish (a stalled source, a busy cluster) is not waited for forever.
+    long giveUp =
+        System.nanoTime() + (dueInMillis + Math.max(2 * batch.toMillis(), 10_000)) * 1_000_000;
+    while (!last.done() && !context.awaitTerminationOrTimeout(50)) {
+      if (System.nanoTime() - giveUp > 0) {
+        err.println(
+            "The batch of "
+                + CLOCK.format(Instant.ofEpochMilli(last.batchTime()))
+                + " has not finished in time: stopping without it");
+        err.flush();
+        return;
+      }
+    }
   }
 
   /**

@@ -220,19 +220,19 @@ abstract class LabJobCommand implements Callable<Integer> {
       }
       try (KafkaWatch kafkaWatch =
           source.kafkaTopic != null ? KafkaWatch.start(bootstrapServer, err) : null) {
-        boolean graceful = false; // a job that failed stops at once
         try {
           context.start();
           if (feeder != null) {
             feeder.start();
           }
-          // Ctrl-C, SIGTERM or --duration; a failed job throws
-          graceful = job.awaitEnd(context, stop, err, kafkaWatch);
+          // Ctrl-C, SIGTERM or --duration, after the batch that holds what came until then; a
+          // failed job throws
+          job.awaitEnd(context, stop, err, kafkaWatch, kafkaInput == null ? checkpointDir : null);
         } finally {
           if (socketWatch != null) {
             socketWatch.stopping();
           }
-          stop(context, graceful);
+          stop(context);
         }
       }
       String summary = summary();
@@ -297,13 +297,13 @@ abstract class LabJobCommand implements Callable<Integer> {
   }
 
   /**
-   * Stops {@code context}, gracefully after the batch in flight, writing the checkpoint. A receiver
-   * (of a socket) complains about its own stop: its socket closes under it, it schedules a restart,
-   * and the restart's sleep is interrupted, which ends its thread with an uncaught exception. The
-   * receiver's loggers are off (see {@link SocketWatch}); that stack trace is dropped too, unless
-   * --verbose.
+   * Stops {@code context} at once: {@link JobOptions#awaitEnd} has waited for the batches to keep.
+   * A receiver (of a socket) complains about its own stop: its socket closes under it, it schedules
+   * a restart, and the restart's sleep is interrupted, which ends its thread with an uncaught
+   * exception. The receiver's loggers are off (see {@link SocketWatch}); that stack trace is
+   * dropped too, unless --verbose.
    */
-  private static void stop(JavaStreamingContext context, boolean graceful) {
+  private static void stop(JavaStreamingContext context) {
     if (!LogManager.getRootLogger().isInfoEnabled()) {
       if (RECEIVER_INTERRUPTS_IGNORED.compareAndSet(false, true)) {
         Thread.UncaughtExceptionHandler previous = Thread.getDefaultUncaughtExceptionHandler();
@@ -321,7 +321,7 @@ abstract class LabJobCommand implements Callable<Integer> {
             });
       }
     }
-    context.stop(true, graceful);
+    context.stop(true, false);
   }
 
   ParameterException usage(String message) {

@@ -246,10 +246,10 @@ final class RunVarianceCommand implements Callable<Integer> {
     }
     PrintWriter err = spec.commandLine().getErr();
     try (KafkaWatch watch = KafkaWatch.start(bootstrap, err)) {
-      boolean graceful = false; // a job that failed stops at once
       try {
-        // Ctrl-C, SIGTERM or --duration; a failed job throws
-        graceful = job.awaitEnd(context, stop, err, watch);
+        // Ctrl-C, SIGTERM or --duration, after the batch that holds what came until then (its
+        // state saved with its offsets); a failed job throws
+        job.awaitEnd(context, stop, err, watch, null);
       } catch (DataLossException e) {
         throw new IllegalStateException(
             e.getMessage()
@@ -259,7 +259,7 @@ final class RunVarianceCommand implements Callable<Integer> {
                 + " records still there, or with a new --checkpoint to start over",
             e);
       } finally {
-        context.stop(true, graceful); // graceful: finish the batch in flight, write the checkpoint
+        context.stop(true, false); // awaitEnd waited for the batches to keep
       }
     }
     if (latest.get() != null) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.streamlab.producer.EmbeddedKafkaBroker;
 import dev.streamlab.producer.LineServer;
 import dev.streamlab.producer.RsvpGenerator;
@@ -13,6 +14,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -22,12 +25,17 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * SIGTERM and Ctrl-C (SIGINT) stop a job in its own JVM gracefully: the batch in flight finishes,
  * the checkpoint is written (a restart continues from it, losing nothing), the final summary is
- * printed and the exit code is 0. How long a stop takes is measured by the benchmarks, not here;
- * the limit below only catches a stop that hangs.
+ * printed and the exit code is 0. A stop keeps its word: it ends within one batch interval and a
+ * few seconds, after the batch it announced (a receiver job with 10 s batches, below); the other
+ * limits only catch a stop that hangs.
  */
 class GracefulStopIT {
 
   private static final Duration HANGS = Duration.ofSeconds(30);
+  private static final Duration STARTS = Duration.ofSeconds(90);
+
+  /** What a stop may take beyond its batch: the batch's processing and stopping Spark. */
+  private static final int STOP_SLACK_SECONDS = 5;
 
   @TempDir static Path brokerDir;
   @TempDir Path dir;
@@ -113,6 +121,50 @@ class GracefulStopIT {
       server.close();
       serving.join(5_000);
     }
+  }
+
+  @Test
+  void aReceiverJobStopsAfterTheBatchItAnnouncesWithinABatchIntervalOfTheSignal() throws Exception {
+    assumeTrue(JobProcess.receivesSigint(), "this JVM ignores SIGINT and env cannot reset it");
+    try (JobProcess job = JobProcess.labCli(dir, "run", "venues", "--format", "json")) {
+      job.awaitLine(line -> line.contains("\"rsvps\":") && !line.contains("\"rsvps\":0"), STARTS);
+      long signalled = System.nanoTime();
+      job.signal("INT");
+      job.awaitErr("Stopping after the batch of ", HANGS);
+      Matcher announced = Pattern.compile("due in (\\d+)s").matcher(job.err());
+      assertThat(announced.find()).as(job.err()).isTrue();
+      assertThat(job.awaitExit(HANGS)).as(job.err()).isZero();
+      double seconds = (System.nanoTime() - signalled) / 1e9;
+
+      int due = Integer.parseInt(announced.group(1));
+      assertThat(due).as("the next batch but one second: 10 s batches").isBetween(1, 11);
+      assertThat(seconds).as(job.err()).isLessThan(due + STOP_SLACK_SECONDS);
+      assertThat(lastBatch(job)).as("the last batch holds what came until the stop").isPositive();
+      assertThat(job.err())
+          .containsPattern("Stopped after \\d+ batches")
+          .doesNotContain("Exception");
+    }
+  }
+
+  @Test
+  void aReceiverJobEndsWithinABatchIntervalOfItsDuration() throws Exception {
+    try (JobProcess job =
+        JobProcess.labCli(dir, "run", "venues", "--format", "json", "--duration", "12s")) {
+      // The duration counts from the job's start, before its first batch
+      job.awaitLine(line -> line.contains("\"rsvps\":"), STARTS);
+      long firstBatch = System.nanoTime();
+      assertThat(job.awaitExit(HANGS.multipliedBy(2))).as(job.err()).isZero();
+      double seconds = (System.nanoTime() - firstBatch) / 1e9;
+
+      assertThat(seconds).as(job.err()).isLessThan(12 + 10 + 1 + STOP_SLACK_SECONDS);
+      assertThat(lastBatch(job)).as("no empty batch after the feed").isPositive();
+    }
+  }
+
+  /** The RSVPs of the job's last batch. */
+  private static long lastBatch(JobProcess job) throws IOException {
+    List<String> batches = job.outLines().stream().filter(l -> l.contains("\"rsvps\":")).toList();
+    return new ObjectMapper().readTree(batches.get(batches.size() - 1)).get("rsvps").asLong();
   }
 
   private JobProcess start(List<JobProcess> runs, String... command) throws IOException {
