@@ -329,7 +329,7 @@ final class BenchVarianceCommand implements Callable<Integer> {
       for (long i = 0; i < lines; i++) {
         sender.send(generated.next());
       }
-      sender.close();
+      sender.flush(); // every line acknowledged: closing then reports any that failed
       sent = Totals.of(sender.acknowledged().stats());
     }
     err.printf("Preloaded in %.1f s%n", seconds(start));
@@ -483,7 +483,7 @@ final class BenchVarianceCommand implements Callable<Integer> {
           node.put("max_scheduling_delay_ms", result.batches().maxSchedulingDelayMillis());
         }
       }
-      json.with("job")
+      json.withObject("/job")
           .put(
               "ratio_to_published",
               results.get(1).numbersPerSecond() / published.numbersPerSecond());

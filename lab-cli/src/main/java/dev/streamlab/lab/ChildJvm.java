@@ -137,9 +137,14 @@ final class ChildJvm implements AutoCloseable {
 
   /** Kills it when it still runs: nothing this command started outlives it. */
   @Override
-  public void close() throws InterruptedException {
+  public void close() {
     if (process.isAlive()) {
-      stop(Duration.ofSeconds(30));
+      try {
+        stop(Duration.ofSeconds(30));
+      } catch (InterruptedException e) {
+        process.destroyForcibly();
+        Thread.currentThread().interrupt();
+      }
     }
   }
 

@@ -388,7 +388,7 @@ final class ClusterVarianceCommand implements Callable<Integer> {
             if (count == lines / 2 && stopBroker > 0) {
               ChildJvm broker = brokers.get(stopBroker - 1);
               progress(err, "Stopping Kafka broker " + stopBroker + " (SIGTERM), mid-run");
-              stops.add(CompletableFuture.runAsync(() -> stopQuietly(broker)));
+              stops.add(CompletableFuture.runAsync(broker::close));
             }
             if (System.nanoTime() - lastProgress[0] > TimeUnit.SECONDS.toNanos(5)) {
               lastProgress[0] = System.nanoTime();
@@ -401,7 +401,7 @@ final class ClusterVarianceCommand implements Callable<Integer> {
       if (interrupted) {
         throw new IllegalStateException("interrupted");
       }
-      sender.close();
+      sender.flush(); // every line acknowledged: closing then reports any that failed
       stops.forEach(CompletableFuture::join);
       Stats sent = sender.acknowledged().stats();
       progress(
@@ -470,14 +470,6 @@ final class ClusterVarianceCommand implements Callable<Integer> {
       for (ChildJvm jvm : running) {
         jvm.awaitEnd(STOP_GRACE);
       }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-  }
-
-  private static void stopQuietly(ChildJvm jvm) {
-    try {
-      jvm.close();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

@@ -137,7 +137,7 @@ final class JobOptions {
               + (dueInMillis + 999) / 1000
               + "s"
               + ", which holds everything received until now"
-              + (checkpointDir != null ? ", and its checkpoint" : "")
+              + (checkpointDir != null ? " (its checkpoint written too)" : "")
               + "; Ctrl-C again quits at once");
       err.flush();
     }

@@ -61,6 +61,24 @@ class BadEnvironmentIT {
   }
 
   @Test
+  void aMistypedOptionSuggestsTheNearOneAndItsValueIsNotASecondUnknown() throws Exception {
+    assertOneLine(
+        lab("run", "window-count", "--windw", "2s"),
+        2,
+        "lab-cli run window-count: unknown option '--windw'; did you mean '--window'?");
+    assertOneLine(lab("run", "varience"), 2, "unknown command 'varience'; did you mean 'variance'");
+  }
+
+  @Test
+  void helpPrintsNoWarnings() throws Exception {
+    for (String command : new String[] {"rsvps", "send", "broker", "serve", "drop"}) {
+      Ended help = producer(command, "--help");
+      assertThat(help.exitCode()).as(help.err()).isZero();
+      assertThat(help.err()).as(command).isEmpty();
+    }
+  }
+
+  @Test
   void aBadSparkMasterIsOneLineWithoutSparksLogs() throws Exception {
     assertOneLine(
         lab("run", "variance", "--master", "nonsense"),

@@ -96,8 +96,9 @@ class GracefulStopIT {
   @Test
   void sigtermStopsASocketJobWithItsSummary() throws Exception {
     RsvpGenerator generator = new RsvpGenerator(5);
+    Thread serving;
     try (LineServer server = new LineServer("127.0.0.1", 0)) {
-      Thread serving =
+      serving =
           Feeds.serveInBackground(
               server, Stream.generate(() -> generator.next().json()).limit(400).toList(), 20);
       try (JobProcess job =
@@ -118,9 +119,8 @@ class GracefulStopIT {
         assertThat(job.err()).containsPattern("Stopped after \\d+ batches: [1-9]\\d* RSVPs");
         assertThat(job.err()).doesNotContain("Exception");
       }
-      server.close();
-      serving.join(5_000);
     }
+    serving.join(5_000);
   }
 
   @Test

@@ -171,9 +171,13 @@ final class JobProcess implements AutoCloseable {
   }
 
   @Override
-  public void close() throws InterruptedException {
+  public void close() {
     if (process.isAlive()) {
-      kill();
+      try {
+        kill();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt(); // the process is killed; only the wait was cut short
+      }
     }
   }
 
