@@ -5,9 +5,10 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.streamlab.producer.EmbeddedKafkaBroker;
 import dev.streamlab.producer.LineServer;
 import dev.streamlab.producer.RsvpGenerator;
+import dev.streamlab.testkit.EmbeddedKafka;
+import dev.streamlab.testkit.Feeds;
 import dev.streamlab.variance.Tally;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -17,9 +18,8 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -37,33 +37,21 @@ class GracefulStopIT {
   /** What a stop may take beyond its batch: the batch's processing and stopping Spark. */
   private static final int STOP_SLACK_SECONDS = 5;
 
-  @TempDir static Path brokerDir;
   @TempDir Path dir;
 
-  private static EmbeddedKafkaBroker broker;
-
-  @BeforeAll
-  static void startBroker() throws IOException {
-    broker = EmbeddedKafkaBroker.start("127.0.0.1", 0, brokerDir);
-  }
-
-  @AfterAll
-  static void stopBroker() {
-    broker.close();
-  }
+  @RegisterExtension static final EmbeddedKafka kafka = new EmbeddedKafka();
 
   @Test
   void sigtermAndCtrlCStopTheVarianceJobAfterItsBatchAndTheRestartContinues() throws Exception {
     assumeTrue(JobProcess.receivesSigint(), "this JVM ignores SIGINT and env cannot reset it");
     String[] command =
         VarianceRuns.command(
-            broker.bootstrapServers(),
+            kafka.bootstrapServers(),
             "stops",
             dir.resolve("checkpoint"),
             "--starting-offsets",
             "latest");
-    Producer producer =
-        new Producer(broker.bootstrapServers(), "stops", 25, Duration.ofSeconds(20));
+    Producer producer = new Producer(kafka.bootstrapServers(), "stops", 25, Duration.ofSeconds(20));
     List<JobProcess> runs = new ArrayList<>();
     try {
       JobProcess first = start(runs, command);

@@ -2,7 +2,7 @@ package dev.streamlab.lab;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.streamlab.producer.EmbeddedKafkaBroker;
+import dev.streamlab.testkit.EmbeddedKafka;
 import dev.streamlab.variance.Tally;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -10,9 +10,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,32 +25,19 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class JobCrashIT {
 
-  @TempDir static Path brokerDir;
-
   @TempDir(cleanup = CleanupMode.ON_SUCCESS) // kept for a look when the test fails
   Path dir;
 
-  private static EmbeddedKafkaBroker broker;
-
-  @BeforeAll
-  static void startBroker() throws IOException {
-    broker = EmbeddedKafkaBroker.start("127.0.0.1", 0, brokerDir);
-  }
-
-  @AfterAll
-  static void stopBroker() {
-    broker.close();
-  }
+  @RegisterExtension static final EmbeddedKafka kafka = new EmbeddedKafka();
 
   @Test
   void killedAtFivePointsAndRestartedItCountsEveryNumberOnce() throws Exception {
     Path checkpoint = dir.resolve("checkpoint");
     String[] command =
         VarianceRuns.command(
-            broker.bootstrapServers(), "crash", checkpoint, "--starting-offsets", "latest");
+            kafka.bootstrapServers(), "crash", checkpoint, "--starting-offsets", "latest");
     List<JobProcess> runs = new ArrayList<>();
-    Producer producer =
-        new Producer(broker.bootstrapServers(), "crash", 30, Duration.ofSeconds(45));
+    Producer producer = new Producer(kafka.bootstrapServers(), "crash", 30, Duration.ofSeconds(45));
     try {
       // 1: as soon as it has counted something.
       JobProcess first = start(runs, command);

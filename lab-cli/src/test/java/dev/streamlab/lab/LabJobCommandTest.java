@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.streamlab.producer.DirectoryDropper;
 import dev.streamlab.producer.LineServer;
+import dev.streamlab.testkit.Feeds;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.streamlab.producer.EmbeddedKafkaBroker;
 import dev.streamlab.producer.LineSender;
 import dev.streamlab.producer.RsvpGenerator;
+import dev.streamlab.testkit.EmbeddedKafka;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -28,9 +28,8 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -52,22 +51,10 @@ class LabJobCrashIT {
   private static final List<String> VOCABULARY =
       IntStream.range(0, 40).mapToObj(i -> "word" + i).toList();
 
-  @TempDir static Path brokerDir;
-
   @TempDir(cleanup = CleanupMode.ON_SUCCESS) // kept for a look when the test fails
   Path dir;
 
-  private static EmbeddedKafkaBroker broker;
-
-  @BeforeAll
-  static void startBroker() throws IOException {
-    broker = EmbeddedKafkaBroker.start("127.0.0.1", 0, brokerDir);
-  }
-
-  @AfterAll
-  static void stopBroker() {
-    broker.close();
-  }
+  @RegisterExtension static final EmbeddedKafka kafka = new EmbeddedKafka();
 
   @Test
   void wordCountKilledAndRestartedCountsEveryWordOnce() throws Exception {
@@ -174,7 +161,7 @@ class LabJobCrashIT {
             "--kafka",
             topic,
             "--bootstrap-server",
-            broker.bootstrapServers(),
+            kafka.bootstrapServers(),
             "--checkpoint",
             dir.resolve(topic + "-checkpoint").toString(),
             "--format",
@@ -183,7 +170,7 @@ class LabJobCrashIT {
     sendTombstones(topic, TOMBSTONES);
     List<JobProcess> runs = new ArrayList<>();
     try (LineSender sender =
-        new LineSender(broker.bootstrapServers(), topic, Duration.ofSeconds(30))) {
+        new LineSender(kafka.bootstrapServers(), topic, Duration.ofSeconds(30))) {
       Thread producer =
           new Thread(
               () -> {
@@ -236,7 +223,7 @@ class LabJobCrashIT {
   /** Sends {@code count} records without a value, which the jobs read as empty lines. */
   private static void sendTombstones(String topic, int count) {
     Map<String, Object> config =
-        Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+        Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
     try (KafkaProducer<byte[], byte[]> producer =
         new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer())) {
       for (int i = 0; i < count; i++) {

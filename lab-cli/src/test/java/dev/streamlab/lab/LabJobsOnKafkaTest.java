@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.streamlab.producer.EmbeddedKafkaBroker;
+import dev.streamlab.testkit.EmbeddedKafka;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -15,9 +15,8 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** A lab job without state on a real Kafka topic, through the CLI, Spark in local[2]. */
@@ -25,20 +24,9 @@ class LabJobsOnKafkaTest {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  @TempDir static Path brokerDir;
   @TempDir Path dir;
 
-  private static EmbeddedKafkaBroker broker;
-
-  @BeforeAll
-  static void startBroker() throws IOException {
-    broker = EmbeddedKafkaBroker.start("127.0.0.1", 0, brokerDir);
-  }
-
-  @AfterAll
-  static void stopBroker() {
-    broker.close();
-  }
+  @RegisterExtension static final EmbeddedKafka kafka = new EmbeddedKafka();
 
   @Test
   void aRestartOnTheCheckpointReadsOnFromTheSavedOffsetsAndTombstonesAreEmptyLines() {
@@ -48,7 +36,7 @@ class LabJobsOnKafkaTest {
       "--kafka",
       "texts",
       "--bootstrap-server",
-      broker.bootstrapServers(),
+      kafka.bootstrapServers(),
       "--checkpoint",
       dir.resolve("checkpoint").toString(),
       "--format",
@@ -73,7 +61,7 @@ class LabJobsOnKafkaTest {
     Map<String, Object> config =
         Map.of(
             ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-            broker.bootstrapServers(),
+            kafka.bootstrapServers(),
             ProducerConfig.ACKS_CONFIG,
             "all");
     try (KafkaProducer<String, String> producer =

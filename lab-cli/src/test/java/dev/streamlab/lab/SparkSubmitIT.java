@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.streamlab.producer.EmbeddedKafkaBroker;
 import dev.streamlab.producer.LineSender;
 import dev.streamlab.producer.LineServer;
+import dev.streamlab.testkit.Feeds;
 import dev.streamlab.variance.Tally;
 import java.io.File;
 import java.io.IOException;

@@ -2,6 +2,7 @@ package dev.streamlab.producer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.streamlab.testkit.HostileLines;
 import dev.streamlab.variance.NumberLineParser;
 import dev.streamlab.variance.Stats;
 import dev.streamlab.variance.StatsAccumulator;

@@ -2,41 +2,29 @@ package dev.streamlab.producer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.streamlab.testkit.EmbeddedKafka;
 import dev.streamlab.variance.Algorithm;
 import dev.streamlab.variance.LabFormat;
 import dev.streamlab.variance.NumberLineParser;
 import dev.streamlab.variance.StatsAccumulator;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 class SendCommandTest {
 
-  @TempDir static Path brokerDir;
   @TempDir Path dir;
 
-  private static EmbeddedKafkaBroker broker;
-
-  @BeforeAll
-  static void startBroker() throws IOException {
-    broker = EmbeddedKafkaBroker.start("127.0.0.1", 0, brokerDir);
-  }
-
-  @AfterAll
-  static void stopBroker() {
-    broker.close();
-  }
+  @RegisterExtension static final EmbeddedKafka kafka = new EmbeddedKafka();
 
   record Run(int exitCode, String out, String err) {}
 
@@ -69,7 +57,7 @@ class SendCommandTest {
             "6 7\n",
             "send",
             "--bootstrap-server",
-            broker.bootstrapServers(),
+            kafka.bootstrapServers(),
             "--topic",
             "files",
             "--format",
@@ -80,7 +68,7 @@ class SendCommandTest {
     List<String> all = List.of("1 2 3", "4 oops 5", "", "1e12 -7.5", "6 7");
     assertThat(run.exitCode()).as(run.err()).isZero();
     assertThat(run.out().strip()).isEqualTo(expectedJson(all));
-    assertThat(EmbeddedKafkaBrokerTest.readAll(broker.bootstrapServers(), "files"))
+    assertThat(EmbeddedKafkaBrokerTest.readAll(kafka.bootstrapServers(), "files"))
         .containsExactlyElementsOf(all);
   }
 
@@ -100,7 +88,7 @@ class SendCommandTest {
             "",
             "send",
             "--bootstrap-server",
-            broker.bootstrapServers(),
+            kafka.bootstrapServers(),
             "--topic",
             "bytes",
             "--format",
@@ -108,7 +96,7 @@ class SendCommandTest {
             path.toString());
 
     assertThat(run.exitCode()).as(run.err()).isZero();
-    assertThat(EmbeddedKafkaBrokerTest.readAllBytes(broker.bootstrapServers(), "bytes"))
+    assertThat(EmbeddedKafkaBrokerTest.readAllBytes(kafka.bootstrapServers(), "bytes"))
         .containsExactly(
             invalidUtf8,
             "3 4".getBytes(StandardCharsets.US_ASCII),
@@ -128,7 +116,7 @@ class SendCommandTest {
             "",
             "send",
             "--bootstrap-server",
-            broker.bootstrapServers(),
+            kafka.bootstrapServers(),
             "--topic",
             "generated",
             "--generate",
@@ -144,7 +132,7 @@ class SendCommandTest {
             "--format",
             "json");
 
-    List<String> stored = EmbeddedKafkaBrokerTest.readAll(broker.bootstrapServers(), "generated");
+    List<String> stored = EmbeddedKafkaBrokerTest.readAll(kafka.bootstrapServers(), "generated");
     assertThat(run.exitCode()).as(run.err()).isZero();
     assertThat(stored).hasSize(500);
     assertThat(run.out().strip()).isEqualTo(expectedJson(stored));
@@ -157,7 +145,7 @@ class SendCommandTest {
             "",
             "send",
             "--bootstrap-server",
-            broker.bootstrapServers(),
+            kafka.bootstrapServers(),
             "--topic",
             "lab",
             "--count",
@@ -169,7 +157,7 @@ class SendCommandTest {
     assertThat(run.out().strip())
         .isEqualTo(
             "('sum_x_square:', 182.0, 'sum_x:', 42.0, 'n:', 12.0, 'var:', 2.9166666666666665)");
-    assertThat(EmbeddedKafkaBrokerTest.readAll(broker.bootstrapServers(), "lab"))
+    assertThat(EmbeddedKafkaBrokerTest.readAll(kafka.bootstrapServers(), "lab"))
         .containsExactly("1 2 3 4 5 6", "1 2 3 4 5 6");
   }
 
@@ -192,7 +180,7 @@ class SendCommandTest {
             "",
             "send",
             "--bootstrap-server",
-            broker.bootstrapServers(),
+            kafka.bootstrapServers(),
             "--topic",
             "never",
             dir.resolve("missing.txt").toString());

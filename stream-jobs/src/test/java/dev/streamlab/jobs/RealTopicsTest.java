@@ -12,10 +12,9 @@ import static dev.streamlab.jobs.VarianceRuns.sendBytes;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.streamlab.producer.EmbeddedKafkaBroker;
+import dev.streamlab.testkit.EmbeddedKafka;
 import dev.streamlab.variance.Stats;
 import dev.streamlab.variance.Tally;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -41,6 +40,7 @@ import org.apache.spark.streaming.api.java.JavaStreamingContext;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -52,22 +52,19 @@ class RealTopicsTest {
 
   private static final Duration SECOND = Duration.ofSeconds(1);
 
-  @TempDir static Path brokerDir;
   @TempDir Path checkpoint;
 
-  private static EmbeddedKafkaBroker broker;
+  @RegisterExtension static final EmbeddedKafka kafka = new EmbeddedKafka();
   private static Admin admin;
 
   @BeforeAll
-  static void startBroker() throws IOException {
-    broker = EmbeddedKafkaBroker.start("127.0.0.1", 0, brokerDir);
+  static void connect() {
     admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap()));
   }
 
   @AfterAll
-  static void stopBroker() {
+  static void disconnect() {
     admin.close();
-    broker.close();
   }
 
   @Test
@@ -260,7 +257,7 @@ class RealTopicsTest {
   // --- helpers ---
 
   private static String bootstrap() {
-    return broker.bootstrapServers();
+    return kafka.bootstrapServers();
   }
 
   private VarianceJob.Settings settings(KafkaSource source, String sink) {

@@ -1,7 +1,7 @@
 package dev.streamlab.jobs;
 
 import static dev.streamlab.jobs.JobTestSupport.awaitUntil;
-import static dev.streamlab.jobs.JobTestSupport.serveInBackground;
+import static dev.streamlab.testkit.Feeds.serveInBackground;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.streamlab.producer.DirectoryDropper;

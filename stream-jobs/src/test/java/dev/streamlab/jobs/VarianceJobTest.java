@@ -11,8 +11,8 @@ import static dev.streamlab.jobs.VarianceRuns.sendBytes;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.streamlab.producer.EmbeddedKafkaBroker;
-import dev.streamlab.producer.HostileLines;
+import dev.streamlab.testkit.EmbeddedKafka;
+import dev.streamlab.testkit.HostileLines;
 import dev.streamlab.variance.Stats;
 import dev.streamlab.variance.Tally;
 import java.io.IOException;
@@ -24,9 +24,8 @@ import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.apache.spark.streaming.api.java.JavaStreamingContext;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The variance job on a real Kafka broker and Spark in local[2] mode. */
@@ -34,25 +33,14 @@ class VarianceJobTest {
 
   private static final Duration SECOND = Duration.ofSeconds(1);
 
-  @TempDir static Path brokerDir;
   @TempDir Path checkpoint;
 
-  private static EmbeddedKafkaBroker broker;
-
-  @BeforeAll
-  static void startBroker() throws IOException {
-    broker = EmbeddedKafkaBroker.start("127.0.0.1", 0, brokerDir);
-  }
-
-  @AfterAll
-  static void stopBroker() {
-    broker.close();
-  }
+  @RegisterExtension static final EmbeddedKafka kafka = new EmbeddedKafka();
 
   @Test
   void cumulativeStatisticsEqualEverythingSentExactly() throws Exception {
     List<String> lines = offsetLines(new Random(1), 300);
-    send(broker.bootstrapServers(), "exact", null, lines);
+    send(kafka.bootstrapServers(), "exact", null, lines);
 
     List<VarianceReport> reports =
         runUntilCounted("exact", SECOND.multipliedBy(2), Tally.of(lines.iterator()));
@@ -74,7 +62,7 @@ class VarianceJobTest {
       for (int round = 0; round < 10; round++) {
         List<String> lines = offsetLines(random, 40);
         all.addAll(lines);
-        send(broker.bootstrapServers(), "windowed", null, lines);
+        send(kafka.bootstrapServers(), "windowed", null, lines);
         TimeUnit.MILLISECONDS.sleep(700);
       }
       awaitCount(sink, Tally.of(all.iterator()).stats().count());
@@ -96,7 +84,7 @@ class VarianceJobTest {
   @Test
   void rejectedTokensAreCountedAndGoodNumbersUnaffected() throws Exception {
     List<String> lines = List.of("1 2 x 3", "NaN 4 1e400", "", "5 Infinity 6", "1e9+4 7");
-    send(broker.bootstrapServers(), "bad", null, lines);
+    send(kafka.bootstrapServers(), "bad", null, lines);
 
     List<VarianceReport> reports =
         runUntilCounted("bad", SECOND.multipliedBy(2), Tally.of(lines.iterator()));
@@ -110,7 +98,7 @@ class VarianceJobTest {
   @Test
   void hostileLinesChangeNothingButTheRejectedCount() throws Exception {
     HostileLines.NumberLines hostile = HostileLines.numbers(11, 600);
-    sendBytes(broker.bootstrapServers(), "hostile", hostile.lines());
+    sendBytes(kafka.bootstrapServers(), "hostile", hostile.lines());
 
     long empty = hostile.lines().stream().filter(line -> line.length == 0).count();
     Tally expected = new Tally(Stats.of(hostile.good()), hostile.bad(), empty);
@@ -128,16 +116,16 @@ class VarianceJobTest {
     String sink = newSink();
     VarianceJob.Settings settings = settings("restart", SECOND.multipliedBy(2), sink);
 
-    send(broker.bootstrapServers(), "restart", null, before);
+    send(kafka.bootstrapServers(), "restart", null, before);
     JavaStreamingContext first = VarianceJob.getOrCreate(settings);
     first.start();
     awaitCount(sink, Tally.of(before.iterator()).stats().count());
     first.stop(true, true);
 
-    send(broker.bootstrapServers(), "restart", null, whileDown);
+    send(kafka.bootstrapServers(), "restart", null, whileDown);
     JavaStreamingContext second = VarianceJob.getOrCreate(settings);
     second.start();
-    send(broker.bootstrapServers(), "restart", null, after);
+    send(kafka.bootstrapServers(), "restart", null, after);
     List<String> all = new ArrayList<>(before);
     all.addAll(whileDown);
     all.addAll(after);
@@ -203,7 +191,7 @@ class VarianceJobTest {
 
   private VarianceJob.Settings settings(String topic, Duration window, String sink) {
     return new VarianceJob.Settings(
-        KafkaSource.of(broker.bootstrapServers(), topic),
+        KafkaSource.of(kafka.bootstrapServers(), topic),
         SECOND,
         window,
         SECOND.multipliedBy(2),

@@ -2,7 +2,7 @@ package dev.streamlab.jobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.streamlab.producer.HostileLines;
+import dev.streamlab.testkit.HostileLines;
 import dev.streamlab.variance.Tally;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,15 +1,15 @@
 package dev.streamlab.jobs;
 
 import static dev.streamlab.jobs.JobTestSupport.awaitUntil;
-import static dev.streamlab.jobs.JobTestSupport.savedLines;
-import static dev.streamlab.jobs.JobTestSupport.serveInBackground;
+import static dev.streamlab.testkit.Feeds.savedLines;
+import static dev.streamlab.testkit.Feeds.serveInBackground;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.streamlab.producer.DirectoryDropper;
-import dev.streamlab.producer.HostileLines;
 import dev.streamlab.producer.LineServer;
 import dev.streamlab.producer.RsvpGenerator;
 import dev.streamlab.producer.StopSignal;
+import dev.streamlab.testkit.HostileLines;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;

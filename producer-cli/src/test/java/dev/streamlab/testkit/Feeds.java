@@ -1,4 +1,4 @@
-package dev.streamlab.lab;
+package dev.streamlab.testkit;
 
 import dev.streamlab.producer.LineServer;
 import dev.streamlab.producer.StopSignal;
@@ -6,21 +6,23 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Iterator;
 import java.util.List;
 import java.util.stream.Stream;
 
-/** What the CLI tests share: a socket fed in the background, and the text files a job saved. */
-final class Feeds {
+/** What the jobs' tests share: a socket fed in the background, and the text files a job saved. */
+public final class Feeds {
 
   private Feeds() {}
 
-  /** Serves {@code lines} at {@code rate} a second on {@code server}, in a started thread. */
-  static Thread serveInBackground(LineServer server, List<String> lines, double rate) {
+  /** Serves {@code lines} at {@code rate} a second on {@code server} until {@code stop}. */
+  public static Thread serveInBackground(
+      LineServer server, Iterator<String> lines, double rate, StopSignal stop) {
     Thread serving =
         new Thread(
             () -> {
               try {
-                server.serve(lines.iterator(), rate, StopSignal.trap());
+                server.serve(lines, rate, stop);
               } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
               }
@@ -30,8 +32,13 @@ final class Feeds {
     return serving;
   }
 
+  /** Serves {@code lines} at {@code rate} a second on {@code server}, in a started thread. */
+  public static Thread serveInBackground(LineServer server, List<String> lines, double rate) {
+    return serveInBackground(server, lines.iterator(), rate, StopSignal.trap());
+  }
+
   /** The lines of every {@code part-*} file under {@code root}, as saveAsTextFiles writes them. */
-  static List<String> savedLines(Path root) throws IOException {
+  public static List<String> savedLines(Path root) throws IOException {
     try (Stream<Path> files = Files.walk(root)) {
       return files
           .filter(file -> file.getFileName().toString().startsWith("part-"))

@@ -1,5 +1,6 @@
-package dev.streamlab.producer;
+package dev.streamlab.testkit;
 
+import dev.streamlab.producer.RsvpGenerator;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
