@@ -110,13 +110,10 @@ final class JobOptions {
       String checkpointDir)
       throws InterruptedException {
     long deadline = duration != null ? System.nanoTime() + duration.toNanos() : Long.MAX_VALUE;
-    while (!context.awaitTerminationOrTimeout(250)
-        && !stop.requested()
-        && System.nanoTime() - deadline < 0) {
-      // waiting
-    }
-    if (!stop.requested() && System.nanoTime() - deadline < 0) {
-      return; // ended by itself
+    while (!stop.requested() && System.nanoTime() - deadline < 0) {
+      if (context.awaitTerminationOrTimeout(250)) {
+        return; // ended by itself
+      }
     }
     if (kafka != null && !kafka.reachable()) {
       if (stop.requested()) {

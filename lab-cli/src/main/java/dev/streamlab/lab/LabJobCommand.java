@@ -227,7 +227,8 @@ abstract class LabJobCommand implements Callable<Integer> {
           }
           // Ctrl-C, SIGTERM or --duration, after the batch that holds what came until then; a
           // failed job throws
-          job.awaitEnd(context, stop, err, kafkaWatch, kafkaInput == null ? checkpointDir : null);
+          job.awaitEnd(
+              context, stop, err, kafkaWatch, source.kafkaTopic == null ? checkpointDir : null);
         } finally {
           if (socketWatch != null) {
             socketWatch.stopping();

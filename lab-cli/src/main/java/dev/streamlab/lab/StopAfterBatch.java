@@ -1,10 +1,7 @@
 package dev.streamlab.lab;
 
 import dev.streamlab.jobs.Checkpoints;
-import java.io.File;
 import java.time.Duration;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.apache.spark.streaming.api.java.JavaStreamingContext;
 import org.apache.spark.streaming.scheduler.StreamingListener;
 import org.apache.spark.streaming.scheduler.StreamingListenerBatchCompleted;
@@ -28,9 +25,6 @@ final class StopAfterBatch implements StreamingListener {
 
   /** How long after a stop request a batch must start to hold everything received before it. */
   static final Duration SETTLE = Duration.ofSeconds(1);
-
-  /** Spark's checkpoint files: {@code checkpoint-<batch time>}, and a backup once rewritten. */
-  private static final Pattern CHECKPOINT = Pattern.compile("checkpoint-(\\d+)(\\.bk)?");
 
   private final long batchTime;
   private final String checkpointDir;
@@ -68,32 +62,7 @@ final class StopAfterBatch implements StreamingListener {
 
   /** Whether the last batch is processed and, if the job has a checkpoint, checkpointed. */
   boolean done() {
-    return lastCompleted >= batchTime && (checkpointDir == null || checkpointed());
-  }
-
-  /**
-   * Whether Spark wrote the checkpoint of the batch's completion: it writes {@code
-   * checkpoint-<time>} when the batch starts and again when it completes, keeping the first as
-   * {@code checkpoint-<time>.bk} (Checkpoint.scala), unless a later batch's is already there. A
-   * local directory only; of a Hadoop URI the completion alone is waited for.
-   */
-  private boolean checkpointed() {
-    if (Checkpoints.hasScheme(checkpointDir) && !checkpointDir.startsWith("file:")) {
-      return true;
-    }
-    String[] names = new File(checkpointDir.replaceFirst("^file:(//)?", "")).list();
-    if (names == null) {
-      return true;
-    }
-    for (String name : names) {
-      Matcher file = CHECKPOINT.matcher(name);
-      if (file.matches()) {
-        long time = Long.parseLong(file.group(1));
-        if (time > batchTime || (time == batchTime && file.group(2) != null)) {
-          return true;
-        }
-      }
-    }
-    return false;
+    return lastCompleted >= batchTime
+        && (checkpointDir == null || Checkpoints.checkpointedAfter(checkpointDir, batchTime));
   }
 }

@@ -38,6 +38,18 @@ class SendCommandTest {
     return new Run(commandLine.execute(args), out.toString(), err.toString());
   }
 
+  /** {@code send} to {@code topic} of the test's broker, with {@code options}. */
+  private static Run send(String stdin, String topic, String... options) {
+    String[] args = new String[5 + options.length];
+    args[0] = "send";
+    args[1] = "--bootstrap-server";
+    args[2] = kafka.bootstrapServers();
+    args[3] = "--topic";
+    args[4] = topic;
+    System.arraycopy(options, 0, args, 5, options.length);
+    return run(stdin, args);
+  }
+
   private static String expectedJson(List<String> lines) {
     StatsAccumulator numbers = new StatsAccumulator();
     long rejected = 0;
@@ -52,18 +64,7 @@ class SendCommandTest {
     List<String> lines = List.of("1 2 3", "4 oops 5", "", "1e12 -7.5");
     Path file = Files.write(dir.resolve("numbers.txt"), lines);
 
-    Run run =
-        run(
-            "6 7\n",
-            "send",
-            "--bootstrap-server",
-            kafka.bootstrapServers(),
-            "--topic",
-            "files",
-            "--format",
-            "json",
-            file.toString(),
-            "-");
+    Run run = send("6 7\n", "files", "--format", "json", file.toString(), "-");
 
     List<String> all = List.of("1 2 3", "4 oops 5", "", "1e12 -7.5", "6 7");
     assertThat(run.exitCode()).as(run.err()).isZero();
@@ -83,17 +84,7 @@ class SendCommandTest {
     file.write("caf\u00e9 7".getBytes(StandardCharsets.UTF_8)); // no line end at the very end
     Path path = Files.write(dir.resolve("bytes.txt"), file.toByteArray());
 
-    Run run =
-        run(
-            "",
-            "send",
-            "--bootstrap-server",
-            kafka.bootstrapServers(),
-            "--topic",
-            "bytes",
-            "--format",
-            "json",
-            path.toString());
+    Run run = send("", "bytes", "--format", "json", path.toString());
 
     assertThat(run.exitCode()).as(run.err()).isZero();
     assertThat(EmbeddedKafkaBrokerTest.readAllBytes(kafka.bootstrapServers(), "bytes"))
@@ -112,12 +103,8 @@ class SendCommandTest {
   @Test
   void generatesSeededLinesAndReportsExactlyWhatTheBrokerHolds() {
     Run run =
-        run(
+        send(
             "",
-            "send",
-            "--bootstrap-server",
-            kafka.bootstrapServers(),
-            "--topic",
             "generated",
             "--generate",
             "normal",
@@ -140,18 +127,7 @@ class SendCommandTest {
 
   @Test
   void sendsTheLabLineByDefault() {
-    Run run =
-        run(
-            "",
-            "send",
-            "--bootstrap-server",
-            kafka.bootstrapServers(),
-            "--topic",
-            "lab",
-            "--count",
-            "2",
-            "--interval",
-            "10ms");
+    Run run = send("", "lab", "--count", "2", "--interval", "10ms");
 
     assertThat(run.exitCode()).as(run.err()).isZero();
     assertThat(run.out().strip())
@@ -175,15 +151,7 @@ class SendCommandTest {
 
   @Test
   void aMissingFileFailsBeforeAnythingIsSent() {
-    Run run =
-        run(
-            "",
-            "send",
-            "--bootstrap-server",
-            kafka.bootstrapServers(),
-            "--topic",
-            "never",
-            dir.resolve("missing.txt").toString());
+    Run run = send("", "never", dir.resolve("missing.txt").toString());
 
     assertThat(run.exitCode()).isEqualTo(1);
     assertThat(run.err().strip())

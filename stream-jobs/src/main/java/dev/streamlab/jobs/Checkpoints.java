@@ -8,6 +8,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Properties;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
@@ -29,8 +31,11 @@ public final class Checkpoints {
   /** The file naming the job and build a checkpoint directory belongs to. */
   static final String MARKER = "streamlab-job.properties";
 
-  /** Spark's checkpoint files and their backups (Checkpoint.scala), and the jobs' own state. */
-  private static final String CHECKPOINT_FILE = "checkpoint-\\d+(\\.bk)?|" + StateStore.FILE;
+  /** Spark's checkpoint of a batch time, and its backup once rewritten (Checkpoint.scala). */
+  private static final Pattern SPARK_CHECKPOINT = Pattern.compile("checkpoint-(\\d+)(\\.bk)?");
+
+  /** Spark's checkpoint files and the jobs' own state. */
+  private static final String CHECKPOINT_FILE = SPARK_CHECKPOINT.pattern() + "|" + StateStore.FILE;
 
   private static final String TO_START_FRESH =
       "delete it, or give another --checkpoint directory, to start fresh";
@@ -90,6 +95,32 @@ public final class Checkpoints {
   /** Whether {@code location} is a URI with a scheme, not a local path. */
   public static boolean hasScheme(String location) {
     return location.matches("[A-Za-z][A-Za-z0-9+.-]+:.*");
+  }
+
+  /**
+   * Whether Spark has checkpointed the completion of the batch of {@code batchTime} in {@code dir}.
+   * It writes {@code checkpoint-<time>} when a batch starts and again when it completes, keeping
+   * the first as {@code checkpoint-<time>.bk}; a later batch's checkpoint covers it too.
+   *
+   * @throws IllegalStateException when the directory cannot be read
+   */
+  public static boolean checkpointedAfter(String dir, long batchTime) {
+    org.apache.hadoop.fs.Path path = new org.apache.hadoop.fs.Path(dir);
+    try {
+      for (FileStatus file : fileSystem(path, dir).listStatus(path)) {
+        Matcher name = SPARK_CHECKPOINT.matcher(file.getPath().getName());
+        if (name.matches()) {
+          long time = Long.parseLong(name.group(1));
+          if (time > batchTime || (time == batchTime && name.group(2) != null)) {
+            return true;
+          }
+        }
+      }
+      return false;
+    } catch (IOException e) {
+      throw new IllegalStateException(
+          "cannot read checkpoint directory " + dir + ": " + reason(e), e);
+    }
   }
 
   /** The build of this code, as the checkpoint marker records it. */
