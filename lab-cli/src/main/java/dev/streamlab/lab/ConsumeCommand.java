@@ -1,8 +1,8 @@
 package dev.streamlab.lab;
 
-import dev.streamlab.producer.DurationConverter;
 import dev.streamlab.producer.KafkaOptions;
-import dev.streamlab.producer.StopSignal;
+import dev.streamlab.producer.cli.DurationConverter;
+import dev.streamlab.producer.cli.StopSignal;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.List;

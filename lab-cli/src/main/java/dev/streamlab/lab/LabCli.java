@@ -1,7 +1,10 @@
 package dev.streamlab.lab;
 
-import dev.streamlab.producer.StandardCommandLine;
-import dev.streamlab.producer.VerboseOption;
+import dev.streamlab.lab.bench.BenchCommand;
+import dev.streamlab.lab.cluster.ClusterCommand;
+import dev.streamlab.lab.run.RunCommand;
+import dev.streamlab.producer.cli.StandardCommandLine;
+import dev.streamlab.producer.cli.VerboseOption;
 import java.io.InputStream;
 import picocli.AutoComplete;
 import picocli.CommandLine;

@@ -1,6 +1,6 @@
 package dev.streamlab.lab;
 
-import dev.streamlab.producer.OutputOptions;
+import dev.streamlab.producer.cli.OutputOptions;
 import dev.streamlab.variance.LabFormat;
 import dev.streamlab.variance.Tally;
 import java.io.BufferedReader;

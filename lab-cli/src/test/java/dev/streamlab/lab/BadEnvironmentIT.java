@@ -2,8 +2,9 @@ package dev.streamlab.lab;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.streamlab.producer.EmbeddedKafkaBroker;
-import dev.streamlab.producer.LineSender;
+import dev.streamlab.lab.cluster.FreePorts;
+import dev.streamlab.producer.feed.EmbeddedKafkaBroker;
+import dev.streamlab.producer.feed.LineSender;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;

@@ -3,7 +3,9 @@ package dev.streamlab.lab;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.streamlab.lab.print.ExactSums;
+import dev.streamlab.lab.print.LabJson;
+import dev.streamlab.lab.run.IntakeOptions;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -36,16 +38,11 @@ class BenchVarianceCommandTest {
             "json");
 
     assertThat(run.exitCode()).as(run.err()).isZero();
-    JsonNode json = new ObjectMapper().readTree(run.out());
+    JsonNode json = LabJson.read(run.out());
     for (String phase : new String[] {"limit", "job", "published"}) {
       JsonNode result = json.get(phase);
       assertThat(result.get("n").asLong()).as(phase).isEqualTo(60_000);
-      assertThat(result.get("sum_x").asDouble())
-          .as(phase)
-          .isEqualTo(json.get("limit").get("sum_x").asDouble());
-      assertThat(result.get("sum_x_square").asDouble())
-          .as(phase)
-          .isEqualTo(json.get("limit").get("sum_x_square").asDouble());
+      assertThat(ExactSums.of(result)).as(phase).isEqualTo(ExactSums.of(json.get("limit")));
       assertThat(result.get("numbers_per_s").asLong()).as(phase).isPositive();
       assertThat(result.get("records_per_s").asLong()).as(phase).isPositive();
       assertThat(result.get("peak_heap_mb").asLong()).as(phase).isPositive();
@@ -61,7 +58,7 @@ class BenchVarianceCommandTest {
             "", "bench", "variance", "--rate", "2000/s", "--duration", "4s", "--format", "json");
 
     assertThat(run.exitCode()).as(run.err()).isZero();
-    JsonNode json = new ObjectMapper().readTree(run.out());
+    JsonNode json = LabJson.read(run.out());
     JsonNode job = json.get("job");
     assertThat(job.get("lines_sent").asLong()).isEqualTo(8_000);
     assertThat(job.get("n").asLong()).isEqualTo(8_000 * 6);
@@ -107,7 +104,7 @@ class BenchVarianceCommandTest {
             "json");
 
     assertThat(run.exitCode()).as(run.err()).isZero();
-    JsonNode job = new ObjectMapper().readTree(run.out()).get("job");
+    JsonNode job = LabJson.read(run.out()).get("job");
     assertThat(job.get("n").asLong()).isEqualTo(24_000);
     // 2 partitions × 1,000 lines/s × 1 s: at most 2,000 of the 12,000 lines a batch.
     assertThat(job.get("batches").asLong()).isGreaterThanOrEqualTo(6);

@@ -3,6 +3,7 @@ package dev.streamlab.lab;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.streamlab.lab.cluster.FreePorts;
 import dev.streamlab.variance.Tally;
 import java.nio.file.Path;
 import java.time.Duration;

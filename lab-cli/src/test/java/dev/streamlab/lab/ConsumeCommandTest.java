@@ -2,8 +2,8 @@ package dev.streamlab.lab;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.streamlab.producer.EmbeddedKafkaBroker;
-import dev.streamlab.producer.LineSender;
+import dev.streamlab.producer.feed.EmbeddedKafkaBroker;
+import dev.streamlab.producer.feed.LineSender;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

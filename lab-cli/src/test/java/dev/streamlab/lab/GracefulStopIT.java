@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.streamlab.producer.LineServer;
-import dev.streamlab.producer.RsvpGenerator;
+import dev.streamlab.lab.print.LabJson;
+import dev.streamlab.producer.feed.LineServer;
+import dev.streamlab.producer.feed.RsvpGenerator;
 import dev.streamlab.testkit.EmbeddedKafka;
 import dev.streamlab.testkit.Feeds;
 import dev.streamlab.variance.Tally;
@@ -152,7 +152,7 @@ class GracefulStopIT {
   /** The RSVPs of the job's last batch. */
   private static long lastBatch(JobProcess job) throws IOException {
     List<String> batches = job.outLines().stream().filter(l -> l.contains("\"rsvps\":")).toList();
-    return new ObjectMapper().readTree(batches.get(batches.size() - 1)).get("rsvps").asLong();
+    return LabJson.read(batches.get(batches.size() - 1)).get("rsvps").asLong();
   }
 
   private JobProcess start(List<JobProcess> runs, String... command) throws IOException {

@@ -3,12 +3,12 @@ package dev.streamlab.lab;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.streamlab.producer.DirectoryDropper;
-import dev.streamlab.producer.LineServer;
+import dev.streamlab.lab.print.LabJson;
+import dev.streamlab.lab.run.SampleFeeds;
+import dev.streamlab.producer.feed.DirectoryDropper;
+import dev.streamlab.producer.feed.LineServer;
 import dev.streamlab.testkit.Feeds;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -20,8 +20,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The lab's jobs through the CLI, on real sockets and real directories, Spark in local[2]. */
 class LabJobCommandTest {
-
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   @TempDir Path dir;
 
@@ -92,7 +90,7 @@ class LabJobCommandTest {
     assertThat(rsvps).isGreaterThan(10);
     assertThat(withVenue).isEqualTo(printed).isLessThanOrEqualTo(rsvps).isPositive();
     assertThat(batches.stream().mapToLong(batch -> batch.get("skipped").asLong()).sum())
-        .isEqualTo(LabJobCommand.HTTP_HEADER.size());
+        .isEqualTo(SampleFeeds.HTTP_HEADER.size());
     assertThat(batches)
         .flatMap(batch -> List.copyOf(batch.get("venues").findValues("venue_name")))
         .hasSize((int) printed);
@@ -214,16 +212,7 @@ class LabJobCommandTest {
   }
 
   private static Stream<JsonNode> json(CommandRun run) {
-    return run.out()
-        .lines()
-        .map(
-            line -> {
-              try {
-                return JSON.readTree(line);
-              } catch (IOException e) {
-                throw new UncheckedIOException(e);
-              }
-            });
+    return run.out().lines().map(LabJson::read);
   }
 
   private static Stream<String> strings(JsonNode array) {

@@ -3,12 +3,11 @@ package dev.streamlab.lab;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.streamlab.producer.LineSender;
-import dev.streamlab.producer.RsvpGenerator;
+import dev.streamlab.lab.print.LabJson;
+import dev.streamlab.producer.feed.LineSender;
+import dev.streamlab.producer.feed.RsvpGenerator;
 import dev.streamlab.testkit.EmbeddedKafka;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -42,8 +41,6 @@ import org.junit.jupiter.api.io.TempDir;
  * lines to both jobs.
  */
 class LabJobCrashIT {
-
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   /** Records without a value sent before the lines: empty lines to the jobs, never fatal. */
   private static final int TOMBSTONES = 10;
@@ -252,10 +249,6 @@ class LabJobCrashIT {
   }
 
   private static JsonNode json(String line) {
-    try {
-      return JSON.readTree(line);
-    } catch (IOException e) {
-      throw new UncheckedIOException("not a JSON report: " + line, e);
-    }
+    return LabJson.read(line);
   }
 }

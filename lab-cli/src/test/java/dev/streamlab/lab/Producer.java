@@ -1,6 +1,6 @@
 package dev.streamlab.lab;
 
-import dev.streamlab.producer.LineSender;
+import dev.streamlab.producer.feed.LineSender;
 import dev.streamlab.variance.Tally;
 import java.time.Duration;
 import java.util.Iterator;

@@ -3,11 +3,9 @@ package dev.streamlab.lab;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.streamlab.producer.LineServer;
+import dev.streamlab.lab.print.LabJson;
+import dev.streamlab.producer.feed.LineServer;
 import dev.streamlab.testkit.Feeds;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,7 +20,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class SocketLossIT {
 
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final Duration WAIT = Duration.ofSeconds(60);
 
   @TempDir Path dir;
@@ -67,11 +64,7 @@ class SocketLossIT {
   private static List<String> printed(JobProcess job) {
     List<String> lines = new ArrayList<>();
     for (String report : job.outLines()) {
-      try {
-        JSON.readTree(report).get("lines").forEach((JsonNode line) -> lines.add(line.asText()));
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
+      LabJson.read(report).get("lines").forEach((JsonNode line) -> lines.add(line.asText()));
     }
     return lines;
   }

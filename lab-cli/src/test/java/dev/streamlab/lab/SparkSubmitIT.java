@@ -3,10 +3,13 @@ package dev.streamlab.lab;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.streamlab.producer.EmbeddedKafkaBroker;
-import dev.streamlab.producer.LineSender;
-import dev.streamlab.producer.LineServer;
+import dev.streamlab.lab.cluster.ChildJvm;
+import dev.streamlab.lab.cluster.SparkDistribution;
+import dev.streamlab.lab.print.ExactSums;
+import dev.streamlab.lab.print.LabJson;
+import dev.streamlab.producer.feed.EmbeddedKafkaBroker;
+import dev.streamlab.producer.feed.LineSender;
+import dev.streamlab.producer.feed.LineServer;
 import dev.streamlab.testkit.Feeds;
 import dev.streamlab.variance.Tally;
 import java.io.File;
@@ -18,8 +21,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -62,11 +65,9 @@ class SparkSubmitIT {
               "12s");
 
       assertThat(run.exitCode()).as(run.err()).isZero();
-      JsonNode last =
-          new ObjectMapper().readTree(run.out().strip().lines().reduce((a, b) -> b).orElseThrow());
+      JsonNode last = LabJson.read(run.out().strip().lines().reduce((a, b) -> b).orElseThrow());
       assertThat(last.get("final").asBoolean()).as(run.out()).isTrue();
-      assertThat(last.get("n").asLong()).isEqualTo(sent.stats().count());
-      assertThat(last.get("sum_x").asDouble()).isEqualTo(sent.stats().sum());
+      assertThat(ExactSums.of(last)).isEqualTo(ExactSums.of(sent.stats()));
     }
   }
 
@@ -114,41 +115,45 @@ class SparkSubmitIT {
   private record Run(int exitCode, String out, String err) {}
 
   private Run submit(String... args) throws IOException, InterruptedException {
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.add("-Xmx768m");
-    command.addAll(
+    List<String> options = new ArrayList<>(List.of("-Xmx768m"));
+    options.addAll(
         Arrays.asList(Files.readString(Path.of("target/jvm-flags.txt")).trim().split("\\s+")));
-    command.addAll(
-        List.of(
-            "-cp",
-            SparkDistribution.jars().stream()
-                .map(Path::toString)
-                .collect(Collectors.joining(File.pathSeparator)),
-            "org.apache.spark.deploy.SparkSubmit",
-            "--master",
-            "local[2]",
-            "--conf",
-            "spark.ui.enabled=false",
-            "--class",
-            "dev.streamlab.lab.LabCli",
-            SparkDistribution.jobJar().toString()));
-    command.addAll(Arrays.asList(args));
+    List<String> submitArgs =
+        new ArrayList<>(
+            List.of(
+                "--master",
+                "local[2]",
+                "--conf",
+                "spark.ui.enabled=false",
+                "--class",
+                LabCli.class.getName(),
+                SparkDistribution.jobJar().toString()));
+    submitArgs.addAll(Arrays.asList(args));
     Path out = dir.resolve("out.txt");
     Path err = dir.resolve("err.txt");
-    Process process =
-        new ProcessBuilder(command)
-            .redirectOutput(out.toFile())
-            .redirectError(err.toFile())
-            .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-            .start();
-    if (!process.waitFor(120, TimeUnit.SECONDS)) {
-      process.destroyForcibly().waitFor();
-      throw new AssertionError("spark-submit did not end in 120 s: " + Files.readString(err));
+    try (ChildJvm submit =
+        ChildJvm.start(
+            new ChildJvm.Spec(
+                "spark-submit",
+                SparkDistribution.jars().stream()
+                    .map(Path::toString)
+                    .collect(Collectors.joining(File.pathSeparator)),
+                options,
+                Map.of(),
+                "org.apache.spark.deploy.SparkSubmit",
+                submitArgs),
+            out,
+            err)) {
+      int exitCode =
+          submit
+              .awaitExit(Duration.ofSeconds(120))
+              .orElseThrow(
+                  () -> new AssertionError("spark-submit did not end in 120 s; see " + err));
+      return new Run(exitCode, read(out), read(err));
     }
-    return new Run(
-        process.exitValue(),
-        Files.readString(out, StandardCharsets.UTF_8),
-        Files.readString(err, StandardCharsets.UTF_8));
+  }
+
+  private static String read(Path file) throws IOException {
+    return Files.readString(file, StandardCharsets.UTF_8);
   }
 }

@@ -3,9 +3,9 @@ package dev.streamlab.lab;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.streamlab.lab.print.ExactSums;
+import dev.streamlab.lab.print.LabJson;
 import dev.streamlab.variance.Stats;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -16,8 +16,6 @@ import java.util.List;
  * JSON report every 1 s batch, and reading those reports.
  */
 final class VarianceRuns {
-
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   private VarianceRuns() {}
 
@@ -59,16 +57,10 @@ final class VarianceRuns {
 
   /** Asserts that {@code summary} holds exactly the n, Σx and Σx² of {@code sent}. */
   static void assertExact(JsonNode summary, Stats sent) {
-    assertThat(summary.get("n").asLong()).isEqualTo(sent.count());
-    assertThat(summary.get("sum_x").asDouble()).isEqualTo(sent.sum());
-    assertThat(summary.get("sum_x_square").asDouble()).isEqualTo(sent.sumOfSquares());
+    assertThat(ExactSums.of(summary)).isEqualTo(ExactSums.of(sent));
   }
 
   private static JsonNode report(String line) {
-    try {
-      return JSON.readTree(line);
-    } catch (IOException e) {
-      throw new AssertionError("not a JSON report: " + line, e);
-    }
+    return LabJson.read(line);
   }
 }

@@ -1,5 +1,8 @@
 package dev.streamlab.producer;
 
+import dev.streamlab.producer.cli.StopSignal;
+import dev.streamlab.producer.feed.DataDirectories;
+import dev.streamlab.producer.feed.EmbeddedKafkaBroker;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

@@ -1,5 +1,8 @@
 package dev.streamlab.producer;
 
+import dev.streamlab.producer.cli.DurationConverter;
+import dev.streamlab.producer.cli.StopSignal;
+import dev.streamlab.producer.feed.DirectoryDropper;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;

@@ -1,5 +1,8 @@
 package dev.streamlab.producer;
 
+import dev.streamlab.producer.cli.BootstrapServersConverter;
+import dev.streamlab.producer.cli.DurationConverter;
+import dev.streamlab.producer.cli.TopicConverter;
 import java.time.Duration;
 import picocli.CommandLine.Option;
 

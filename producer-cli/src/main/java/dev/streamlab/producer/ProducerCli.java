@@ -1,5 +1,7 @@
 package dev.streamlab.producer;
 
+import dev.streamlab.producer.cli.StandardCommandLine;
+import dev.streamlab.producer.cli.VerboseOption;
 import java.io.InputStream;
 import picocli.AutoComplete;
 import picocli.CommandLine;
@@ -40,7 +42,7 @@ public final class ProducerCli implements Runnable {
   }
 
   /** The configured command line reading standard input from {@code stdin}, for tests. */
-  static CommandLine commandLine(InputStream stdin) {
+  public static CommandLine commandLine(InputStream stdin) {
     return StandardCommandLine.of(new ProducerCli(stdin));
   }
 

@@ -1,5 +1,6 @@
 package dev.streamlab.producer;
 
+import dev.streamlab.producer.feed.RsvpGenerator;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;

@@ -1,5 +1,11 @@
 package dev.streamlab.producer;
 
+import dev.streamlab.producer.cli.DurationConverter;
+import dev.streamlab.producer.cli.OutputOptions;
+import dev.streamlab.producer.cli.RateConverter;
+import dev.streamlab.producer.cli.StopSignal;
+import dev.streamlab.producer.feed.LineSender;
+import dev.streamlab.producer.feed.LineSource;
 import dev.streamlab.variance.Tally;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;

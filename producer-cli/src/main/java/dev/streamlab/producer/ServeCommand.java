@@ -1,5 +1,9 @@
 package dev.streamlab.producer;
 
+import dev.streamlab.producer.cli.RateConverter;
+import dev.streamlab.producer.cli.StopSignal;
+import dev.streamlab.producer.feed.LineServer;
+import dev.streamlab.producer.feed.LineSource;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;

@@ -2,6 +2,7 @@ package dev.streamlab.producer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.streamlab.testkit.Topics;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -39,8 +40,8 @@ class BrokerCommandTest {
       String ready = output.readLine();
       assertThat(ready).startsWith("Kafka broker ready at 127.0.0.1:").contains(dataDir.toString());
       String bootstrap = ready.split(" ")[4];
-      EmbeddedKafkaBrokerTest.send(bootstrap, "t", "1 2 3");
-      assertThat(EmbeddedKafkaBrokerTest.readAll(bootstrap, "t")).containsExactly("1 2 3");
+      Topics.send(bootstrap, "t", "1 2 3");
+      assertThat(Topics.readAll(bootstrap, "t")).containsExactly("1 2 3");
 
       process.toHandle().destroy(); // SIGTERM, leaving our end of its output open
       assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();

@@ -3,6 +3,7 @@ package dev.streamlab.producer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.streamlab.testkit.EmbeddedKafka;
+import dev.streamlab.testkit.Topics;
 import dev.streamlab.variance.Algorithm;
 import dev.streamlab.variance.LabFormat;
 import dev.streamlab.variance.NumberLineParser;
@@ -69,8 +70,7 @@ class SendCommandTest {
     List<String> all = List.of("1 2 3", "4 oops 5", "", "1e12 -7.5", "6 7");
     assertThat(run.exitCode()).as(run.err()).isZero();
     assertThat(run.out().strip()).isEqualTo(expectedJson(all));
-    assertThat(EmbeddedKafkaBrokerTest.readAll(kafka.bootstrapServers(), "files"))
-        .containsExactlyElementsOf(all);
+    assertThat(Topics.readAll(kafka.bootstrapServers(), "files")).containsExactlyElementsOf(all);
   }
 
   @Test
@@ -87,7 +87,7 @@ class SendCommandTest {
     Run run = send("", "bytes", "--format", "json", path.toString());
 
     assertThat(run.exitCode()).as(run.err()).isZero();
-    assertThat(EmbeddedKafkaBrokerTest.readAllBytes(kafka.bootstrapServers(), "bytes"))
+    assertThat(Topics.readAllBytes(kafka.bootstrapServers(), "bytes"))
         .containsExactly(
             invalidUtf8,
             "3 4".getBytes(StandardCharsets.US_ASCII),
@@ -119,7 +119,7 @@ class SendCommandTest {
             "--format",
             "json");
 
-    List<String> stored = EmbeddedKafkaBrokerTest.readAll(kafka.bootstrapServers(), "generated");
+    List<String> stored = Topics.readAll(kafka.bootstrapServers(), "generated");
     assertThat(run.exitCode()).as(run.err()).isZero();
     assertThat(stored).hasSize(500);
     assertThat(run.out().strip()).isEqualTo(expectedJson(stored));
@@ -133,7 +133,7 @@ class SendCommandTest {
     assertThat(run.out().strip())
         .isEqualTo(
             "('sum_x_square:', 182.0, 'sum_x:', 42.0, 'n:', 12.0, 'var:', 2.9166666666666665)");
-    assertThat(EmbeddedKafkaBrokerTest.readAll(kafka.bootstrapServers(), "lab"))
+    assertThat(Topics.readAll(kafka.bootstrapServers(), "lab"))
         .containsExactly("1 2 3 4 5 6", "1 2 3 4 5 6");
   }
 

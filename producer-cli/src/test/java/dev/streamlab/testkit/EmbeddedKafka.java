@@ -1,7 +1,7 @@
 package dev.streamlab.testkit;
 
-import dev.streamlab.producer.DataDirectories;
-import dev.streamlab.producer.EmbeddedKafkaBroker;
+import dev.streamlab.producer.feed.DataDirectories;
+import dev.streamlab.producer.feed.EmbeddedKafkaBroker;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

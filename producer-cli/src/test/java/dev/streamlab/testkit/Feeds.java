@@ -1,7 +1,7 @@
 package dev.streamlab.testkit;
 
-import dev.streamlab.producer.LineServer;
-import dev.streamlab.producer.StopSignal;
+import dev.streamlab.producer.cli.StopSignal;
+import dev.streamlab.producer.feed.LineServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

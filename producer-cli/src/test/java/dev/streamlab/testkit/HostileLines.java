@@ -1,6 +1,6 @@
 package dev.streamlab.testkit;
 
-import dev.streamlab.producer.RsvpGenerator;
+import dev.streamlab.producer.feed.RsvpGenerator;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;

@@ -1,6 +1,7 @@
 package dev.streamlab.jobs;
 
 import java.io.Serializable;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.spark.api.java.JavaRDD;
@@ -46,7 +47,21 @@ public final class KafkaInput {
   /** What a job reports once a batch's state is saved; runs on the driver. */
   @FunctionalInterface
   public interface Report<S> extends Serializable {
-    void saved(S state, long timeMillis);
+    void saved(S state, Batch batch);
+  }
+
+  /**
+   * The batch whose state was just saved.
+   *
+   * @param timeMillis the batch time
+   * @param lostRecords how many records were deleted from the topic before the job could read them,
+   *     since the start; never more than zero unless the job goes on after a loss
+   * @param lostInBatch the records found lost in this batch, partition by partition
+   */
+  public record Batch(long timeMillis, long lostRecords, List<LostRecords> lostInBatch) {
+    public Batch {
+      lostInBatch = List.copyOf(lostInBatch);
+    }
   }
 
   private final JavaInputDStream<ConsumerRecord<String, String>> records;
@@ -141,13 +156,13 @@ public final class KafkaInput {
           @SuppressWarnings("unchecked") // only states of type S are kept here
           S state = (S) type.cast(current.get().state());
           S after = step.next(state, rdd.map(toLine), time.milliseconds());
-          StateStore.Saved<Serializable> next =
-              current.get().advance(after, ranges(rdd), KafkaBatchRDD.lostIn(rdd));
+          List<LostRecords> lost = KafkaBatchRDD.lostIn(rdd);
+          StateStore.Saved<Serializable> next = current.get().advance(after, ranges(rdd), lost);
           if (store != null) {
             store.save(next); // counted once saved: the report may repeat after a crash, not this
           }
           current.set(next);
-          report.saved(after, time.milliseconds());
+          report.saved(after, new Batch(time.milliseconds(), next.lostRecords(), lost));
         });
   }
 

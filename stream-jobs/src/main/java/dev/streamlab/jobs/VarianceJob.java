@@ -1,82 +1,74 @@
 package dev.streamlab.jobs;
 
-import java.io.Serializable;
-import java.time.Duration;
-import org.apache.spark.streaming.api.java.JavaStreamingContext;
+import dev.streamlab.variance.Tally;
+import java.util.List;
+import java.util.Objects;
 
 /**
- * The cumulative variance of a Kafka topic of number lines, as a Spark Streaming job.
+ * The cumulative variance of a Kafka topic of number lines: after every batch, a {@link
+ * VarianceReport} with the statistics of every valid number since the start.
  *
- * <p>The topic's records ({@link LineStreams#kafkaRecords}, every partition, also those added
- * later) feed {@link CumulativeVariance}; the reports go to the {@link ReportSinks sink} named in
- * the settings. A new job starts where its {@link KafkaSource} says; a job restarted on the same
- * checkpoint directory continues from the state and offsets saved there after its last batch
- * ({@link StateStore}), so nothing is lost or counted twice, even after {@code kill -9}.
+ * <p>Each batch's lines are parsed in their partitions into {@link Tally tallies} and reduced to
+ * one tally, which the driver merges into the {@link VarianceState} exactly once ({@link
+ * KafkaInput#fold}). The new state and the offsets the batch read up to are then saved together
+ * ({@link StateStore}) before the report goes out; so the cumulative result counts every number
+ * once, whatever the window and slide, and a job restarted on the same checkpoint directory reads
+ * on from exactly where it stopped, even after {@code kill -9}. A report is due (to be printed)
+ * when its batch time is a multiple of the slide interval. Every partition is read, also those
+ * added later ({@link LineStreams#kafkaRecords}).
  *
  * <p>Run it with {@code bin/lab-cli run variance}, or on a cluster with {@code spark-submit …
  * lab-cli-<version>-job.jar run variance --bootstrap-server HOST:PORT} (see the README).
  */
 public final class VarianceJob {
 
-  /** Everything the job needs. */
-  public record Settings(
-      KafkaSource kafka,
-      Duration batch,
-      Duration window,
-      Duration slide,
-      String checkpointDir,
-      String master,
-      String sinkName)
-      implements Serializable {
-
-    public Settings {
-      CumulativeVariance.requireMultiple("window", window, batch);
-      CumulativeVariance.requireMultiple("slide", slide, batch);
-    }
-  }
+  /** The job's name, in its checkpoint directory and as its Spark application's. */
+  public static final String NAME = "variance";
 
   private VarianceJob() {}
 
   /**
-   * The job's streaming context: recovered from {@code settings.checkpointDir()} when it holds a
-   * checkpoint, otherwise new.
+   * The job's context, on the Kafka topic of {@code settings}, its reports going to {@code sink}: a
+   * new job starts where its {@link KafkaSource} says, a job restarted on the same checkpoint
+   * directory from the state and offsets saved there after its last batch.
    *
-   * @throws IllegalStateException when the checkpoint cannot be recovered (written by another build
-   *     of this job, say), with what to do about it
+   * @throws IllegalStateException when Kafka is not there, or the checkpoint directory cannot be
+   *     used (written by another job, say), with what to do about it
    */
-  public static JavaStreamingContext getOrCreate(Settings settings) {
-    return Checkpoints.getOrCreate(settings.checkpointDir(), "variance", () -> create(settings));
+  public static JobContext getOrCreate(WindowSettings settings, ReportSink<VarianceReport> sink) {
+    Objects.requireNonNull(sink, "sink");
+    if (!(settings.job().source() instanceof Source.Kafka)) {
+      throw new IllegalArgumentException(
+          "the variance job reads a Kafka topic, was " + settings.job().source());
+    }
+    return JobContext.getOrCreate(
+        NAME,
+        settings.job(),
+        Pipeline.of(
+            lines -> {
+              throw new IllegalStateException("the variance job reads Kafka"); // checked above
+            },
+            input -> pipeline(input, settings, sink)));
   }
 
-  static JavaStreamingContext create(Settings settings) {
-    JavaStreamingContext context =
-        new JavaStreamingContext(
-            SparkSettings.conf("variance", settings.master()),
-            new org.apache.spark.streaming.Duration(settings.batch().toMillis()));
-    try {
-      StateStore<VarianceState> store = new StateStore<>(settings.checkpointDir());
-      StateStore.Saved<VarianceState> start =
-          store
-              .load()
-              .orElseGet(
-                  () ->
-                      StateStore.Saved.start(
-                          VarianceState.start(
-                              CumulativeVariance.windowBatches(
-                                  settings.window(), settings.batch()))));
-      CumulativeVariance.build(
-          LineStreams.kafkaRecords(context, settings.kafka(), start.offsets()),
-          settings.batch(),
-          settings.window(),
-          settings.slide(),
-          store,
-          start,
-          settings.sinkName());
-      return context;
-    } catch (RuntimeException e) {
-      // An unreachable Kafka, say: no SparkContext may outlive the failure (one per JVM).
-      context.sparkContext().stop();
-      throw e;
-    }
+  /** The job's pipeline on {@code input}: a report after every batch, to {@code sink}. */
+  static void pipeline(KafkaInput input, WindowSettings settings, ReportSink<VarianceReport> sink) {
+    long slideMillis = settings.slide().toMillis();
+    input.fold(
+        VarianceState.start(settings.windowBatches()),
+        (state, lines, time) ->
+            state.advance(
+                lines
+                    .mapPartitions(partition -> List.of(Tally.of(partition)).iterator())
+                    .fold(Tally.EMPTY, Tally::plus)),
+        (state, batch) ->
+            sink.deliver(
+                new VarianceReport(
+                    batch.timeMillis(),
+                    state.total(),
+                    state.window(),
+                    batch.timeMillis() % slideMillis == 0,
+                    batch.lostRecords(),
+                    batch.lostInBatch())));
   }
 }

@@ -5,7 +5,7 @@ import java.io.Serializable;
 import java.util.List;
 
 /**
- * What {@link CumulativeVariance} says after each batch.
+ * What {@link VarianceJob} says after each batch.
  *
  * @param timeMillis the batch time
  * @param cumulative the tally of every line since the start

@@ -6,8 +6,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The state of {@link CumulativeVariance}: the tally of every batch so far, and the tallies of the
- * batches of the current window, newest last.
+ * The state of {@link VarianceJob}: the tally of every batch so far, and the tallies of the batches
+ * of the current window, newest last.
  *
  * <p>Each batch enters exactly once ({@link #advance}); the window's tally is the sum of its last
  * {@code windowBatches} batches, so window and slide may differ without counting anything twice.

@@ -57,14 +57,14 @@ class CheckpointsTest {
     Checkpoints.getOrCreate(checkpoint.toString(), "word-count", () -> create(created));
 
     assertThat(created).isTrue();
-    assertThat(Files.readAllLines(checkpoint.resolve(Checkpoints.MARKER)))
-        .contains("job=word-count", "version=" + Checkpoints.buildVersion());
-    assertThat(Checkpoints.buildVersion()).matches("\\d+\\.\\d+\\.\\d+.*");
+    assertThat(Files.readAllLines(checkpoint.resolve(CheckpointDirectory.MARKER)))
+        .contains("job=word-count", "version=" + CheckpointDirectory.buildVersion());
+    assertThat(CheckpointDirectory.buildVersion()).matches("\\d+\\.\\d+\\.\\d+.*");
   }
 
   @Test
   void aCheckpointOfAnotherJobIsRefusedByName() throws IOException {
-    Path checkpoint = checkpointWrittenBy("word-count", Checkpoints.buildVersion());
+    Path checkpoint = checkpointWrittenBy("word-count", CheckpointDirectory.buildVersion());
 
     assertThatThrownBy(
             () -> Checkpoints.getOrCreate(checkpoint.toString(), "variance", () -> create(null)))
@@ -87,7 +87,7 @@ class CheckpointsTest {
             "the checkpoint in "
                 + checkpoint
                 + " was written by version 0.0.9, this is "
-                + Checkpoints.buildVersion()
+                + CheckpointDirectory.buildVersion()
                 + ", and Spark cannot recover a checkpoint across builds; delete it, or give"
                 + " another --checkpoint directory, to start fresh");
   }
@@ -115,7 +115,8 @@ class CheckpointsTest {
     Path checkpoint = Files.createDirectories(dir.resolve("checkpoint"));
     Files.writeString(checkpoint.resolve("checkpoint-1700000000000"), "a Spark checkpoint");
     Files.writeString(
-        checkpoint.resolve(Checkpoints.MARKER), "job=" + job + "\nversion=" + version + "\n");
+        checkpoint.resolve(CheckpointDirectory.MARKER),
+        "job=" + job + "\nversion=" + version + "\n");
     return checkpoint;
   }
 

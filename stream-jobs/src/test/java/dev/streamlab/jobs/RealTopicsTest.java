@@ -12,6 +12,7 @@ import static dev.streamlab.jobs.VarianceRuns.sendBytes;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.streamlab.jobs.VarianceRuns.Run;
 import dev.streamlab.testkit.EmbeddedKafka;
 import dev.streamlab.variance.Stats;
 import dev.streamlab.variance.Tally;
@@ -93,9 +94,9 @@ class RealTopicsTest {
       transaction(producer, "transactions", offsetLines(random, 30), false);
       committed.addAll(transaction(producer, "transactions", offsetLines(random, 20), true));
     }
-    String sink = newSink();
+    ReportSink<VarianceReport> sink = newSink();
     JavaStreamingContext context =
-        VarianceJob.getOrCreate(settings(KafkaSource.of(bootstrap(), "transactions"), sink));
+        settings(KafkaSource.of(bootstrap(), "transactions"), sink).getOrCreate();
     context.start();
     try {
       awaitCount(sink, 6L * committed.size());
@@ -171,9 +172,9 @@ class RealTopicsTest {
     createTopic("growing", 1);
     Random random = new Random(7);
     List<String> all = new ArrayList<>();
-    String sink = newSink();
-    VarianceJob.Settings settings = settings(KafkaSource.of(bootstrap(), "growing"), sink);
-    JavaStreamingContext first = VarianceJob.getOrCreate(settings);
+    ReportSink<VarianceReport> sink = newSink();
+    Run settings = settings(KafkaSource.of(bootstrap(), "growing"), sink);
+    JavaStreamingContext first = settings.getOrCreate();
     first.start();
     try {
       all.addAll(sendTo("growing", 0, offsetLines(random, 20)));
@@ -192,7 +193,7 @@ class RealTopicsTest {
 
     // The new partitions' offsets were saved with the state: a restart reads on from them.
     all.addAll(sendTo("growing", 2, offsetLines(random, 10)));
-    JavaStreamingContext second = VarianceJob.getOrCreate(settings);
+    JavaStreamingContext second = settings.getOrCreate();
     second.start();
     try {
       awaitCount(sink, 6L * all.size());
@@ -209,7 +210,7 @@ class RealTopicsTest {
     Random random = new Random(8);
     List<String> read = offsetLines(random, 30);
     send(bootstrap(), "retention", 0, read);
-    VarianceJob.Settings settings = settings(KafkaSource.of(bootstrap(), "retention"), newSink());
+    Run settings = settings(KafkaSource.of(bootstrap(), "retention"), newSink());
     runUntil(settings, 6L * read.size());
 
     List<String> later = offsetLines(random, 20); // offsets 30 to 49, of which 30 to 39 go
@@ -220,7 +221,7 @@ class RealTopicsTest {
         .all()
         .get(30, TimeUnit.SECONDS);
 
-    JavaStreamingContext failing = VarianceJob.getOrCreate(settings);
+    JavaStreamingContext failing = settings.getOrCreate();
     failing.start();
     try {
       assertThatThrownBy(() -> failing.awaitTerminationOrTimeout(60_000))
@@ -239,8 +240,8 @@ class RealTopicsTest {
         .as("the failed start saved nothing")
         .isEqualTo(Map.of(partition, 30L));
 
-    String sink = newSink();
-    VarianceJob.Settings goingOn =
+    ReportSink<VarianceReport> sink = newSink();
+    Run goingOn =
         settings(
             KafkaSource.of(bootstrap(), "retention").onDataLoss(KafkaSource.OnDataLoss.CONTINUE),
             sink);
@@ -260,9 +261,13 @@ class RealTopicsTest {
     return kafka.bootstrapServers();
   }
 
-  private VarianceJob.Settings settings(KafkaSource source, String sink) {
-    return new VarianceJob.Settings(
-        source, SECOND, SECOND, SECOND, checkpoint.toString(), "local[2]", sink);
+  private Run settings(KafkaSource source, ReportSink<VarianceReport> sink) {
+    return new Run(
+        WindowSettings.of(
+            JobSettings.of(Source.kafka(source))
+                .master("local[2]")
+                .checkpointDir(checkpoint.toString())),
+        sink);
   }
 
   private VarianceReport runUntil(KafkaSource source, long count) throws Exception {
@@ -270,17 +275,16 @@ class RealTopicsTest {
   }
 
   /** Runs the job until it has counted {@code count} numbers, then a little more; its reports. */
-  private static List<VarianceReport> runUntil(VarianceJob.Settings settings, long count)
-      throws Exception {
-    JavaStreamingContext context = VarianceJob.getOrCreate(settings);
+  private static List<VarianceReport> runUntil(Run settings, long count) throws Exception {
+    JavaStreamingContext context = settings.getOrCreate();
     context.start();
     try {
-      awaitCount(settings.sinkName(), count);
+      awaitCount(settings.sink(), count);
       TimeUnit.SECONDS.sleep(2); // a few more batches: nothing may arrive twice
     } finally {
       context.stop(true, true);
     }
-    return reportsOf(settings.sinkName());
+    return reportsOf(settings.sink());
   }
 
   /** Waits, at most 60 s, until the log cleaner has left {@code records} records in the topic. */

@@ -4,9 +4,9 @@ import static dev.streamlab.jobs.JobTestSupport.awaitUntil;
 import static dev.streamlab.testkit.Feeds.serveInBackground;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.streamlab.producer.DirectoryDropper;
-import dev.streamlab.producer.LineServer;
-import dev.streamlab.producer.StopSignal;
+import dev.streamlab.producer.cli.StopSignal;
+import dev.streamlab.producer.feed.DirectoryDropper;
+import dev.streamlab.producer.feed.LineServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -55,7 +55,7 @@ class TextJobsTest {
   void upperCasesEveryLineFromASocket() throws Exception {
     try (LineServer server = new LineServer("127.0.0.1", 0)) {
       JavaStreamingContext context = newContext();
-      collect(TextJobs.upperCase(LineStreams.socket(context, "127.0.0.1", server.port())));
+      collect(UppercaseJob.pipeline(LineStreams.socket(context, "127.0.0.1", server.port())));
       context.start();
       Thread serving = serveInBackground(server, LINES.iterator(), 20, StopSignal.trap());
 
@@ -72,7 +72,7 @@ class TextJobsTest {
     Path watched = Files.createDirectories(dir.resolve("watched"));
     Path words = Files.write(dir.resolve("words.txt"), LINES);
     JavaStreamingContext context = newContext();
-    collect(TextJobs.longWords(LineStreams.directory(context, watched)));
+    collect(LongWordsJob.pipeline(LineStreams.directory(context, watched)));
     context.start();
     TimeUnit.MILLISECONDS.sleep(1500); // files present before the start are not read
     DirectoryDropper dropper = new DirectoryDropper(watched);

@@ -11,6 +11,7 @@ import static dev.streamlab.jobs.VarianceRuns.sendBytes;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.streamlab.jobs.VarianceRuns.Run;
 import dev.streamlab.testkit.EmbeddedKafka;
 import dev.streamlab.testkit.HostileLines;
 import dev.streamlab.variance.Stats;
@@ -53,9 +54,8 @@ class VarianceJobTest {
   void aWindowLongerThanTheSlideCountsNothingTwice() throws Exception {
     Random random = new Random(2);
     List<String> all = new ArrayList<>();
-    String sink = newSink();
-    JavaStreamingContext context =
-        VarianceJob.getOrCreate(settings("windowed", SECOND.multipliedBy(4), sink));
+    ReportSink<VarianceReport> sink = newSink();
+    JavaStreamingContext context = settings("windowed", SECOND.multipliedBy(4), sink).getOrCreate();
     context.start();
     try {
       // Ten rounds over 6.3 s: more than a window of four 1 s batches can hold.
@@ -113,17 +113,17 @@ class VarianceJobTest {
     List<String> before = offsetLines(random, 200);
     List<String> whileDown = offsetLines(random, 150);
     List<String> after = offsetLines(random, 100);
-    String sink = newSink();
-    VarianceJob.Settings settings = settings("restart", SECOND.multipliedBy(2), sink);
+    ReportSink<VarianceReport> sink = newSink();
+    Run settings = settings("restart", SECOND.multipliedBy(2), sink);
 
     send(kafka.bootstrapServers(), "restart", null, before);
-    JavaStreamingContext first = VarianceJob.getOrCreate(settings);
+    JavaStreamingContext first = settings.getOrCreate();
     first.start();
     awaitCount(sink, Tally.of(before.iterator()).stats().count());
     first.stop(true, true);
 
     send(kafka.bootstrapServers(), "restart", null, whileDown);
-    JavaStreamingContext second = VarianceJob.getOrCreate(settings);
+    JavaStreamingContext second = settings.getOrCreate();
     second.start();
     send(kafka.bootstrapServers(), "restart", null, after);
     List<String> all = new ArrayList<>(before);
@@ -142,8 +142,7 @@ class VarianceJobTest {
   void aCheckpointOfSomethingElseIsAClearError() throws IOException {
     Files.writeString(checkpoint.resolve("checkpoint-1700000000000"), "not a checkpoint");
 
-    assertThatThrownBy(
-            () -> VarianceJob.getOrCreate(settings("other", SECOND.multipliedBy(2), newSink())))
+    assertThatThrownBy(() -> settings("other", SECOND.multipliedBy(2), newSink()).getOrCreate())
         .isInstanceOf(IllegalStateException.class)
         .hasMessageStartingWith("cannot recover the checkpoint in " + checkpoint)
         .hasMessageEndingWith("delete it, or give another --checkpoint directory, to start fresh");
@@ -151,24 +150,24 @@ class VarianceJobTest {
 
   @Test
   void anUnreachableKafkaLeavesNoSparkContextBehind() {
-    VarianceJob.Settings unreachable =
-        new VarianceJob.Settings(
-            KafkaSource.of("127.0.0.1:1", "nowhere"),
-            SECOND,
-            SECOND.multipliedBy(2),
-            SECOND.multipliedBy(2),
-            checkpoint.toString(),
-            "local[2]",
+    Run unreachable =
+        new Run(
+            WindowSettings.of(
+                    JobSettings.of(Source.kafka(KafkaSource.of("127.0.0.1:1", "nowhere")))
+                        .master("local[2]")
+                        .checkpointDir(checkpoint.toString()))
+                .window(SECOND.multipliedBy(2))
+                .slide(SECOND.multipliedBy(2)),
             newSink());
 
-    assertThatThrownBy(() -> VarianceJob.getOrCreate(unreachable))
+    assertThatThrownBy(() -> unreachable.getOrCreate())
         .hasMessageContaining("cannot look up topic nowhere at 127.0.0.1:1");
     assertThat(org.apache.spark.SparkContext$.MODULE$.getActive().isEmpty()).isTrue();
   }
 
   @Test
   void windowAndSlideMustBeMultiplesOfTheBatch() {
-    assertThatThrownBy(() -> settings("x", Duration.ofMillis(2500), "sink"))
+    assertThatThrownBy(() -> settings("x", Duration.ofMillis(2500), newSink()))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage(
             "window must be a positive multiple of the batch interval 1000 ms, was 2500 ms");
@@ -178,8 +177,8 @@ class VarianceJobTest {
 
   private List<VarianceReport> runUntilCounted(String topic, Duration window, Tally expected)
       throws Exception {
-    String sink = newSink();
-    JavaStreamingContext context = VarianceJob.getOrCreate(settings(topic, window, sink));
+    ReportSink<VarianceReport> sink = newSink();
+    JavaStreamingContext context = settings(topic, window, sink).getOrCreate();
     context.start();
     try {
       awaitCount(sink, expected.stats().count());
@@ -189,14 +188,14 @@ class VarianceJobTest {
     return reportsOf(sink);
   }
 
-  private VarianceJob.Settings settings(String topic, Duration window, String sink) {
-    return new VarianceJob.Settings(
-        KafkaSource.of(kafka.bootstrapServers(), topic),
-        SECOND,
-        window,
-        SECOND.multipliedBy(2),
-        checkpoint.toString(),
-        "local[2]",
+  private Run settings(String topic, Duration window, ReportSink<VarianceReport> sink) {
+    return new Run(
+        WindowSettings.of(
+                JobSettings.of(Source.kafka(KafkaSource.of(kafka.bootstrapServers(), topic)))
+                    .master("local[2]")
+                    .checkpointDir(checkpoint.toString()))
+            .window(window)
+            .slide(SECOND.multipliedBy(2)),
         sink);
   }
 }

@@ -17,6 +17,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.spark.streaming.api.java.JavaStreamingContext;
 
 /**
  * What the tests of the variance job share: report sinks that keep every report, waiting for a
@@ -29,20 +30,26 @@ final class VarianceRuns {
   private VarianceRuns() {}
 
   /** A new sink that keeps every report; {@link #reportsOf} reads them. */
-  static String newSink() {
+  static ReportSink<VarianceReport> newSink() {
     String name = "test-" + UUID.randomUUID();
     List<VarianceReport> reports = new CopyOnWriteArrayList<>();
     REPORTS.put(name, reports);
-    ReportSinks.register(name, VarianceReport.class, reports::add);
-    return name;
+    return ReportSink.open(name, VarianceReport.class, reports::add);
   }
 
-  static List<VarianceReport> reportsOf(String sink) {
-    return REPORTS.get(sink);
+  static List<VarianceReport> reportsOf(ReportSink<VarianceReport> sink) {
+    return REPORTS.get(sink.name());
+  }
+
+  /** A variance job's settings and the sink its reports go to. */
+  record Run(WindowSettings settings, ReportSink<VarianceReport> sink) {
+    JavaStreamingContext getOrCreate() {
+      return VarianceJob.getOrCreate(settings, sink).streaming();
+    }
   }
 
   /** Waits, at most 90 s, until the last report of {@code sink} counts {@code count} numbers. */
-  static void awaitCount(String sink, long count) throws InterruptedException {
+  static void awaitCount(ReportSink<VarianceReport> sink, long count) throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
     while (System.nanoTime() < deadline) {
       List<VarianceReport> reports = reportsOf(sink);

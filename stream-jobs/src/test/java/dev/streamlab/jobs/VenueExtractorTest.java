@@ -2,8 +2,8 @@ package dev.streamlab.jobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.streamlab.producer.RsvpGenerator;
-import dev.streamlab.producer.RsvpGenerator.Rsvp;
+import dev.streamlab.producer.feed.RsvpGenerator;
+import dev.streamlab.producer.feed.RsvpGenerator.Rsvp;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;

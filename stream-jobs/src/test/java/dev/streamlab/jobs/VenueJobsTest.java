@@ -5,10 +5,10 @@ import static dev.streamlab.testkit.Feeds.savedLines;
 import static dev.streamlab.testkit.Feeds.serveInBackground;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.streamlab.producer.DirectoryDropper;
-import dev.streamlab.producer.LineServer;
-import dev.streamlab.producer.RsvpGenerator;
-import dev.streamlab.producer.StopSignal;
+import dev.streamlab.producer.cli.StopSignal;
+import dev.streamlab.producer.feed.DirectoryDropper;
+import dev.streamlab.producer.feed.LineServer;
+import dev.streamlab.producer.feed.RsvpGenerator;
 import dev.streamlab.testkit.HostileLines;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -19,7 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
-import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -29,6 +28,7 @@ import org.apache.spark.streaming.Durations;
 import org.apache.spark.streaming.api.java.JavaStreamingContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The RSVP jobs on a real watched directory and a real socket, Spark in local[2]. */
@@ -45,20 +45,19 @@ class VenueJobsTest {
   @TempDir Path dir;
 
   private JavaStreamingContext context;
-  private final String sink = "venue-jobs-test-" + UUID.randomUUID();
+  @RegisterExtension final TestSinks sinks = new TestSinks();
 
   @AfterEach
   void stop() {
     if (context != null) {
       context.stop(true, false);
     }
-    ReportSinks.unregister(sink);
   }
 
   @Test
   void venuesPrintedAndSavedAreThoseOfTheGeneratedRsvps() throws Exception {
     List<VenueReport> reports = new CopyOnWriteArrayList<>();
-    ReportSinks.register(sink, VenueReport.class, reports::add);
+    ReportSink<VenueReport> sink = sinks.into(VenueReport.class, reports);
     RsvpGenerator generator = new RsvpGenerator(5);
     List<RsvpGenerator.Rsvp> rsvps = Stream.generate(generator::next).limit(400).toList();
     List<String> truth =
@@ -70,7 +69,7 @@ class VenueJobsTest {
     String prefix = dir.resolve("saved/venues").toString();
 
     context = newContext();
-    VenueJobs.venues(LineStreams.directory(context, watched), sink, prefix);
+    VenuesJob.pipeline(LineStreams.directory(context, watched), sink, prefix);
     context.start();
     TimeUnit.MILLISECONDS.sleep(1500); // files present before the start are not read
     DirectoryDropper dropper = new DirectoryDropper(watched);
@@ -89,7 +88,7 @@ class VenueJobsTest {
   @Test
   void hostileLinesAreSkippedAndCountedAndEveryRsvpIsRead() throws Exception {
     List<VenueReport> reports = new CopyOnWriteArrayList<>();
-    ReportSinks.register(sink, VenueReport.class, reports::add);
+    ReportSink<VenueReport> sink = sinks.into(VenueReport.class, reports);
     HostileLines.RsvpLines hostile = HostileLines.rsvps(13, 500);
     Path file = dir.resolve("hostile.json");
     try (OutputStream out = Files.newOutputStream(file)) {
@@ -101,7 +100,7 @@ class VenueJobsTest {
     Path watched = Files.createDirectories(dir.resolve("watched"));
 
     context = newContext();
-    VenueJobs.venues(LineStreams.directory(context, watched), sink, null);
+    VenuesJob.pipeline(LineStreams.directory(context, watched), sink, null);
     context.start();
     TimeUnit.MILLISECONDS.sleep(1500); // files present before the start are not read
     new DirectoryDropper(watched).drop(file);
@@ -119,7 +118,7 @@ class VenueJobsTest {
   @Test
   void theWindowCountIsTheSumOfTheBatchCountsItCovers() throws Exception {
     List<WindowCountReport> reports = new CopyOnWriteArrayList<>();
-    ReportSinks.register(sink, WindowCountReport.class, reports::add);
+    ReportSink<WindowCountReport> sink = sinks.into(WindowCountReport.class, reports);
     RsvpGenerator generator = new RsvpGenerator(6);
     List<RsvpGenerator.Rsvp> rsvps = Stream.generate(generator::next).limit(150).toList();
     long venues = rsvps.stream().filter(rsvp -> rsvp.venueJson() != null).count();
@@ -129,7 +128,7 @@ class VenueJobsTest {
     try (LineServer server = new LineServer("127.0.0.1", 0)) {
       context = newContext();
       context.checkpoint(dir.resolve("checkpoint").toString());
-      VenueJobs.windowCounts(
+      WindowCountJob.pipeline(
           LineStreams.socket(context, "127.0.0.1", server.port()),
           Duration.ofSeconds(3),
           Duration.ofSeconds(1),
@@ -165,7 +164,7 @@ class VenueJobsTest {
   @Test
   void aGracefulStopWithACheckpointCountsEveryLineReceivedBeforeIt() throws Exception {
     List<WindowCountReport> reports = new CopyOnWriteArrayList<>();
-    ReportSinks.register(sink, WindowCountReport.class, reports::add);
+    ReportSink<WindowCountReport> sink = sinks.into(WindowCountReport.class, reports);
     java.util.concurrent.atomic.AtomicLong taken = new java.util.concurrent.atomic.AtomicLong();
     java.util.Iterator<String> endless =
         Stream.generate(() -> "line " + taken.incrementAndGet()).iterator();
@@ -174,7 +173,7 @@ class VenueJobsTest {
     try (LineServer server = new LineServer("127.0.0.1", 0)) {
       context = newContext();
       context.checkpoint(dir.resolve("checkpoint").toString());
-      VenueJobs.windowCounts(
+      WindowCountJob.pipeline(
           LineStreams.socket(context, "127.0.0.1", server.port()),
           Duration.ofSeconds(2),
           Duration.ofSeconds(1),

@@ -3,21 +3,20 @@ package dev.streamlab.jobs;
 import static dev.streamlab.jobs.JobTestSupport.awaitUntil;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.streamlab.producer.DirectoryDropper;
+import dev.streamlab.producer.feed.DirectoryDropper;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-import org.apache.spark.streaming.Durations;
 import org.apache.spark.streaming.api.java.JavaStreamingContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The running word count on a real watched directory, Spark in local[2], across a restart. */
@@ -33,28 +32,26 @@ class WordCountsTest {
   @TempDir Path dir;
 
   private JavaStreamingContext context;
-  private final String sink = "word-counts-test-" + UUID.randomUUID();
+  @RegisterExtension final TestSinks sinks = new TestSinks();
 
   @AfterEach
   void stop() {
     if (context != null) {
       context.stop(true, false);
     }
-    ReportSinks.unregister(sink);
   }
 
   @Test
   void countsEveryWordSinceTheStartAlsoAcrossARestartFromTheCheckpoint() throws Exception {
     List<WordCountReport> reports = new CopyOnWriteArrayList<>();
-    ReportSinks.register(sink, WordCountReport.class, reports::add);
+    ReportSink<WordCountReport> sink = sinks.into(WordCountReport.class, reports);
     Path watched = Files.createDirectories(dir.resolve("watched"));
     Path text = Files.write(dir.resolve("text.txt"), TEXT);
     String checkpoint = dir.resolve("checkpoint").toString();
     Map<String, Long> once = expectedCounts(1);
     long wordsOnce = once.values().stream().mapToLong(Long::longValue).sum();
 
-    context = Checkpoints.getOrCreate(checkpoint, "word-count", () -> create(watched, checkpoint));
-    context.start();
+    context = start(watched, checkpoint, sink);
     TimeUnit.MILLISECONDS.sleep(1500);
     DirectoryDropper dropper = new DirectoryDropper(watched);
     dropper.drop(text);
@@ -62,8 +59,7 @@ class WordCountsTest {
     awaitUntil(() -> reports.stream().anyMatch(report -> report.words() >= 2 * wordsOnce));
     context.stop(true, true);
 
-    context = Checkpoints.getOrCreate(checkpoint, "word-count", () -> create(watched, checkpoint));
-    context.start();
+    context = start(watched, checkpoint, sink);
     TimeUnit.MILLISECONDS.sleep(1500);
     dropper.drop(text);
     awaitUntil(() -> reports.stream().anyMatch(report -> report.words() >= 3 * wordsOnce));
@@ -89,16 +85,23 @@ class WordCountsTest {
     assertThat(last.top().get(0)).isEqualTo(new WordCountReport.WordCount("the", 18));
   }
 
-  private JavaStreamingContext create(Path watched, String checkpoint) {
-    JavaStreamingContext created =
-        new JavaStreamingContext(
-            SparkSettings.conf("word-counts-test", "local[2]"), Durations.seconds(1));
-    created.checkpoint(checkpoint);
-    WordCounts.deliver(WordCounts.running(LineStreams.directory(created, watched)), 5, sink);
-    return created;
+  /** The counts of TEXT dropped {@code times} times, by plain Java. */
+  /** The job on the files moved into {@code watched}, recovered from its checkpoint if any. */
+  private static JavaStreamingContext start(
+      Path watched, String checkpoint, ReportSink<WordCountReport> sink) {
+    JavaStreamingContext started =
+        WordCountJob.getOrCreate(
+                WordCountJob.Settings.of(
+                        JobSettings.of(Source.directory(watched.toString()))
+                            .master("local[2]")
+                            .checkpointDir(checkpoint))
+                    .top(5),
+                sink)
+            .streaming();
+    started.start();
+    return started;
   }
 
-  /** The counts of TEXT dropped {@code times} times, by plain Java. */
   private static Map<String, Long> expectedCounts(int times) {
     return TEXT.stream()
         .flatMap(line -> Arrays.stream(line.trim().split("\\s+")))

@@ -1,0 +1,73 @@
+package dev.streamlab.lab.bench;
+
+import dev.streamlab.lab.print.ExactSums;
+import dev.streamlab.producer.feed.LineSender;
+import dev.streamlab.producer.feed.LineSource;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+
+/**
+ * A topic every phase of the bench reads in full, and what was sent to it.
+ *
+ * @param bootstrap the embedded broker
+ * @param lines how many lines it holds
+ * @param sent the sums of every number acknowledged, which each phase must match exactly
+ * @param checkpoint the job phase's checkpoint directory
+ */
+record BenchTopic(String bootstrap, String topic, long lines, ExactSums sent, Path checkpoint) {
+
+  /**
+   * The lines of the bench: seeded integers below 1000, so that even plain double sums are exact.
+   */
+  static LineSource lines(int numbersPerLine) {
+    return LineSource.integers(1, 1000, numbersPerLine);
+  }
+
+  /** Creates {@code topic} with {@code partitions} partitions. */
+  static void create(String bootstrap, String topic, int partitions) throws Exception {
+    try (Admin admin =
+        Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+      admin
+          .createTopics(Set.of(new NewTopic(topic, partitions, (short) 1)))
+          .all()
+          .get(30, TimeUnit.SECONDS);
+    }
+  }
+
+  /** Creates {@code topic} and sends it {@code lines} lines of {@code numbersPerLine} numbers. */
+  static BenchTopic preload(
+      String bootstrap,
+      String topic,
+      long lines,
+      int numbersPerLine,
+      int partitions,
+      Path checkpoint,
+      PrintWriter err)
+      throws Exception {
+    create(bootstrap, topic, partitions);
+    err.printf(
+        "Preloading %,d lines of %d numbers into an embedded broker (%d partitions)…%n",
+        lines, numbersPerLine, partitions);
+    err.flush();
+    long start = System.nanoTime();
+    ExactSums sent;
+    try (LineSender sender = new LineSender(bootstrap, topic, Duration.ofSeconds(30));
+        LineSource generated = lines(numbersPerLine)) {
+      for (long i = 0; i < lines; i++) {
+        sender.send(generated.next());
+      }
+      sender.flush(); // every line acknowledged: closing then reports any that failed
+      sent = ExactSums.of(sender.acknowledged().stats());
+    }
+    err.printf("Preloaded in %.1f s%n", (System.nanoTime() - start) / 1e9);
+    err.flush();
+    return new BenchTopic(bootstrap, topic, lines, sent, checkpoint);
+  }
+}

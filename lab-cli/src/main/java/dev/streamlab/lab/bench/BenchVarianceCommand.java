@@ -1,0 +1,219 @@
+package dev.streamlab.lab.bench;
+
+import dev.streamlab.lab.run.IntakeOptions;
+import dev.streamlab.lab.run.JobOptions;
+import dev.streamlab.producer.cli.DurationConverter;
+import dev.streamlab.producer.cli.RateConverter;
+import dev.streamlab.producer.feed.DataDirectories;
+import dev.streamlab.producer.feed.EmbeddedKafkaBroker;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code lab-cli bench variance}: the variance job end to end, against the limit of the machine and
+ * against the lab's published plan, on the same preloaded topic of an embedded broker.
+ */
+@Command(
+    name = "variance",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    description = {
+      "Preloads generated lines of numbers into a topic of an embedded Kafka broker, then measures,"
+          + " one after the other in this JVM:",
+      "  limit      a plain KafkaConsumer that drains the topic, parses and accumulates with"
+          + " variance-core, no Spark;",
+      "  job        the 'run variance' pipeline on Spark, until it has counted everything;",
+      "  published  the lab's published plan (window, three reduces, joins, textbook formula),"
+          + " its window one batch long.",
+      "For each it prints numbers/s and records/s while reading, the ratio to the limit, the"
+          + " batches' processing times against the batch interval, and peak heap; and n, Σx, Σx²,"
+          + " which must agree (exit 1 when they do not). The numbers are integers below 1000, so"
+          + " that even the published plan's plain double sums are exact."
+    })
+final class BenchVarianceCommand implements Callable<Integer> {
+
+  @Spec CommandSpec spec;
+
+  @Option(
+      names = "--lines",
+      defaultValue = "1000000",
+      paramLabel = "N",
+      description = "Lines to preload. Default: ${DEFAULT-VALUE}.")
+  long lines;
+
+  @Option(
+      names = "--numbers-per-line",
+      defaultValue = "6",
+      paramLabel = "K",
+      description = "Default: ${DEFAULT-VALUE}.")
+  int numbersPerLine;
+
+  @Option(
+      names = "--warmup-lines",
+      defaultValue = "100000",
+      paramLabel = "N",
+      description =
+          "Before measuring, run every phase once on N other lines, unmeasured, so that no phase"
+              + " pays for loading and compiling the code the others share. 0: none. Default:"
+              + " ${DEFAULT-VALUE}.")
+  long warmupLines;
+
+  @Option(
+      names = "--partitions",
+      defaultValue = "2",
+      paramLabel = "P",
+      description =
+          "Partitions of the topic (Spark reads one task per partition). Default: ${DEFAULT-VALUE}.")
+  int partitions;
+
+  @Option(
+      names = "--rate",
+      paramLabel = "N/s",
+      split = ",",
+      converter = RateConverter.class,
+      description =
+          "Sustained-rate mode: instead of preloading, send N lines a second for --duration"
+              + " (default 30s) while the job runs, and report whether it keeps up (its"
+              + " scheduling delay stays below the batch interval). Several rates, comma"
+              + " separated, run one after the other, each on a new topic and job, and end with"
+              + " the highest that was sustainable.")
+  List<Double> rates = List.of();
+
+  @Option(
+      names = "--format",
+      defaultValue = "text",
+      paramLabel = "text|json",
+      description = "text: a table; json: one object. Default: ${DEFAULT-VALUE}.")
+  BenchReport.Format format;
+
+  @Mixin JobOptions job;
+
+  @Mixin IntakeOptions intake;
+
+  @Override
+  public Integer call() throws Exception {
+    if (lines <= 0 || numbersPerLine <= 0 || partitions <= 0) {
+      throw new ParameterException(
+          spec.commandLine(), "--lines, --numbers-per-line and --partitions must be positive");
+    }
+    if (warmupLines < 0) {
+      throw new ParameterException(spec.commandLine(), "--warmup-lines must be 0 or more");
+    }
+    job.applySparkSettings(spec);
+    intake.applySparkSettings();
+    PrintWriter err = spec.commandLine().getErr();
+    BenchReport report =
+        new BenchReport(spec.commandLine().getOut(), format, job.batch(), numbersPerLine);
+    Path scratch = Files.createTempDirectory("lab-cli-bench-");
+    try (EmbeddedKafkaBroker broker =
+        EmbeddedKafkaBroker.start("127.0.0.1", 0, scratch.resolve("kafka"))) {
+      String bootstrap = broker.bootstrapServers();
+      if (!rates.isEmpty()) {
+        return sustained(bootstrap, scratch, report, err);
+      }
+      if (warmupLines > 0) {
+        err.printf("Warming up (not measured): every phase on %,d lines%n", warmupLines);
+        phases(preload(bootstrap, "warmup", warmupLines, scratch.resolve("w"), err), err);
+      }
+      BenchTopic topic = preload(bootstrap, "bench", lines, scratch.resolve("checkpoint"), err);
+      List<PhaseResult> results = phases(topic, err);
+      report.phases(results, lines, warmupLines, partitions);
+      for (PhaseResult result : results) {
+        if (!result.sums().equals(topic.sent())) {
+          err.println(
+              "lab-cli bench variance: "
+                  + result.name()
+                  + " disagrees: n, Σx, Σx² = "
+                  + BenchReport.describe(result.sums())
+                  + ", sent "
+                  + BenchReport.describe(topic.sent()));
+          return 1;
+        }
+      }
+      return 0;
+    } finally {
+      DataDirectories.deleteRecursively(scratch);
+    }
+  }
+
+  private BenchTopic preload(
+      String bootstrap, String topic, long lines, Path checkpoint, PrintWriter err)
+      throws Exception {
+    return BenchTopic.preload(bootstrap, topic, lines, numbersPerLine, partitions, checkpoint, err);
+  }
+
+  /** The three phases on {@code topic}, one after the other. */
+  private List<PhaseResult> phases(BenchTopic topic, PrintWriter err) throws InterruptedException {
+    List<Phase> phases =
+        List.of(
+            new LimitPhase(),
+            new JobPhase(job.batch(), job.master()),
+            new PublishedPhase(job.batch(), job.master()));
+    List<PhaseResult> results = new ArrayList<>();
+    for (Phase phase : phases) {
+      err.println("Measuring: " + describe(phase));
+      err.flush();
+      results.add(phase.run(topic));
+    }
+    return results;
+  }
+
+  private String describe(Phase phase) {
+    return switch (phase.name()) {
+      case "job" ->
+          "job (Spark " + job.master() + ", batch " + DurationConverter.format(job.batch()) + ")";
+      case "published" -> "published plan";
+      default -> phase.name();
+    };
+  }
+
+  /** Each rate in turn, on a topic and checkpoint of its own; exit 1 if a job lost numbers. */
+  private int sustained(String bootstrap, Path scratch, BenchReport report, PrintWriter err)
+      throws Exception {
+    int exitCode = 0;
+    Double highest = null;
+    for (int run = 1; run <= rates.size(); run++) {
+      double rate = rates.get(run - 1);
+      String topic = "sustained-" + run;
+      BenchTopic.create(bootstrap, topic, partitions);
+      SustainedRateBench.Outcome outcome =
+          SustainedRateBench.run(
+              JobPhase.settings(
+                  bootstrap,
+                  topic,
+                  scratch.resolve("checkpoint-" + run).toString(),
+                  job.batch(),
+                  job.master()),
+              rate,
+              job.durationOr(Duration.ofSeconds(30)),
+              numbersPerLine,
+              err);
+      report.sustained(outcome);
+      long expected = outcome.linesSent() * numbersPerLine;
+      if (outcome.counted().count() != expected) {
+        err.printf(
+            "lab-cli bench variance: at %,.0f lines/s the job counted %d numbers of the %d sent%n",
+            rate, outcome.counted().count(), expected);
+        exitCode = 1;
+      }
+      if (outcome.sustainable() && (highest == null || rate > highest)) {
+        highest = rate;
+      }
+    }
+    if (rates.size() > 1) {
+      report.highestSustained(highest);
+    }
+    return exitCode;
+  }
+}

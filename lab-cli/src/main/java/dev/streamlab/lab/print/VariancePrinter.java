@@ -1,0 +1,103 @@
+package dev.streamlab.lab.print;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.streamlab.jobs.VarianceReport;
+import dev.streamlab.variance.Algorithm;
+import dev.streamlab.variance.LabFormat;
+import dev.streamlab.variance.Tally;
+import java.io.PrintWriter;
+
+/**
+ * Prints the variance job's reports as the lab does: each due report (every slide) in tuple form
+ * under a header like PySpark's {@code pprint}, or one JSON object per line; at the end, the last
+ * report as the final summary.
+ *
+ * <pre>
+ * -------------------------------------------
+ * Time: 2026-11-21 12:00:02
+ * -------------------------------------------
+ * ('sum_x_square:', 182.0, 'sum_x:', 42.0, 'n:', 12.0, 'var:', 2.9166666666666665)
+ *
+ * {"time":"2026-11-21T12:00:02Z","sum_x_square":182.0,"sum_x":42.0,"n":12,"var":2.9166666666666665,"rejected":0,"empty_records":0}
+ * </pre>
+ *
+ * <p>Beside the statistics: {@code rejected}, the tokens that were not finite numbers; {@code
+ * empty_records}, the records without a value or with an empty one; and, only once records were
+ * lost, {@code lost_records}, those deleted from the topic before the job read them. In tuple mode
+ * each is a line of its own under the tuple when it is not zero.
+ */
+public final class VariancePrinter implements ReportPrinter<VarianceReport> {
+
+  private final PrintWriter out;
+  private final LabFormat format;
+  private final Algorithm algorithm;
+  private final boolean showWindow;
+  private VarianceReport latest;
+  private long batches;
+
+  /** A printer to {@code out}; {@code showWindow} adds the statistics of the last window. */
+  public VariancePrinter(
+      PrintWriter out, LabFormat format, Algorithm algorithm, boolean showWindow) {
+    this.out = out;
+    this.format = format;
+    this.algorithm = algorithm;
+    this.showWindow = showWindow;
+  }
+
+  /** Prints {@code report} when it is due; every report counts for the final summary. */
+  @Override
+  public synchronized void accept(VarianceReport report) {
+    latest = report;
+    batches++;
+    if (report.due()) {
+      print(report, ReportPrinter.batchTitle(report.timeMillis()), false);
+    }
+  }
+
+  /** Prints the last report as the final summary of the run, if there was one. */
+  @Override
+  public synchronized void finish() {
+    if (latest != null) {
+      print(latest, "Final, after " + batches + " batches", true);
+    }
+  }
+
+  private void print(VarianceReport report, String title, boolean last) {
+    Tally total = report.cumulative();
+    if (format == LabFormat.TUPLE) {
+      ReportPrinter.printHeader(out, title);
+      out.println(LabFormat.tuple(total.stats(), algorithm));
+      if (showWindow) {
+        out.println("window: " + LabFormat.tuple(report.window().stats(), algorithm));
+      }
+      if (total.rejected() > 0) {
+        out.println("rejected tokens: " + total.rejected());
+      }
+      if (total.emptyLines() > 0) {
+        out.println("empty records (no value): " + total.emptyLines());
+      }
+      if (report.lostRecords() > 0) {
+        out.println("lost records (deleted before they were read): " + report.lostRecords());
+      }
+      out.println();
+    } else {
+      ObjectNode json =
+          LabJson.putStats(
+                  LabJson.at(report.timeMillis()), total.stats(), total.rejected(), algorithm)
+              .put("empty_records", total.emptyLines());
+      if (report.lostRecords() > 0) {
+        json.put("lost_records", report.lostRecords());
+      }
+      if (showWindow) {
+        Tally window = report.window();
+        LabJson.putStats(json.putObject("window"), window.stats(), window.rejected(), algorithm)
+            .put("empty_records", window.emptyLines());
+      }
+      if (last) {
+        json.put("final", true);
+      }
+      out.println(LabJson.write(json));
+    }
+    out.flush();
+  }
+}

@@ -1,0 +1,178 @@
+package dev.streamlab.lab.run;
+
+import dev.streamlab.jobs.JobContext;
+import dev.streamlab.jobs.JobSettings;
+import dev.streamlab.jobs.ReportSink;
+import dev.streamlab.jobs.Source;
+import dev.streamlab.producer.cli.StopSignal;
+import dev.streamlab.producer.feed.DataDirectories;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import org.apache.logging.log4j.LogManager;
+import org.apache.spark.streaming.api.java.JavaStreamingContext;
+import picocli.CommandLine.Model.CommandSpec;
+
+/**
+ * One run of a job by a {@code run} command, from its start to its stop, the same for every job: a
+ * scratch directory, the report sink, the feeders of the embedded defaults, the watches of a Kafka
+ * or a socket, the wait for Ctrl-C, SIGTERM or {@code --duration}, and the stop after the batch
+ * that holds everything received until then. Closing it stops the feeders and deletes what it made.
+ *
+ * <pre>{@code
+ * try (JobRunner runner = JobRunner.open(spec, job)) {
+ *   JobContext context = SomeJob.getOrCreate(settings, runner.sink(Report.class, printer));
+ *   runner.run(context, settings);
+ * }
+ * }</pre>
+ */
+public final class JobRunner implements AutoCloseable {
+
+  /** Whether the handler that ignores a stopped receiver's interrupted restart is installed. */
+  private static final AtomicBoolean RECEIVER_INTERRUPTS_IGNORED = new AtomicBoolean();
+
+  private final CommandSpec spec;
+  private final JobOptions job;
+  private final Path scratch;
+  private final StopSignal stop = StopSignal.trap();
+  private final List<Thread> feeders = new ArrayList<>();
+  private final Deque<AutoCloseable> resources = new ArrayDeque<>();
+  private ReportSink<?> sink;
+
+  private JobRunner(CommandSpec spec, JobOptions job, Path scratch) {
+    this.spec = spec;
+    this.job = job;
+    this.scratch = scratch;
+  }
+
+  /** A run of the command of {@code spec}, its scratch directory made. */
+  public static JobRunner open(CommandSpec spec, JobOptions job) throws IOException {
+    return new JobRunner(spec, job, Files.createTempDirectory("lab-cli-" + spec.name() + "-"));
+  }
+
+  /** A directory of this run's own, deleted when it is closed. */
+  public Path scratch() {
+    return scratch;
+  }
+
+  /** Requested by Ctrl-C or SIGTERM, and when the run ends. */
+  public StopSignal stop() {
+    return stop;
+  }
+
+  /** Where the run says what it does: the command's standard error. */
+  public PrintWriter err() {
+    return spec.commandLine().getErr();
+  }
+
+  /**
+   * Opens the job's report sink, handing each report to {@code receiver}; named for the command, so
+   * that a job recovered from its checkpoint finds it. Closed with the run.
+   */
+  public <R> ReportSink<R> sink(Class<R> type, Consumer<? super R> receiver) {
+    ReportSink<R> opened = ReportSink.open("lab-cli-" + spec.name(), type, receiver);
+    sink = opened;
+    return opened;
+  }
+
+  /** Closes {@code resource} when the run is closed, after the feeders, in reverse order. */
+  public <T extends AutoCloseable> T closeAtEnd(T resource) {
+    resources.push(resource);
+    return resource;
+  }
+
+  /**
+   * Runs {@code feed} in a thread of its own once the job has started; it stops on {@link #stop}.
+   */
+  public void feedAfterStart(Runnable feed) {
+    Thread thread = new Thread(feed, "lab-cli-feeder");
+    thread.setDaemon(true);
+    feeders.add(thread);
+  }
+
+  /**
+   * Starts the job and its feeders, waits for Ctrl-C, SIGTERM or {@code --duration}, and stops
+   * after the batch that holds everything received until then ({@link JobOptions#awaitEnd}).
+   *
+   * @throws Exception whatever ended the job, when it failed
+   */
+  public void run(JobContext context, JobSettings settings) throws Exception {
+    JavaStreamingContext streaming = context.streaming();
+    SocketWatch socketWatch =
+        settings.source() instanceof Source.Socket socket
+            ? new SocketWatch(socket.host() + ":" + socket.port(), err())
+            : null;
+    if (socketWatch != null) {
+      streaming.addStreamingListener(socketWatch);
+    }
+    boolean kafka = settings.source() instanceof Source.Kafka;
+    try (KafkaWatch kafkaWatch =
+        settings.source() instanceof Source.Kafka source
+            ? KafkaWatch.start(source.kafka().bootstrapServers(), err())
+            : null) {
+      try {
+        streaming.start();
+        feeders.forEach(Thread::start);
+        // The job's own state file is written before each report; Spark's checkpoint is awaited.
+        job.awaitEnd(streaming, stop, err(), kafkaWatch, kafka ? null : settings.checkpointDir());
+      } finally {
+        if (socketWatch != null) {
+          socketWatch.stopping();
+        }
+        stopNow(streaming);
+      }
+    }
+  }
+
+  @Override
+  public void close() throws Exception {
+    stop.request();
+    for (Thread feeder : feeders) {
+      feeder.join(10_000);
+    }
+    try {
+      while (!resources.isEmpty()) {
+        resources.pop().close();
+      }
+    } finally {
+      if (sink != null) {
+        sink.close();
+      }
+      DataDirectories.deleteRecursively(scratch);
+    }
+  }
+
+  /**
+   * Stops {@code context} at once: {@link JobOptions#awaitEnd} has waited for the batches to keep.
+   * A receiver (of a socket) complains about its own stop: its socket closes under it, it schedules
+   * a restart, and the restart's sleep is interrupted, which ends its thread with an uncaught
+   * exception. The receiver's loggers are off (see {@link SocketWatch}); that stack trace is
+   * dropped too, unless --verbose.
+   */
+  private static void stopNow(JavaStreamingContext context) {
+    if (!LogManager.getRootLogger().isInfoEnabled()
+        && RECEIVER_INTERRUPTS_IGNORED.compareAndSet(false, true)) {
+      Thread.UncaughtExceptionHandler previous = Thread.getDefaultUncaughtExceptionHandler();
+      Thread.setDefaultUncaughtExceptionHandler(
+          (thread, e) -> {
+            if (e instanceof InterruptedException
+                && thread.getName().startsWith("receiver-supervisor-future")) {
+              return;
+            }
+            if (previous != null) {
+              previous.uncaughtException(thread, e);
+            } else {
+              thread.getThreadGroup().uncaughtException(thread, e);
+            }
+          });
+    }
+    context.stop(true, false);
+  }
+}

@@ -1,0 +1,73 @@
+package dev.streamlab.lab.print;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.streamlab.jobs.VarianceReport;
+import dev.streamlab.variance.Algorithm;
+import dev.streamlab.variance.LabFormat;
+import dev.streamlab.variance.Stats;
+import dev.streamlab.variance.Tally;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** What the variance job prints beside the statistics: rejected, empty and lost records. */
+class VariancePrinterTest {
+
+  private static final Tally TOTAL = new Tally(Stats.of(1, 2, 3, 4, 5, 6), 2, 3);
+
+  @Test
+  void jsonAlwaysCarriesEmptyRecordsAndLostRecordsOnceThereAreAny() {
+    assertThat(print(LabFormat.JSON, report(0)))
+        .isEqualTo(
+            "{\"time\":\"2026-11-21T12:00:02Z\",\"sum_x_square\":91.0,\"sum_x\":21.0,\"n\":6,"
+                + "\"var\":2.9166666666666665,\"rejected\":2,\"empty_records\":3,\"final\":true}\n");
+    assertThat(print(LabFormat.JSON, report(10)))
+        .contains("\"rejected\":2,\"empty_records\":3,\"lost_records\":10,\"final\":true}");
+  }
+
+  @Test
+  void theTupleIsTheLabsAndTheCountsAreLinesUnderIt() {
+    assertThat(print(LabFormat.TUPLE, report(10)).lines())
+        .containsSubsequence(
+            "('sum_x_square:', 91.0, 'sum_x:', 21.0, 'n:', 6.0, 'var:', 2.9166666666666665)",
+            "rejected tokens: 2",
+            "empty records (no value): 3",
+            "lost records (deleted before they were read): 10");
+    assertThat(
+            print(
+                LabFormat.TUPLE,
+                new VarianceReport(0, Tally.EMPTY, Tally.EMPTY, true, 0, List.of())))
+        .doesNotContain("rejected")
+        .doesNotContain("empty records")
+        .doesNotContain("lost records");
+  }
+
+  private static VarianceReport report(long lost) {
+    return new VarianceReport(
+        java.time.Instant.parse("2026-11-21T12:00:02Z").toEpochMilli(),
+        TOTAL,
+        TOTAL,
+        true,
+        lost,
+        List.of());
+  }
+
+  private static String print(LabFormat format, VarianceReport report) {
+    StringWriter text = new StringWriter();
+    VariancePrinter printer =
+        new VariancePrinter(new PrintWriter(text), format, Algorithm.STABLE, false);
+    // Not due: counted, not printed; the final summary then prints it.
+    printer.accept(
+        new VarianceReport(
+            report.timeMillis(),
+            report.cumulative(),
+            report.window(),
+            false,
+            report.lostRecords(),
+            report.lostInBatch()));
+    printer.finish();
+    return text.toString().replace(System.lineSeparator(), "\n");
+  }
+}

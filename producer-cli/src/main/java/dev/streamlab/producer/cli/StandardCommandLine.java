@@ -1,0 +1,158 @@
+package dev.streamlab.producer.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
+import java.nio.file.NoSuchFileException;
+import java.util.List;
+import java.util.stream.Collectors;
+import picocli.CommandLine;
+import picocli.CommandLine.IExecutionExceptionHandler;
+import picocli.CommandLine.IParameterExceptionHandler;
+import picocli.CommandLine.IVersionProvider;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.UnmatchedArgumentException;
+
+/**
+ * The conventions every command of this project follows, applied in one place for {@code main} and
+ * for tests.
+ *
+ * <ul>
+ *   <li>exit code 0 on success, 1 on a runtime failure, 2 on a usage error;
+ *   <li>an error is one line on standard error, {@code <command>: <what went wrong>}, with the
+ *       stack trace only under {@code --verbose};
+ *   <li>enum option values are case-insensitive ({@code --format JSON} works).
+ * </ul>
+ */
+public final class StandardCommandLine {
+
+  /** Exit code of a runtime failure: an unreadable file, an unreachable broker, … */
+  public static final int FAILURE = 1;
+
+  /** Exit code of a usage error: an unknown option, a bad value, … */
+  public static final int USAGE = 2;
+
+  private StandardCommandLine() {}
+
+  /** A {@link CommandLine} for {@code command} configured with this project's conventions. */
+  public static CommandLine of(Object command) {
+    CommandLine commandLine = new CommandLine(command);
+    commandLine.setCaseInsensitiveEnumValuesAllowed(true);
+    commandLine.setExecutionExceptionHandler(new ErrorReporter());
+    commandLine.setParameterExceptionHandler(new UsageErrorReporter());
+    return commandLine;
+  }
+
+  /** The one-line description of a failure, without the exception's class name. */
+  public static String describe(Throwable failure) {
+    if (failure instanceof NoSuchFileException e) {
+      return "no such file: " + e.getFile();
+    }
+    if (failure instanceof AccessDeniedException e) {
+      return "permission denied: " + e.getFile();
+    }
+    if (failure instanceof FileSystemException e && e.getReason() != null) {
+      return e.getFile() + ": " + e.getReason();
+    }
+    if (failure.getCause() != null && isWrapper(failure)) {
+      return describe(failure.getCause());
+    }
+    String message = failure.getMessage();
+    if (message == null || message.isBlank()) {
+      return failure.getClass().getSimpleName();
+    }
+    return message.strip().lines().findFirst().orElseThrow().strip();
+  }
+
+  /**
+   * Whether {@code failure} only carries its cause: it says nothing of its own, or is one of the
+   * JDK's wrappers, or repeats the cause's class name in its message, as Spark's "Job aborted due
+   * to stage failure: … java.lang.IllegalStateException: …" does, stack trace included.
+   */
+  private static boolean isWrapper(Throwable failure) {
+    String message = failure.getMessage();
+    return message == null
+        || failure instanceof java.io.UncheckedIOException
+        || failure instanceof java.util.concurrent.ExecutionException
+        || failure instanceof java.util.concurrent.CompletionException
+        || message.contains(failure.getCause().getClass().getName());
+  }
+
+  private static boolean verbose(ParseResult parseResult) {
+    for (ParseResult level = parseResult; level != null; level = level.subcommand()) {
+      if (level.hasMatchedOption("--verbose")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static final class ErrorReporter implements IExecutionExceptionHandler {
+    @Override
+    public int handleExecutionException(
+        Exception failure, CommandLine commandLine, ParseResult parseResult) {
+      PrintWriter err = commandLine.getErr();
+      if (verbose(parseResult)) {
+        failure.printStackTrace(err);
+      } else {
+        err.println(commandLine.getCommandSpec().qualifiedName() + ": " + describe(failure));
+      }
+      err.flush();
+      return FAILURE;
+    }
+  }
+
+  private static final class UsageErrorReporter implements IParameterExceptionHandler {
+    @Override
+    public int handleParseException(ParameterException problem, String[] args) {
+      CommandLine commandLine = problem.getCommandLine();
+      String name = commandLine.getCommandSpec().qualifiedName();
+      PrintWriter err = commandLine.getErr();
+      err.println(name + ": " + message(problem) + " (see '" + name + " --help')");
+      err.flush();
+      return USAGE;
+    }
+  }
+
+  /**
+   * What went wrong. Of unknown arguments only the first is named, with picocli's suggestions: in
+   * {@code --windw 2s} the {@code 2s} is the value of the mistyped option, not a second problem.
+   */
+  private static String message(ParameterException problem) {
+    if (problem instanceof UnmatchedArgumentException unmatched
+        && !unmatched.getUnmatched().isEmpty()) {
+      String first = unmatched.getUnmatched().get(0);
+      List<String> suggestions = unmatched.getSuggestions();
+      String what;
+      if (first.startsWith("-")) {
+        what = "unknown option";
+      } else if (!unmatched.getCommandLine().getSubcommands().isEmpty()) {
+        what = "unknown command";
+      } else {
+        return "unexpected argument '" + first + "'";
+      }
+      return what
+          + " '"
+          + first
+          + "'"
+          + (suggestions.isEmpty()
+              ? ""
+              : "; did you mean "
+                  + suggestions.stream()
+                      .map(option -> "'" + option + "'")
+                      .collect(Collectors.joining(" or "))
+                  + "?");
+    }
+    return problem.getMessage();
+  }
+
+  /** The version of the jar a command runs from, for {@code --version}. */
+  public static final class ManifestVersion implements IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String version = StandardCommandLine.class.getPackage().getImplementationVersion();
+      return new String[] {"${COMMAND-FULL-NAME} " + (version != null ? version : "(development)")};
+    }
+  }
+}

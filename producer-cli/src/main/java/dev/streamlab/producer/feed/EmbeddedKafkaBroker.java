@@ -1,0 +1,225 @@
+package dev.streamlab.producer.feed;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Properties;
+import kafka.server.KafkaConfig;
+import kafka.server.KafkaRaftServer;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.utils.Time;
+import org.apache.kafka.metadata.storage.Formatter;
+import org.apache.kafka.server.common.MetadataVersion;
+
+/**
+ * A real Apache Kafka broker, in this process: KRaft mode, a node that is both broker and
+ * controller, no ZooKeeper; alone, or one {@link Node} of a cluster of such processes.
+ *
+ * <p>It keeps its log under a data directory, formatted on first use, so a broker restarted on the
+ * same directory finds its topics and offsets again. Both listeners bind to the given host
+ * (127.0.0.1 unless asked otherwise); the controller listener takes a free port.
+ *
+ * <pre>{@code
+ * try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start("127.0.0.1", 9092, dataDir)) {
+ *   String bootstrap = broker.bootstrapServers(); // "127.0.0.1:9092"
+ * }
+ * }</pre>
+ */
+public final class EmbeddedKafkaBroker implements AutoCloseable {
+
+  private static final String CONTROLLER = "CONTROLLER";
+
+  private final KafkaRaftServer server;
+  private final String bootstrapServers;
+  private boolean closed;
+
+  private EmbeddedKafkaBroker(KafkaRaftServer server, String bootstrapServers) {
+    this.server = server;
+    this.bootstrapServers = bootstrapServers;
+  }
+
+  /**
+   * Whether the Kafka broker's classes are on the class path: they are not in the job jar for
+   * {@code spark-submit}, whose jobs read a real Kafka.
+   */
+  public static boolean available() {
+    try {
+      Class.forName(
+          "kafka.server.KafkaRaftServer", false, EmbeddedKafkaBroker.class.getClassLoader());
+      return true;
+    } catch (ClassNotFoundException | LinkageError e) {
+      return false;
+    }
+  }
+
+  /**
+   * Starts a broker and returns when it is ready to serve clients.
+   *
+   * @param host the address both listeners bind to, normally {@code 127.0.0.1}
+   * @param port the client port; 0 picks a free one
+   * @param dataDir where the broker keeps its log; created and formatted when new
+   * @throws IllegalStateException if the broker cannot start (port in use, directory locked, …)
+   */
+  public static EmbeddedKafkaBroker start(String host, int port, Path dataDir) throws IOException {
+    if (port < 0 || port > 65535) {
+      throw new IllegalArgumentException("port must be 0 to 65535, was " + port);
+    }
+    int clientPort = port == 0 ? freePort(host) : port;
+    int controllerPort = freePort(host);
+    return start(
+        new Node(host, 1, clientPort, controllerPort, "1@" + host + ":" + controllerPort, null),
+        dataDir);
+  }
+
+  /**
+   * One node of a KRaft cluster whose nodes are each broker and controller.
+   *
+   * @param nodeId this node's id, one of {@code voters}
+   * @param voters the controller quorum, {@code id@host:controllerPort,…}, the same on every node
+   * @param clusterId the cluster's id, the same on every node (null: a new one, for a single node)
+   */
+  public record Node(
+      String host, int nodeId, int port, int controllerPort, String voters, String clusterId) {
+
+    /** How many nodes the quorum has: internal topics are replicated to all of them. */
+    int size() {
+      return voters.split(",").length;
+    }
+  }
+
+  /**
+   * Starts {@code node} and returns when it is ready to serve clients; in a cluster, that is once a
+   * majority of the quorum is up.
+   *
+   * @throws IllegalStateException if the broker cannot start (port in use, directory locked, …)
+   */
+  public static EmbeddedKafkaBroker start(Node node, Path dataDir) throws IOException {
+    boolean newDir = !Files.exists(dataDir);
+    Files.createDirectories(dataDir);
+    try {
+      KafkaConfig config = new KafkaConfig(properties(node, dataDir));
+      if (!Files.exists(dataDir.resolve("meta.properties"))) {
+        format(node, dataDir);
+      }
+      KafkaRaftServer server = new KafkaRaftServer(config, Time.SYSTEM);
+      try {
+        server.startup();
+      } catch (RuntimeException e) {
+        shutDown(server);
+        throw new IllegalStateException(
+            "the Kafka broker could not start on "
+                + node.host()
+                + ":"
+                + node.port()
+                + ": "
+                + rootMessage(e),
+            e);
+      }
+      return new EmbeddedKafkaBroker(server, node.host() + ":" + node.port());
+    } catch (RuntimeException e) {
+      if (newDir) {
+        DataDirectories.deleteRecursively(dataDir); // a failed start leaves nothing behind
+      }
+      throw e;
+    }
+  }
+
+  /** The {@code bootstrap.servers} value for clients of this broker, {@code host:port}. */
+  public String bootstrapServers() {
+    return bootstrapServers;
+  }
+
+  /** Stops the broker and waits until it has; calling it again does nothing. */
+  @Override
+  public synchronized void close() {
+    if (!closed) {
+      closed = true;
+      shutDown(server);
+    }
+  }
+
+  private static void shutDown(KafkaRaftServer server) {
+    server.shutdown();
+    server.awaitShutdown();
+  }
+
+  private static Properties properties(Node node, Path dataDir) {
+    String host = node.host();
+    String replicas = Integer.toString(node.size());
+    Properties p = new Properties();
+    p.put("process.roles", "broker,controller");
+    p.put("node.id", Integer.toString(node.nodeId()));
+    p.put("controller.quorum.voters", node.voters());
+    p.put(
+        "listeners",
+        "PLAINTEXT://"
+            + host
+            + ":"
+            + node.port()
+            + ","
+            + CONTROLLER
+            + "://"
+            + host
+            + ":"
+            + node.controllerPort());
+    p.put("advertised.listeners", "PLAINTEXT://" + host + ":" + node.port());
+    p.put("controller.listener.names", CONTROLLER);
+    p.put("inter.broker.listener.name", "PLAINTEXT");
+    p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT," + CONTROLLER + ":PLAINTEXT");
+    p.put("log.dirs", dataDir.toAbsolutePath().toString());
+    p.put("num.partitions", "1");
+    p.put("offsets.topic.replication.factor", replicas);
+    p.put("offsets.topic.num.partitions", "1");
+    p.put("transaction.state.log.replication.factor", replicas);
+    p.put("transaction.state.log.min.isr", "1");
+    p.put("group.initial.rebalance.delay.ms", "0");
+    // The log cleaner looks for compacted topics to clean every second, not every 15 s.
+    p.put("log.cleaner.backoff.ms", "1000");
+    // A restart after a crash waits for the old session to expire: 3 s instead of the default 9 s.
+    p.put("broker.heartbeat.interval.ms", "500");
+    p.put("broker.session.timeout.ms", "3000");
+    return p;
+  }
+
+  private static void format(Node node, Path dataDir) {
+    String dir = dataDir.toAbsolutePath().toString();
+    try {
+      new Formatter()
+          .setPrintStream(new PrintStream(OutputStream.nullOutputStream()))
+          .setNodeId(node.nodeId())
+          .setClusterId(node.clusterId() != null ? node.clusterId() : Uuid.randomUuid().toString())
+          .setDirectories(List.of(dir))
+          .setMetadataLogDirectory(dir)
+          .setControllerListenerName(CONTROLLER)
+          .setReleaseVersion(MetadataVersion.LATEST_PRODUCTION)
+          .run();
+    } catch (Exception e) {
+      throw new IllegalStateException(
+          "cannot format the Kafka data directory " + dir + ": " + rootMessage(e), e);
+    }
+  }
+
+  private static int freePort(String host) {
+    try (ServerSocket socket = new ServerSocket()) {
+      socket.bind(new InetSocketAddress(InetAddress.getByName(host), 0));
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot find a free port on " + host, e);
+    }
+  }
+
+  private static String rootMessage(Throwable failure) {
+    Throwable root = failure;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    return root.getMessage() != null ? root.getMessage() : root.getClass().getSimpleName();
+  }
+}

@@ -1,0 +1,217 @@
+package dev.streamlab.jobs;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Properties;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.LocalFileSystem;
+
+/**
+ * A job's checkpoint directory, on any Hadoop file system: claimed by one job and build, whose
+ * marker ({@value #MARKER}) refuses every other, and released again when the job fails to start.
+ * What is inside it, Spark's checkpoint or a job's own state file ({@link StateStore}), is the
+ * job's; {@link Checkpoints} recovers from it.
+ */
+final class CheckpointDirectory {
+
+  /** The file naming the job and build a checkpoint directory belongs to. */
+  static final String MARKER = "streamlab-job.properties";
+
+  /** Spark's checkpoint of a batch time, and its backup once rewritten (Checkpoint.scala). */
+  private static final Pattern SPARK_CHECKPOINT = Pattern.compile("checkpoint-(\\d+)(\\.bk)?");
+
+  /** Spark's checkpoint files and the jobs' own state. */
+  private static final String CHECKPOINT_FILE = SPARK_CHECKPOINT.pattern() + "|" + StateStore.FILE;
+
+  private static final String TO_START_FRESH =
+      "delete it, or give another --checkpoint directory, to start fresh";
+
+  private final String dir;
+  private final org.apache.hadoop.fs.Path path;
+  private final FileSystem fs;
+  private final boolean existed;
+
+  private CheckpointDirectory(String dir) throws IOException {
+    this.dir = dir;
+    this.path = new org.apache.hadoop.fs.Path(dir);
+    this.fs = fileSystem(path, dir);
+    this.existed = fs.exists(path);
+    if (existed && !fs.getFileStatus(path).isDirectory()) {
+      throw new IllegalStateException("checkpoint directory " + dir + " is a file");
+    }
+  }
+
+  /**
+   * The checkpoint directory {@code dir}, a local path or a Hadoop file system URI; it need not
+   * exist yet.
+   *
+   * @throws IllegalStateException when it is a file or cannot be reached
+   */
+  static CheckpointDirectory of(String dir) {
+    try {
+      return new CheckpointDirectory(dir);
+    } catch (IOException e) {
+      throw cannotUse(dir, e);
+    }
+  }
+
+  /** Whether it holds a checkpoint: Spark's, or a job's own state. */
+  boolean holdsCheckpoint() throws IOException {
+    return existed
+        && Arrays.stream(fs.listStatus(path))
+            .anyMatch(file -> file.getPath().getName().matches(CHECKPOINT_FILE));
+  }
+
+  /**
+   * Checks that the checkpoint here was written by {@code job} of this build.
+   *
+   * @throws IllegalStateException when another job or build wrote it, with what to do about it
+   */
+  void requireWrittenBy(String job) throws IOException {
+    Properties marker = new Properties();
+    org.apache.hadoop.fs.Path file = new org.apache.hadoop.fs.Path(path, MARKER);
+    if (fs.exists(file)) {
+      try (InputStream in = fs.open(file)) {
+        marker.load(in);
+      }
+    }
+    String writtenBy = marker.getProperty("job");
+    if (writtenBy != null && !writtenBy.equals(job)) {
+      throw new IllegalStateException(
+          "the checkpoint in "
+              + dir
+              + " belongs to the '"
+              + writtenBy
+              + "' job, not to '"
+              + job
+              + "': give another --checkpoint directory");
+    }
+    String version = marker.getProperty("version");
+    if (version != null && !version.equals(buildVersion())) {
+      throw new IllegalStateException(
+          "the checkpoint in "
+              + dir
+              + " was written by version "
+              + version
+              + ", this is "
+              + buildVersion()
+              + ", and Spark cannot recover a checkpoint across builds; "
+              + TO_START_FRESH);
+    }
+  }
+
+  /** What to do about a checkpoint here that Spark cannot recover. */
+  String cannotRecover() {
+    return "cannot recover the checkpoint in "
+        + dir
+        + " (it was written by another build or another job); "
+        + TO_START_FRESH;
+  }
+
+  /** Makes the directory for a new {@code job} and marks it as the job's: proves it writable. */
+  void claim(String job) throws IOException {
+    if (!fs.mkdirs(path)) {
+      throw new IOException("cannot create it");
+    }
+    String marker =
+        "# The job and build this Spark checkpoint belongs to: no other can recover it.\n"
+            + "job="
+            + job
+            + "\nversion="
+            + buildVersion()
+            + "\n";
+    try (OutputStream out = fs.create(new org.apache.hadoop.fs.Path(path, MARKER), true)) {
+      out.write(marker.getBytes(StandardCharsets.UTF_8));
+    }
+  }
+
+  /** Undoes {@link #claim} after a failed start: a failed start leaves nothing behind. */
+  void release() throws IOException {
+    if (existed) {
+      fs.delete(new org.apache.hadoop.fs.Path(path, MARKER), false);
+    } else {
+      fs.delete(path, true);
+    }
+  }
+
+  /**
+   * Where a job reads or writes, as Spark takes it: a Hadoop file system URI ({@code hdfs://…},
+   * {@code s3a://…}, {@code file:/…}) as it is, a local path made absolute.
+   */
+  static String location(String pathOrUri) {
+    return hasScheme(pathOrUri) ? pathOrUri : Path.of(pathOrUri).toAbsolutePath().toString();
+  }
+
+  /** Whether {@code location} is a URI with a scheme, not a local path. */
+  static boolean hasScheme(String location) {
+    return location.matches("[A-Za-z][A-Za-z0-9+.-]+:.*");
+  }
+
+  /**
+   * Whether Spark has checkpointed the completion of the batch of {@code batchTime} in {@code dir}.
+   * It writes {@code checkpoint-<time>} when a batch starts and again when it completes, keeping
+   * the first as {@code checkpoint-<time>.bk}; a later batch's checkpoint covers it too.
+   *
+   * @throws IllegalStateException when the directory cannot be read
+   */
+  static boolean checkpointedAfter(String dir, long batchTime) {
+    org.apache.hadoop.fs.Path path = new org.apache.hadoop.fs.Path(dir);
+    try {
+      for (FileStatus file : fileSystem(path, dir).listStatus(path)) {
+        Matcher name = SPARK_CHECKPOINT.matcher(file.getPath().getName());
+        if (name.matches()) {
+          long time = Long.parseLong(name.group(1));
+          if (time > batchTime || (time == batchTime && name.group(2) != null)) {
+            return true;
+          }
+        }
+      }
+      return false;
+    } catch (IOException e) {
+      throw new IllegalStateException(
+          "cannot read checkpoint directory " + dir + ": " + reason(e), e);
+    }
+  }
+
+  /** The build of this code, as the checkpoint marker records it. */
+  static String buildVersion() {
+    try (InputStream in = CheckpointDirectory.class.getResourceAsStream("build.properties")) {
+      Properties build = new Properties();
+      if (in != null) {
+        build.load(in);
+      }
+      return build.getProperty("version", "development");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The failure to use the checkpoint directory {@code dir}, with the reason. */
+  static IllegalStateException cannotUse(String dir, IOException e) {
+    return new IllegalStateException(
+        "cannot use checkpoint directory " + dir + ": " + reason(e), e);
+  }
+
+  private static FileSystem fileSystem(org.apache.hadoop.fs.Path path, String dir) {
+    try {
+      FileSystem fs = path.getFileSystem(new Configuration());
+      // The raw local file system: no .crc files beside the marker.
+      return fs instanceof LocalFileSystem local ? local.getRaw() : fs;
+    } catch (IOException e) {
+      throw cannotUse(dir, e);
+    }
+  }
+
+  private static String reason(IOException e) {
+    return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+  }
+}
