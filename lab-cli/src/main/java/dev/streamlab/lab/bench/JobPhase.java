@@ -42,7 +42,7 @@ final class JobPhase implements Phase {
   public PhaseResult run(BenchTopic topic) throws InterruptedException {
     AtomicReference<VarianceReport> latest = new AtomicReference<>();
     try (ReportSink<VarianceReport> sink =
-        ReportSink.open("lab-cli-bench", VarianceReport.class, latest::set)) {
+        ReportSink.open(Phase.SINK, VarianceReport.class, latest::set)) {
       WindowSettings settings =
           settings(topic.bootstrap(), topic.topic(), topic.checkpoint().toString(), batch, master);
       HeapGauge.resetPeak();

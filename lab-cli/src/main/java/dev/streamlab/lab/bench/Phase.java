@@ -12,6 +12,9 @@ interface Phase {
   /** How long a phase may take to count everything. */
   Duration TIMEOUT = Duration.ofMinutes(10);
 
+  /** The name of the sink a measured job reports to; one phase runs at a time. */
+  String SINK = "lab-cli-bench";
+
   /** The phase's name in the output: {@code limit}, {@code job}, {@code published}. */
   String name();
 

@@ -29,7 +29,7 @@ final class PublishedPhase implements Phase {
   public PhaseResult run(BenchTopic topic) throws InterruptedException {
     WindowTotal total = new WindowTotal();
     try (ReportSink<PublishedPlan.WindowSums> sink =
-        ReportSink.open("lab-cli-bench", PublishedPlan.WindowSums.class, total::add)) {
+        ReportSink.open(Phase.SINK, PublishedPlan.WindowSums.class, total::add)) {
       HeapGauge.resetPeak();
       JavaStreamingContext context =
           new JavaStreamingContext(

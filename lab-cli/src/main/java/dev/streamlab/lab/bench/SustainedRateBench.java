@@ -87,7 +87,7 @@ final class SustainedRateBench {
     KafkaSource kafka = ((Source.Kafka) settings.job().source()).kafka();
     BatchLog log = new BatchLog();
     try (ReportSink<VarianceReport> sink =
-            ReportSink.open("lab-cli-bench", VarianceReport.class, latest::set);
+            ReportSink.open(Phase.SINK, VarianceReport.class, latest::set);
         LineSender sender =
             new LineSender(kafka.bootstrapServers(), kafka.topic(), Duration.ofSeconds(30));
         LineSource lines = BenchTopic.lines(numbersPerLine)) {
