@@ -29,6 +29,11 @@ public enum Algorithm {
     }
   };
 
-  /** The population variance of {@code stats} by this algorithm. */
+  /**
+   * The population variance of {@code stats} by this algorithm.
+   *
+   * @param stats the statistics of the values
+   * @return their population variance; NaN when there are none
+   */
   public abstract double variance(Stats stats);
 }

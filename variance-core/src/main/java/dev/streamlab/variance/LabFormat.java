@@ -32,10 +32,24 @@ public enum LabFormat {
     }
   };
 
-  /** {@code stats} and the count of rejected tokens in this format. */
+  /**
+   * {@code stats} and the count of rejected tokens in this format: the way to render when the
+   * format is chosen at run time ({@code --format}).
+   *
+   * @param stats the statistics
+   * @param rejected the tokens that were not numbers (the tuple leaves them out)
+   * @param algorithm how the variance is computed
+   * @return one line of text
+   */
   public abstract String render(Stats stats, long rejected, Algorithm algorithm);
 
-  /** The PySpark tuple {@code ('sum_x_square:', Σx², 'sum_x:', Σx, 'n:', n, 'var:', var)}. */
+  /**
+   * The PySpark tuple {@code ('sum_x_square:', Σx², 'sum_x:', Σx, 'n:', n, 'var:', var)}.
+   *
+   * @param stats the statistics
+   * @param algorithm how the variance is computed
+   * @return the tuple, its numbers in Python's float repr
+   */
   public static String tuple(Stats stats, Algorithm algorithm) {
     return "('sum_x_square:', "
         + PythonFloat.repr(stats.sumOfSquares())
@@ -48,7 +62,14 @@ public enum LabFormat {
         + ")";
   }
 
-  /** The JSON object {@code {"sum_x_square":…,"sum_x":…,"n":…,"var":…,"rejected":…}}. */
+  /**
+   * The JSON object {@code {"sum_x_square":…,"sum_x":…,"n":…,"var":…,"rejected":…}}.
+   *
+   * @param stats the statistics
+   * @param rejected the tokens that were not numbers
+   * @param algorithm how the variance is computed
+   * @return the object on one line, its numbers as {@link #jsonNumber} writes them
+   */
   public static String json(Stats stats, long rejected, Algorithm algorithm) {
     return appendJsonFields(new StringBuilder("{"), stats, rejected, algorithm)
         .append('}')
@@ -59,7 +80,7 @@ public enum LabFormat {
    * Appends the JSON members {@code "sum_x_square":…,"sum_x":…,"n":…,"var":…,"rejected":…}, without
    * braces, so that callers can add members of their own around them.
    */
-  public static StringBuilder appendJsonFields(
+  private static StringBuilder appendJsonFields(
       StringBuilder out, Stats stats, long rejected, Algorithm algorithm) {
     return out.append("\"sum_x_square\":")
         .append(jsonNumber(stats.sumOfSquares()))
@@ -76,6 +97,9 @@ public enum LabFormat {
   /**
    * A double as a JSON number in Python's repr; {@code null} for NaN, {@code "Infinity"} or {@code
    * "-Infinity"} for an infinity (JSON has no such numbers).
+   *
+   * @param value any double
+   * @return its JSON text
    */
   public static String jsonNumber(double value) {
     if (Double.isNaN(value)) {

@@ -45,6 +45,8 @@ public final class NumberLineParser {
   /**
    * Sends every number of {@code line} to {@code sink}, in order.
    *
+   * @param line whitespace-separated tokens
+   * @param sink what receives each valid number
    * @return the number of rejected tokens
    */
   public static int parse(CharSequence line, DoubleConsumer sink) {

@@ -28,7 +28,12 @@ public final class PythonFloat {
 
   private PythonFloat() {}
 
-  /** Python's {@code repr(value)}. */
+  /**
+   * Python's {@code repr(value)}.
+   *
+   * @param value any double
+   * @return the shortest string that reads back as {@code value}, as Python writes it
+   */
   public static String repr(double value) {
     if (Double.isNaN(value)) {
       return "nan";

@@ -48,6 +48,9 @@ import java.util.Objects;
  * <p>Two values are {@linkplain #equals equal} when they report the same count, sum, sum of squares
  * and variance. Instances are immutable and thread-safe. For accumulating many values use {@link
  * StatsAccumulator}.
+ *
+ * @serial exclude Java serialization (as Spark uses it) is no contract across versions; {@link
+ *     #toBytes} is.
  */
 public final class Stats implements Serializable {
 
@@ -71,12 +74,21 @@ public final class Stats implements Serializable {
     this.shiftedSquaresLo = shiftedSquares.lo();
   }
 
-  /** The statistics of no values. */
+  /**
+   * The statistics of no values.
+   *
+   * @return the empty statistics, the identity of {@link #plus}
+   */
   public static Stats empty() {
     return EMPTY;
   }
 
-  /** The statistics of the given values. */
+  /**
+   * The statistics of the given values.
+   *
+   * @param values the values, in any order
+   * @return their statistics
+   */
   public static Stats of(double... values) {
     StatsAccumulator accumulator = new StatsAccumulator();
     for (double value : values) {
@@ -88,6 +100,8 @@ public final class Stats implements Serializable {
   /**
    * The statistics of this value's numbers together with {@code other}'s.
    *
+   * @param other the statistics of more values
+   * @return the statistics of both; equal to {@code other.plus(this)}
    * @throws ArithmeticException if the combined count overflows a {@code long}
    */
   public Stats plus(Stats other) {
@@ -120,17 +134,29 @@ public final class Stats implements Serializable {
     return Double.compare(shift, other.shift) <= 0;
   }
 
-  /** The number of values. */
+  /**
+   * The number of values.
+   *
+   * @return n
+   */
   public long count() {
     return count;
   }
 
-  /** Σx, correctly rounded from a ~106-bit result; 0 when there are no values. */
+  /**
+   * Σx, correctly rounded from a ~106-bit result.
+   *
+   * @return the sum of the values; 0 when there are none
+   */
   public double sum() {
     return DoubleDouble.product(count, shift).plus(shiftedSum()).doubleValue();
   }
 
-  /** Σx², correctly rounded from a ~106-bit result; 0 when there are no values. */
+  /**
+   * Σx², correctly rounded from a ~106-bit result.
+   *
+   * @return the sum of the squares of the values; 0 when there are none
+   */
   public double sumOfSquares() {
     if (squaresOverflowed()) {
       return Double.POSITIVE_INFINITY;
@@ -150,7 +176,11 @@ public final class Stats implements Serializable {
         && !Double.isNaN(shiftedSumHi);
   }
 
-  /** Σx / n; NaN when there are no values. */
+  /**
+   * The mean Σx / n.
+   *
+   * @return the mean of the values; NaN when there are none
+   */
   public double mean() {
     if (count == 0) {
       return Double.NaN;
@@ -158,7 +188,11 @@ public final class Stats implements Serializable {
     return DoubleDouble.of(shift).plus(shiftedSum().dividedBy(count)).doubleValue();
   }
 
-  /** The population variance Σ(x − mean)² / n; NaN when there are no values, 0 for one value. */
+  /**
+   * The population variance Σ(x − mean)² / n.
+   *
+   * @return the population variance of the values; NaN when there are none, 0 for one value
+   */
   public double variance() {
     if (count == 0) {
       return Double.NaN;
@@ -166,7 +200,11 @@ public final class Stats implements Serializable {
     return sumOfSquaredDeviations(count);
   }
 
-  /** The sample variance Σ(x − mean)² / (n − 1); NaN for fewer than two values. */
+  /**
+   * The sample variance Σ(x − mean)² / (n − 1).
+   *
+   * @return the sample variance of the values; NaN for fewer than two
+   */
   public double sampleVariance() {
     if (count < 2) {
       return Double.NaN;
@@ -201,6 +239,33 @@ public final class Stats implements Serializable {
 
   private DoubleDouble shiftedSquares() {
     return new DoubleDouble(shiftedSquaresHi, shiftedSquaresLo);
+  }
+
+  /**
+   * This value in its portable binary form, for a state store that keeps values to merge later
+   * (Kafka Streams, Flink, Redis, a file); {@link #fromBytes} gives it back bit for bit, in this
+   * and any later version of this library. Version 1 is 56 bytes, big-endian: the magic {@code SV}
+   * (2 bytes), the version 1 (1 byte), flags 0 (1 byte), n (8), then as IEEE 754 doubles (8 each)
+   * the shift K and the high and low parts of Σ(x − K) and of Σ(x − K)², and the CRC-32C of all
+   * that (4).
+   *
+   * @return a new array of 56 bytes
+   */
+  public byte[] toBytes() {
+    return StatsEncoding.encode(
+        count, shift, shiftedSumHi, shiftedSumLo, shiftedSquaresHi, shiftedSquaresLo);
+  }
+
+  /**
+   * The value that {@link #toBytes} encoded.
+   *
+   * @param bytes an encoding made by {@link #toBytes}
+   * @return the value, bit for bit as it was encoded
+   * @throws IllegalArgumentException when the bytes are of another version, or corrupt (checksum,
+   *     length or a field), saying which: never a wrong value
+   */
+  public static Stats fromBytes(byte[] bytes) {
+    return StatsEncoding.decode(bytes);
   }
 
   @Override

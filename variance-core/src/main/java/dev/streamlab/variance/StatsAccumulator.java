@@ -10,9 +10,7 @@ import java.util.stream.Collector;
  * <p>Each value costs about twenty floating-point operations and no division: the exact difference
  * from the shift (Knuth's TwoSum), an FMA TwoProduct for its square, and two Neumaier-compensated
  * additions whose exact rounding errors are gathered in separate low-order sums (see {@link Stats}
- * for the representation and its references). {@link #accept(double[], int, int)} records an array
- * in two independent lanes held in registers, merged exactly at the end; prefer it when the values
- * are already in an array.
+ * for the representation and its references).
  *
  * <p>Use it directly, with {@code DoubleStream.collect}, or as a {@link Collector}:
  *
@@ -41,7 +39,13 @@ public final class StatsAccumulator implements DoubleConsumer {
   /** An accumulator of no values. */
   public StatsAccumulator() {}
 
-  /** A collector of the statistics of {@code mapper}'s values; it works on parallel streams. */
+  /**
+   * A collector of the statistics of {@code mapper}'s values; it works on parallel streams.
+   *
+   * @param <T> the type of the stream's elements
+   * @param mapper the value of an element
+   * @return the collector
+   */
   public static <T> Collector<T, StatsAccumulator, Stats> summarizing(
       ToDoubleFunction<? super T> mapper) {
     return Collector.of(
@@ -79,23 +83,40 @@ public final class StatsAccumulator implements DoubleConsumer {
     squaresHi = q;
   }
 
-  /** Records every value of {@code stats}. */
+  /**
+   * Records every value of {@code stats}.
+   *
+   * @param stats the statistics of more values
+   */
   public void accept(Stats stats) {
     toStats().plus(stats).copyTo(this);
   }
 
-  /** Records every value of {@code other}, which is left unchanged; returns this accumulator. */
+  /**
+   * Records every value of {@code other}, which is left unchanged.
+   *
+   * @param other another accumulator
+   * @return this accumulator
+   */
   public StatsAccumulator combine(StatsAccumulator other) {
     accept(other.toStats());
     return this;
   }
 
-  /** The number of values recorded. */
+  /**
+   * The number of values recorded.
+   *
+   * @return n
+   */
   public long count() {
     return count;
   }
 
-  /** The statistics of the values recorded so far. */
+  /**
+   * The statistics of the values recorded so far.
+   *
+   * @return their statistics, an immutable value
+   */
   public Stats toStats() {
     if (count == 0) {
       return Stats.empty();

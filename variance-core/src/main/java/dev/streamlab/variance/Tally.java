@@ -15,13 +15,19 @@ import java.util.Iterator;
  * @param stats the statistics of every valid number
  * @param rejected the tokens that were not finite numbers
  * @param emptyLines the lines that were {@code null} or had no characters
+ * @serial exclude Java serialization (as Spark uses it) is no contract across versions.
  */
 public record Tally(Stats stats, long rejected, long emptyLines) implements Serializable {
 
   /** No lines. */
   public static final Tally EMPTY = new Tally(Stats.empty(), 0, 0);
 
-  /** A tally without empty lines. */
+  /**
+   * A tally without empty lines.
+   *
+   * @param stats the statistics of every valid number
+   * @param rejected the tokens that were not finite numbers
+   */
   public Tally(Stats stats, long rejected) {
     this(stats, rejected, 0);
   }
@@ -29,6 +35,9 @@ public record Tally(Stats stats, long rejected, long emptyLines) implements Seri
   /**
    * The tally of {@code lines}, parsed with {@link NumberLineParser}; a {@code null} line counts as
    * empty.
+   *
+   * @param lines lines of whitespace-separated numbers
+   * @return their tally
    */
   public static Tally of(Iterator<String> lines) {
     StatsAccumulator numbers = new StatsAccumulator();
@@ -45,7 +54,12 @@ public record Tally(Stats stats, long rejected, long emptyLines) implements Seri
     return new Tally(numbers.toStats(), rejected, empty);
   }
 
-  /** This tally and {@code other} together. */
+  /**
+   * This tally and {@code other} together.
+   *
+   * @param other the tally of more lines
+   * @return the tally of both
+   */
   public Tally plus(Tally other) {
     return new Tally(
         stats.plus(other.stats), rejected + other.rejected, emptyLines + other.emptyLines);
