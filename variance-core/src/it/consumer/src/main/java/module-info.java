@@ -1,0 +1,4 @@
+/** A modular application that uses variance-core by its module name. */
+module example.consumer {
+  requires dev.streamlab.variance;
+}
