@@ -34,11 +34,15 @@ class BenchVarianceCommandTest {
             "3",
             "--warmup-lines",
             "2000",
+            "--repeat",
+            "2",
             "--format",
             "json");
 
     assertThat(run.exitCode()).as(run.err()).isZero();
     JsonNode json = LabJson.read(run.out());
+    assertThat(json.get("rounds").asInt()).isEqualTo(2);
+    assertThat(run.err()).contains("Round 1 of 2", "Round 2 of 2");
     for (String phase : new String[] {"limit", "job", "published"}) {
       JsonNode result = json.get(phase);
       assertThat(result.get("n").asLong()).as(phase).isEqualTo(60_000);
@@ -46,7 +50,20 @@ class BenchVarianceCommandTest {
       assertThat(result.get("numbers_per_s").asLong()).as(phase).isPositive();
       assertThat(result.get("records_per_s").asLong()).as(phase).isPositive();
       assertThat(result.get("peak_heap_mb").asLong()).as(phase).isPositive();
+      assertThat(result.get("numbers_per_s").asLong())
+          .as(phase)
+          .isBetween(
+              result.get("numbers_per_s_min").asLong(), result.get("numbers_per_s_max").asLong());
+      assertThat(result.get("ratio_to_limit").asDouble())
+          .as(phase)
+          .isBetween(
+              result.get("ratio_to_limit_min").asDouble(),
+              result.get("ratio_to_limit_max").asDouble());
     }
+    assertThat(json.get("job").get("ratio_to_published").asDouble())
+        .isBetween(
+            json.get("job").get("ratio_to_published_min").asDouble(),
+            json.get("job").get("ratio_to_published_max").asDouble());
     assertThat(json.get("job").get("batches").asLong()).isPositive();
     assertThat(json.get("limit").get("ratio_to_limit").asDouble()).isEqualTo(1.0);
   }

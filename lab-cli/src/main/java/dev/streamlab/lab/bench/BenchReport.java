@@ -7,6 +7,7 @@ import dev.streamlab.producer.cli.DurationConverter;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.ToDoubleFunction;
 
 /** What {@code bench variance} prints: a table or one JSON object per run ({@code --format}). */
 final class BenchReport {
@@ -29,64 +30,103 @@ final class BenchReport {
     this.numbersPerLine = numbersPerLine;
   }
 
-  /** The phases on one preloaded topic: limit, job and published, in that order. */
-  void phases(List<PhaseResult> results, long lines, long warmupLines, int partitions) {
-    PhaseResult limit = results.get(0);
-    double jobToPublished = results.get(1).numbersPerSecond() / results.get(2).numbersPerSecond();
+  /**
+   * The phases on one preloaded topic, round by round: limit, job and published, in that order.
+   * Each figure is the median of the rounds with its range; each ratio is taken within a round.
+   */
+  void phases(List<List<PhaseResult>> rounds, long lines, long warmupLines, int partitions) {
+    List<String> names = rounds.get(0).stream().map(PhaseResult::name).toList();
+    Spread jobToPublished = ratio(rounds, 1, 2);
     if (format == Format.JSON) {
       ObjectNode json = LabJson.object();
       json.put("lines", lines).put("numbers_per_line", numbersPerLine);
-      json.put("warmup_lines", warmupLines);
+      json.put("warmup_lines", warmupLines).put("rounds", rounds.size());
       json.put("partitions", partitions).put("batch_ms", batch.toMillis());
-      for (PhaseResult result : results) {
-        ObjectNode node = json.putObject(result.name());
-        node.put("numbers_per_s", Math.round(result.numbersPerSecond()));
-        node.put("records_per_s", Math.round(result.recordsPerSecond()));
-        node.put("seconds", result.seconds());
-        node.put("ratio_to_limit", result.numbersPerSecond() / limit.numbersPerSecond());
-        node.put("n", result.sums().n());
-        node.put("sum_x", result.sums().sumX());
-        node.put("sum_x_square", result.sums().sumXSquare());
-        node.put("peak_heap_mb", result.peakHeapMb());
-        if (result.batches() != null) {
-          node.put("batches", result.batches().count());
-          node.put("max_processing_ms", result.batches().maxProcessingMillis());
-          node.put("mean_processing_ms", result.batches().meanProcessingMillis());
-          node.put("max_scheduling_delay_ms", result.batches().maxSchedulingDelayMillis());
+      for (int phase = 0; phase < names.size(); phase++) {
+        PhaseResult last = rounds.get(rounds.size() - 1).get(phase);
+        Spread speed = spread(rounds, phase, PhaseResult::numbersPerSecond);
+        Spread toLimit = ratio(rounds, phase, 0);
+        ObjectNode node = json.putObject(names.get(phase));
+        node.put("numbers_per_s", Math.round(speed.median()));
+        node.put("numbers_per_s_min", Math.round(speed.min()));
+        node.put("numbers_per_s_max", Math.round(speed.max()));
+        node.put(
+            "records_per_s",
+            Math.round(spread(rounds, phase, PhaseResult::recordsPerSecond).median()));
+        node.put("seconds", spread(rounds, phase, PhaseResult::seconds).median());
+        node.put("ratio_to_limit", toLimit.median());
+        node.put("ratio_to_limit_min", toLimit.min());
+        node.put("ratio_to_limit_max", toLimit.max());
+        node.put("n", last.sums().n());
+        node.put("sum_x", last.sums().sumX());
+        node.put("sum_x_square", last.sums().sumXSquare());
+        node.put(
+            "peak_heap_mb", Math.round(spread(rounds, phase, r -> (double) r.peakHeapMb()).max()));
+        if (last.batches() != null) {
+          node.put("batches", last.batches().count());
+          node.put("max_processing_ms", last.batches().maxProcessingMillis());
+          node.put("mean_processing_ms", last.batches().meanProcessingMillis());
+          node.put("max_scheduling_delay_ms", last.batches().maxSchedulingDelayMillis());
         }
       }
-      json.withObject("/job").put("ratio_to_published", jobToPublished);
+      json.withObject("/job")
+          .put("ratio_to_published", jobToPublished.median())
+          .put("ratio_to_published_min", jobToPublished.min())
+          .put("ratio_to_published_max", jobToPublished.max());
       out.println(LabJson.write(json));
     } else {
       out.printf(
-          "%-10s %13s %12s %9s %8s %8s %14s %10s%n",
-          "",
-          "numbers/s",
-          "records/s",
-          "vs limit",
-          "seconds",
-          "batches",
-          "max batch ms",
-          "peak heap");
-      for (PhaseResult result : results) {
-        BatchLog.Summary b = result.batches();
+          "%d rounds, interleaved; each figure the median of the rounds, [min–max], each ratio"
+              + " taken within a round%n",
+          rounds.size());
+      out.printf(
+          "%-10s %28s %25s %8s %14s %10s%n",
+          "", "numbers/s", "vs limit", "seconds", "max batch ms", "peak heap");
+      for (int phase = 0; phase < names.size(); phase++) {
+        Spread speed = spread(rounds, phase, PhaseResult::numbersPerSecond);
+        Spread toLimit = ratio(rounds, phase, 0);
+        PhaseResult last = rounds.get(rounds.size() - 1).get(phase);
         out.printf(
-            "%-10s %,13.0f %,12.0f %8.1f%% %8.2f %8s %14s %7d MB%n",
-            result.name(),
-            result.numbersPerSecond(),
-            result.recordsPerSecond(),
-            100 * result.numbersPerSecond() / limit.numbersPerSecond(),
-            result.seconds(),
-            b == null ? "-" : Long.toString(b.count()),
-            b == null ? "-" : b.maxProcessingMillis() + " / " + batch.toMillis(),
-            result.peakHeapMb());
+            "%-10s %,12.0f [%,.0f–%,.0f] %6.1f%% [%.0f–%.0f%%] %8.2f %14s %7.0f MB%n",
+            names.get(phase),
+            speed.median(),
+            speed.min(),
+            speed.max(),
+            100 * toLimit.median(),
+            100 * toLimit.min(),
+            100 * toLimit.max(),
+            spread(rounds, phase, PhaseResult::seconds).median(),
+            last.batches() == null
+                ? "-"
+                : last.batches().maxProcessingMillis() + " / " + batch.toMillis(),
+            spread(rounds, phase, r -> (double) r.peakHeapMb()).max());
       }
-      out.printf("job / published: %.1f×%n", jobToPublished);
-      for (PhaseResult result : results) {
-        out.printf("%-10s n, Σx, Σx² = %s%n", result.name(), describe(result.sums()));
+      out.printf(
+          "job / published: %.1f× [%.1f–%.1f×]%n",
+          jobToPublished.median(), jobToPublished.min(), jobToPublished.max());
+      for (int phase = 0; phase < names.size(); phase++) {
+        out.printf(
+            "%-10s n, Σx, Σx² = %s%n",
+            names.get(phase), describe(rounds.get(rounds.size() - 1).get(phase).sums()));
       }
     }
     out.flush();
+  }
+
+  /** The spread over the rounds of {@code figure} of the phase at {@code phase}. */
+  private static Spread spread(
+      List<List<PhaseResult>> rounds, int phase, ToDoubleFunction<PhaseResult> figure) {
+    return Spread.of(rounds.stream().map(round -> figure.applyAsDouble(round.get(phase))).toList());
+  }
+
+  /**
+   * The spread over the rounds of the speed of phase {@code a} over that of {@code b}, per round.
+   */
+  private static Spread ratio(List<List<PhaseResult>> rounds, int a, int b) {
+    return Spread.of(
+        rounds.stream()
+            .map(round -> round.get(a).numbersPerSecond() / round.get(b).numbersPerSecond())
+            .toList());
   }
 
   /** One sustained run: a JSON object on one line, or a few lines of text. */

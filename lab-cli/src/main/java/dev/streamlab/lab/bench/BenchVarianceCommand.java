@@ -31,15 +31,17 @@ import picocli.CommandLine.Spec;
     description = {
       "Preloads generated lines of numbers into a topic of an embedded Kafka broker, then measures,"
           + " one after the other in this JVM:",
-      "  limit      a plain KafkaConsumer that drains the topic, parses and accumulates with"
-          + " variance-core, no Spark;",
+      "  limit      plain KafkaConsumers, one per core (at most one per partition), that drain"
+          + " the topic, parse and accumulate with variance-core and merge at the end, no Spark;",
       "  job        the 'run variance' pipeline on Spark, until it has counted everything;",
       "  published  the lab's published plan (window, three reduces, joins, textbook formula),"
           + " its window one batch long.",
-      "For each it prints numbers/s and records/s while reading, the ratio to the limit, the"
-          + " batches' processing times against the batch interval, and peak heap; and n, Σx, Σx²,"
-          + " which must agree (exit 1 when they do not). The numbers are integers below 1000, so"
-          + " that even the published plan's plain double sums are exact."
+      "The three run --repeat times, interleaved. For each it prints numbers/s while reading"
+          + " and the ratio to the limit (the median of the rounds and their range, each ratio"
+          + " taken within a round), the batches' processing times against the batch interval, and"
+          + " peak heap; and n, Σx, Σx², which must agree in every round (exit 1 when they do not)."
+          + " The numbers are integers below 1000, so that even the published plan's plain double"
+          + " sums are exact."
     })
 final class BenchVarianceCommand implements Callable<Integer> {
 
@@ -47,7 +49,7 @@ final class BenchVarianceCommand implements Callable<Integer> {
 
   @Option(
       names = "--lines",
-      defaultValue = "1000000",
+      defaultValue = "3000000",
       paramLabel = "N",
       description = "Lines to preload. Default: ${DEFAULT-VALUE}.")
   long lines;
@@ -91,6 +93,16 @@ final class BenchVarianceCommand implements Callable<Integer> {
   List<Double> rates = List.of();
 
   @Option(
+      names = "--repeat",
+      defaultValue = "3",
+      paramLabel = "N",
+      description =
+          "Rounds of the three phases, interleaved (limit, job, published, limit, …); every figure"
+              + " is the median of the rounds with their range, every ratio is taken within a"
+              + " round. Default: ${DEFAULT-VALUE}.")
+  int repeat;
+
+  @Option(
       names = "--format",
       defaultValue = "text",
       paramLabel = "text|json",
@@ -110,6 +122,9 @@ final class BenchVarianceCommand implements Callable<Integer> {
     if (warmupLines < 0) {
       throw new ParameterException(spec.commandLine(), "--warmup-lines must be 0 or more");
     }
+    if (repeat <= 0) {
+      throw new ParameterException(spec.commandLine(), "--repeat must be 1 or more");
+    }
     job.applySparkSettings(spec);
     intake.applySparkSettings();
     PrintWriter err = spec.commandLine().getErr();
@@ -122,23 +137,34 @@ final class BenchVarianceCommand implements Callable<Integer> {
       if (!rates.isEmpty()) {
         return sustained(bootstrap, scratch, report, err);
       }
+      List<Phase> phases =
+          List.of(
+              new LimitPhase(),
+              new JobPhase(job.batch(), job.master()),
+              new PublishedPhase(job.batch(), job.master()));
       if (warmupLines > 0) {
         err.printf("Warming up (not measured): every phase on %,d lines%n", warmupLines);
-        phases(preload(bootstrap, "warmup", warmupLines, scratch.resolve("w"), err), err);
+        round(phases, preload(bootstrap, "warmup", warmupLines, scratch.resolve("w"), err), err);
       }
       BenchTopic topic = preload(bootstrap, "bench", lines, scratch.resolve("checkpoint"), err);
-      List<PhaseResult> results = phases(topic, err);
-      report.phases(results, lines, warmupLines, partitions);
-      for (PhaseResult result : results) {
-        if (!result.sums().equals(topic.sent())) {
-          err.println(
-              "lab-cli bench variance: "
-                  + result.name()
-                  + " disagrees: n, Σx, Σx² = "
-                  + BenchReport.describe(result.sums())
-                  + ", sent "
-                  + BenchReport.describe(topic.sent()));
-          return 1;
+      List<List<PhaseResult>> rounds = new ArrayList<>();
+      for (int round = 1; round <= repeat; round++) {
+        err.printf("Round %d of %d%n", round, repeat);
+        rounds.add(round(phases, topic, err));
+      }
+      report.phases(rounds, lines, warmupLines, partitions);
+      for (List<PhaseResult> round : rounds) {
+        for (PhaseResult result : round) {
+          if (!result.sums().equals(topic.sent())) {
+            err.println(
+                "lab-cli bench variance: "
+                    + result.name()
+                    + " disagrees: n, Σx, Σx² = "
+                    + BenchReport.describe(result.sums())
+                    + ", sent "
+                    + BenchReport.describe(topic.sent()));
+            return 1;
+          }
         }
       }
       return 0;
@@ -153,13 +179,9 @@ final class BenchVarianceCommand implements Callable<Integer> {
     return BenchTopic.preload(bootstrap, topic, lines, numbersPerLine, partitions, checkpoint, err);
   }
 
-  /** The three phases on {@code topic}, one after the other. */
-  private List<PhaseResult> phases(BenchTopic topic, PrintWriter err) throws InterruptedException {
-    List<Phase> phases =
-        List.of(
-            new LimitPhase(),
-            new JobPhase(job.batch(), job.master()),
-            new PublishedPhase(job.batch(), job.master()));
+  /** One round: every phase on {@code topic}, one after the other. */
+  private List<PhaseResult> round(List<Phase> phases, BenchTopic topic, PrintWriter err)
+      throws InterruptedException {
     List<PhaseResult> results = new ArrayList<>();
     for (Phase phase : phases) {
       err.println("Measuring: " + describe(phase));

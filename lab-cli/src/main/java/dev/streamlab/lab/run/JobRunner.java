@@ -131,21 +131,46 @@ public final class JobRunner implements AutoCloseable {
     }
   }
 
+  /**
+   * Stops the feeders, closes what {@link #closeAtEnd} was given (last first), the sink, and
+   * deletes the scratch directory; a failure to close one does not keep the others open.
+   *
+   * @throws IOException when a resource could not be closed, or the directory deleted
+   */
   @Override
-  public void close() throws Exception {
+  public void close() throws IOException {
     stop.request();
-    for (Thread feeder : feeders) {
-      feeder.join(10_000);
-    }
     try {
-      while (!resources.isEmpty()) {
+      for (Thread feeder : feeders) {
+        feeder.join(10_000);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt(); // stopping anyway: close the rest
+    }
+    Exception failure = null;
+    while (!resources.isEmpty()) {
+      try {
         resources.pop().close();
+      } catch (Exception e) {
+        if (failure == null) {
+          failure = e;
+        } else {
+          failure.addSuppressed(e);
+        }
       }
-    } finally {
-      if (sink != null) {
-        sink.close();
-      }
-      DataDirectories.deleteRecursively(scratch);
+    }
+    if (sink != null) {
+      sink.close();
+    }
+    DataDirectories.deleteRecursively(scratch);
+    if (failure instanceof IOException io) {
+      throw io;
+    }
+    if (failure instanceof RuntimeException runtime) {
+      throw runtime;
+    }
+    if (failure != null) {
+      throw new IOException(failure.getMessage(), failure);
     }
   }
 
