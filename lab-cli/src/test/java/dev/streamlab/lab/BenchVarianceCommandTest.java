@@ -81,6 +81,13 @@ class BenchVarianceCommandTest {
     assertThat(job.get("n").asLong()).isEqualTo(8_000 * 6);
     assertThat(job.get("batches").asLong()).isPositive();
     assertThat(json.has("sustainable")).isTrue();
+    // Every line waits for a batch to end and its report to come: never nothing, never minutes.
+    long p50 = job.get("latency_p50_ms").asLong();
+    long p99 = job.get("latency_p99_ms").asLong();
+    long max = job.get("latency_max_ms").asLong();
+    assertThat(p50).isPositive();
+    assertThat(p99).isBetween(p50, max);
+    assertThat(max).isLessThan(60_000);
   }
 
   @Test

@@ -144,6 +144,9 @@ final class BenchReport {
       node.put("max_processing_ms", outcome.maxProcessingMillis());
       node.put("mean_processing_ms", outcome.meanProcessingMillis());
       node.put("max_scheduling_delay_ms", outcome.maxSchedulingDelayMillis());
+      node.put("latency_p50_ms", outcome.latency().p50());
+      node.put("latency_p99_ms", outcome.latency().p99());
+      node.put("latency_max_ms", outcome.latency().max());
       node.put("heap_first_half_mb", outcome.maxHeapMb(false));
       node.put("heap_second_half_mb", outcome.maxHeapMb(true));
       json.put("sustainable", outcome.sustainable());
@@ -164,6 +167,13 @@ final class BenchReport {
           outcome.maxProcessingMillis(),
           outcome.meanProcessingMillis(),
           outcome.maxSchedulingDelayMillis());
+      out.printf(
+          "  latency, from each line's send to the first report that counts it: p50 %d ms, p99"
+              + " %d ms, max %d ms (batch %d ms)%n",
+          outcome.latency().p50(),
+          outcome.latency().p99(),
+          outcome.latency().max(),
+          batch.toMillis());
       out.printf(
           "  heap kept after collections: max %d MB in the first half, %d MB in the second%n",
           outcome.maxHeapMb(false), outcome.maxHeapMb(true));

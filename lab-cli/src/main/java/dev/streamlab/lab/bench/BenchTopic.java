@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
 
 /**
  * A topic every phase of the bench reads in full, and what was sent to it.
@@ -30,7 +31,11 @@ record BenchTopic(String bootstrap, String topic, long lines, ExactSums sent, Pa
     return LineSource.integers(1, 1000, numbersPerLine);
   }
 
-  /** Creates {@code topic} with {@code partitions} partitions. */
+  /**
+   * Creates {@code topic} with {@code partitions} partitions, and waits until every partition has
+   * its leader: a producer that starts on a partition still being set up may see its first requests
+   * fail and retried out of order (OutOfOrderSequenceException, seen here once).
+   */
   static void create(String bootstrap, String topic, int partitions) throws Exception {
     try (Admin admin =
         Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
@@ -38,7 +43,22 @@ record BenchTopic(String bootstrap, String topic, long lines, ExactSums sent, Pa
           .createTopics(Set.of(new NewTopic(topic, partitions, (short) 1)))
           .all()
           .get(30, TimeUnit.SECONDS);
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      while (!led(admin, topic, partitions)) {
+        if (System.nanoTime() > deadline) {
+          throw new IllegalStateException("topic " + topic + " has no leader after 30 s");
+        }
+        TimeUnit.MILLISECONDS.sleep(50);
+      }
     }
+  }
+
+  private static boolean led(Admin admin, String topic, int partitions) throws Exception {
+    TopicDescription description =
+        admin.describeTopics(Set.of(topic)).allTopicNames().get(30, TimeUnit.SECONDS).get(topic);
+    return description.partitions().size() == partitions
+        && description.partitions().stream()
+            .allMatch(partition -> partition.leader() != null && !partition.leader().isEmpty());
   }
 
   /** Creates {@code topic} and sends it {@code lines} lines of {@code numbersPerLine} numbers. */

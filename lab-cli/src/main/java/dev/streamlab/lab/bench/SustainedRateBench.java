@@ -13,6 +13,7 @@ import dev.streamlab.variance.Stats;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.spark.streaming.api.java.JavaStreamingContext;
@@ -32,7 +33,8 @@ final class SustainedRateBench {
       double secondsSending,
       Stats counted,
       List<BatchLog.Batch> batches,
-      Duration batch) {
+      Duration batch,
+      Latency latency) {
 
     double sentLinesPerSecond() {
       return linesSent / secondsSending;
@@ -84,10 +86,21 @@ final class SustainedRateBench {
       PrintWriter err)
       throws InterruptedException {
     AtomicReference<VarianceReport> latest = new AtomicReference<>();
+    List<Latency.Report> reports = new CopyOnWriteArrayList<>();
+    long expected = Math.round(linesPerSecond * duration.toNanos() / 1e9);
+    long[] sentAt = new long[Math.toIntExact(expected)];
     KafkaSource kafka = ((Source.Kafka) settings.job().source()).kafka();
     BatchLog log = new BatchLog();
     try (ReportSink<VarianceReport> sink =
-            ReportSink.open(Phase.SINK, VarianceReport.class, latest::set);
+            ReportSink.open(
+                Phase.SINK,
+                VarianceReport.class,
+                report -> {
+                  latest.set(report);
+                  reports.add(
+                      new Latency.Report(
+                          System.currentTimeMillis(), report.cumulative().stats().count()));
+                });
         LineSender sender =
             new LineSender(kafka.bootstrapServers(), kafka.topic(), Duration.ofSeconds(30));
         LineSource lines = BenchTopic.lines(numbersPerLine)) {
@@ -99,6 +112,7 @@ final class SustainedRateBench {
           TimeUnit.MILLISECONDS.sleep(20); // the job runs: its offsets are fixed
         }
         log.clear();
+        reports.clear();
         err.printf(
             "Sending %,.0f lines/s for %s…%n", linesPerSecond, DurationConverter.format(duration));
         err.flush();
@@ -107,9 +121,9 @@ final class SustainedRateBench {
             sender.sendAllBytes(
                 lines,
                 Duration.ofNanos(Math.round(1e9 / linesPerSecond)),
-                Math.round(linesPerSecond * duration.toNanos() / 1e9),
+                expected,
                 () -> false,
-                (line, count) -> {});
+                (line, count) -> sentAt[(int) count - 1] = System.currentTimeMillis());
         double seconds = (System.nanoTime() - start) / 1e9; // sendAll flushed: all acknowledged
         long numbers = sender.acknowledged().stats().count();
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
@@ -123,7 +137,8 @@ final class SustainedRateBench {
             seconds,
             latest.get().cumulative().stats(),
             log.batches(),
-            settings.job().batch());
+            settings.job().batch(),
+            Latency.of(sentAt, sent, numbersPerLine, List.copyOf(reports)));
       } finally {
         context.stop(true, false);
       }
