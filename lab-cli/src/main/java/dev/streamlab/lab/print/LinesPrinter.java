@@ -25,7 +25,7 @@ public final class LinesPrinter implements ReportPrinter<LinesReport> {
       return;
     }
     if (format == LabFormat.TUPLE) {
-      ReportPrinter.printHeader(out, ReportPrinter.batchTitle(report.timeMillis()));
+      BatchHeader.printBatch(out, report.timeMillis());
       report.lines().forEach(out::println);
       out.println();
     } else {

@@ -50,7 +50,7 @@ public final class VariancePrinter implements ReportPrinter<VarianceReport> {
     latest = report;
     batches++;
     if (report.due()) {
-      print(report, ReportPrinter.batchTitle(report.timeMillis()), false);
+      print(report, BatchHeader.title(report.timeMillis()), false);
     }
   }
 
@@ -65,7 +65,7 @@ public final class VariancePrinter implements ReportPrinter<VarianceReport> {
   private void print(VarianceReport report, String title, boolean last) {
     Tally total = report.cumulative();
     if (format == LabFormat.TUPLE) {
-      ReportPrinter.printHeader(out, title);
+      BatchHeader.print(out, title);
       out.println(LabFormat.tuple(total.stats(), algorithm));
       if (showWindow) {
         out.println("window: " + LabFormat.tuple(report.window().stats(), algorithm));

@@ -29,7 +29,7 @@ public final class VenuesPrinter implements ReportPrinter<VenueReport> {
     total = total.plus(report.counts());
     VenueCounts counts = report.counts();
     if (format == LabFormat.TUPLE) {
-      ReportPrinter.printHeader(out, ReportPrinter.batchTitle(report.timeMillis()));
+      BatchHeader.printBatch(out, report.timeMillis());
       report.venues().forEach(out::println);
       out.println(
           "rsvps: "

@@ -37,7 +37,7 @@ public final class WindowCountPrinter implements ReportPrinter<WindowCountReport
             ? batches.get(batches.size() - 1)
             : new BatchCount(report.timeMillis(), 0, 0);
     if (format == LabFormat.TUPLE) {
-      ReportPrinter.printHeader(out, ReportPrinter.batchTitle(report.timeMillis()));
+      BatchHeader.printBatch(out, report.timeMillis());
       out.println("batch: " + current.lines() + " lines, " + current.venues() + " venues");
       out.println(
           "window "

@@ -27,7 +27,7 @@ public final class WordCountPrinter implements ReportPrinter<WordCountReport> {
       return;
     }
     if (format == LabFormat.TUPLE) {
-      ReportPrinter.printHeader(out, ReportPrinter.batchTitle(report.timeMillis()));
+      BatchHeader.printBatch(out, report.timeMillis());
       for (WordCountReport.WordCount count : report.top()) {
         out.println("('" + count.word().replace("'", "\\'") + "', " + count.count() + ")");
       }

@@ -114,8 +114,8 @@ public final class JobRunner implements AutoCloseable {
     }
     boolean kafka = settings.source() instanceof Source.Kafka;
     try (KafkaWatch kafkaWatch =
-        settings.source() instanceof Source.Kafka source
-            ? KafkaWatch.start(source.kafka().bootstrapServers(), err())
+        kafka
+            ? KafkaWatch.start(((Source.Kafka) settings.source()).kafka().bootstrapServers(), err())
             : null) {
       try {
         streaming.start();
