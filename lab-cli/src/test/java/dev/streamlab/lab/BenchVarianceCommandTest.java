@@ -10,8 +10,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@code lab-cli bench variance} on a small topic: the three phases run on a real embedded broker
- * and Spark, and agree on n, Σx and Σx². Speed is what the command reports, not what is tested.
+ * {@code lab-cli bench variance} on a small topic: the four phases run on a real embedded broker,
+ * Spark and Kafka Streams, and agree on n, Σx and Σx². Speed is what the command reports, not what
+ * is tested.
  */
 class BenchVarianceCommandTest {
 
@@ -22,7 +23,7 @@ class BenchVarianceCommandTest {
   }
 
   @Test
-  void theLimitTheJobAndThePublishedPlanCountTheSameNumbers() throws Exception {
+  void theLimitTheJobKafkaStreamsAndThePublishedPlanCountTheSameNumbers() throws Exception {
     CommandRun run =
         CommandRun.of(
             "",
@@ -43,7 +44,7 @@ class BenchVarianceCommandTest {
     JsonNode json = LabJson.read(run.out());
     assertThat(json.get("rounds").asInt()).isEqualTo(2);
     assertThat(run.err()).contains("Round 1 of 2", "Round 2 of 2");
-    for (String phase : new String[] {"limit", "job", "published"}) {
+    for (String phase : new String[] {"limit", "job", "kafka-streams", "published"}) {
       JsonNode result = json.get(phase);
       assertThat(result.get("n").asLong()).as(phase).isEqualTo(60_000);
       assertThat(ExactSums.of(result)).as(phase).isEqualTo(ExactSums.of(json.get("limit")));
@@ -60,10 +61,13 @@ class BenchVarianceCommandTest {
               result.get("ratio_to_limit_min").asDouble(),
               result.get("ratio_to_limit_max").asDouble());
     }
-    assertThat(json.get("job").get("ratio_to_published").asDouble())
-        .isBetween(
-            json.get("job").get("ratio_to_published_min").asDouble(),
-            json.get("job").get("ratio_to_published_max").asDouble());
+    for (String ratio : new String[] {"ratio_to_published", "ratio_to_kafka_streams"}) {
+      JsonNode job = json.get("job");
+      assertThat(job.get(ratio).asDouble())
+          .as(ratio)
+          .isPositive()
+          .isBetween(job.get(ratio + "_min").asDouble(), job.get(ratio + "_max").asDouble());
+    }
     assertThat(json.get("job").get("batches").asLong()).isPositive();
     assertThat(json.get("limit").get("ratio_to_limit").asDouble()).isEqualTo(1.0);
   }

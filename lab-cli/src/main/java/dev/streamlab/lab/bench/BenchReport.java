@@ -31,12 +31,13 @@ final class BenchReport {
   }
 
   /**
-   * The phases on one preloaded topic, round by round: limit, job and published, in that order.
-   * Each figure is the median of the rounds with its range; each ratio is taken within a round.
+   * The phases on one preloaded topic, round by round: the limit first, then the job, then its
+   * peers. Each figure is the median of the rounds with its range; each ratio is taken within a
+   * round.
    */
   void phases(List<List<PhaseResult>> rounds, long lines, long warmupLines, int partitions) {
     List<String> names = rounds.get(0).stream().map(PhaseResult::name).toList();
-    Spread jobToPublished = ratio(rounds, 1, 2);
+    int job = names.indexOf("job");
     if (format == Format.JSON) {
       ObjectNode json = LabJson.object();
       json.put("lines", lines).put("numbers_per_line", numbersPerLine);
@@ -69,10 +70,14 @@ final class BenchReport {
           node.put("max_scheduling_delay_ms", last.batches().maxSchedulingDelayMillis());
         }
       }
-      json.withObject("/job")
-          .put("ratio_to_published", jobToPublished.median())
-          .put("ratio_to_published_min", jobToPublished.min())
-          .put("ratio_to_published_max", jobToPublished.max());
+      for (int peer = job + 1; peer < names.size(); peer++) {
+        Spread jobToPeer = ratio(rounds, job, peer);
+        String field = "ratio_to_" + names.get(peer).replace('-', '_');
+        json.withObject("/job")
+            .put(field, jobToPeer.median())
+            .put(field + "_min", jobToPeer.min())
+            .put(field + "_max", jobToPeer.max());
+      }
       out.println(LabJson.write(json));
     } else {
       out.printf(
@@ -80,14 +85,14 @@ final class BenchReport {
               + " taken within a round%n",
           rounds.size());
       out.printf(
-          "%-10s %28s %25s %8s %14s %10s%n",
+          "%-13s %28s %25s %8s %14s %10s%n",
           "", "numbers/s", "vs limit", "seconds", "max batch ms", "peak heap");
       for (int phase = 0; phase < names.size(); phase++) {
         Spread speed = spread(rounds, phase, PhaseResult::numbersPerSecond);
         Spread toLimit = ratio(rounds, phase, 0);
         PhaseResult last = rounds.get(rounds.size() - 1).get(phase);
         out.printf(
-            "%-10s %,12.0f [%,.0f–%,.0f] %6.1f%% [%.0f–%.0f%%] %8.2f %14s %7.0f MB%n",
+            "%-13s %,12.0f [%,.0f–%,.0f] %6.1f%% [%.0f–%.0f%%] %8.2f %14s %7.0f MB%n",
             names.get(phase),
             speed.median(),
             speed.min(),
@@ -101,12 +106,15 @@ final class BenchReport {
                 : last.batches().maxProcessingMillis() + " / " + batch.toMillis(),
             spread(rounds, phase, r -> (double) r.peakHeapMb()).max());
       }
-      out.printf(
-          "job / published: %.1f× [%.1f–%.1f×]%n",
-          jobToPublished.median(), jobToPublished.min(), jobToPublished.max());
+      for (int peer = job + 1; peer < names.size(); peer++) {
+        Spread jobToPeer = ratio(rounds, job, peer);
+        out.printf(
+            "job / %s: %.1f× [%.1f–%.1f×]%n",
+            names.get(peer), jobToPeer.median(), jobToPeer.min(), jobToPeer.max());
+      }
       for (int phase = 0; phase < names.size(); phase++) {
         out.printf(
-            "%-10s n, Σx, Σx² = %s%n",
+            "%-13s n, Σx, Σx² = %s%n",
             names.get(phase), describe(rounds.get(rounds.size() - 1).get(phase).sums()));
       }
     }

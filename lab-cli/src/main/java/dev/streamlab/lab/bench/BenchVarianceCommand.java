@@ -34,9 +34,11 @@ import picocli.CommandLine.Spec;
       "  limit      plain KafkaConsumers, one per core (at most one per partition), that drain"
           + " the topic, parse and accumulate with variance-core and merge at the end, no Spark;",
       "  job        the 'run variance' pipeline on Spark, until it has counted everything;",
+      "  kafka-streams  the peer a Kafka user would write instead: Kafka Streams' DSL on its"
+          + " default settings, a tally per line, groupBy one key, aggregate;",
       "  published  the lab's published plan (window, three reduces, joins, textbook formula),"
           + " its window one batch long.",
-      "The three run --repeat times, interleaved. For each it prints numbers/s while reading"
+      "The four run --repeat times, interleaved. For each it prints numbers/s while reading"
           + " and the ratio to the limit (the median of the rounds and their range, each ratio"
           + " taken within a round), the batches' processing times against the batch interval, and"
           + " peak heap; and n, Σx, Σx², which must agree in every round (exit 1 when they do not)."
@@ -97,7 +99,7 @@ final class BenchVarianceCommand implements Callable<Integer> {
       defaultValue = "3",
       paramLabel = "N",
       description =
-          "Rounds of the three phases, interleaved (limit, job, published, limit, …); every figure"
+          "Rounds of the four phases, interleaved (limit, job, kafka-streams, published, limit, …); every figure"
               + " is the median of the rounds with their range, every ratio is taken within a"
               + " round. Default: ${DEFAULT-VALUE}.")
   int repeat;
@@ -141,6 +143,7 @@ final class BenchVarianceCommand implements Callable<Integer> {
           List.of(
               new LimitPhase(),
               new JobPhase(job.batch(), job.master()),
+              new KafkaStreamsPhase(),
               new PublishedPhase(job.batch(), job.master()));
       if (warmupLines > 0) {
         err.printf("Warming up (not measured): every phase on %,d lines%n", warmupLines);
