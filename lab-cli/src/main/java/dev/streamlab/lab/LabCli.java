@@ -3,6 +3,7 @@ package dev.streamlab.lab;
 import dev.streamlab.lab.bench.BenchCommand;
 import dev.streamlab.lab.cluster.ClusterCommand;
 import dev.streamlab.lab.run.RunCommand;
+import dev.streamlab.lab.run.StartupTimings;
 import dev.streamlab.producer.cli.StandardCommandLine;
 import dev.streamlab.producer.cli.VerboseOption;
 import java.io.InputStream;
@@ -50,6 +51,7 @@ public final class LabCli implements Runnable {
   }
 
   public static void main(String[] args) {
+    StartupTimings.mainEntered();
     System.exit(commandLine(System.in).execute(args));
   }
 

@@ -111,6 +111,54 @@ class BenchVarianceCommandTest {
   }
 
   @Test
+  void theCapacitySearchRaisesTheCapUntilTheBacklogEndsItAndEveryJobCountsWhatItRead()
+      throws Exception {
+    // 300,000 lines on 200 ms batches fill the 6 batches of a step up to 225,000 lines/s: the
+    // search tries 200,000, then that highest cap, and stops there, bound by the backlog.
+    CommandRun run =
+        CommandRun.of(
+            "",
+            "bench",
+            "variance",
+            "--capacity",
+            "--lines",
+            "300000",
+            "--numbers-per-line",
+            "1",
+            "--batch",
+            "200ms",
+            "--repeat",
+            "1",
+            "--format",
+            "json");
+
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    JsonNode json = LabJson.read(run.out());
+    assertThat(json.get("backlog_lines").asLong()).isEqualTo(300_000);
+    JsonNode steps = json.get("steps");
+    assertThat(steps).isNotEmpty();
+    assertThat(steps.get(0).get("lines_per_s").asLong()).isEqualTo(200_000);
+    for (JsonNode step : steps) {
+      assertThat(step.get("exact").asBoolean()).as(step.toString()).isTrue();
+      assertThat(step.get("lines_per_s").asLong()).isLessThanOrEqualTo(225_000);
+      assertThat(step.get("median_processing_ms").asLong())
+          .isBetween(0L, step.get("max_processing_ms").asLong());
+    }
+    if (steps.get(0).get("sustainable").asBoolean()) {
+      assertThat(json.get("sustainable_lines_per_s").asLong()).isGreaterThanOrEqualTo(200_000);
+    }
+  }
+
+  @Test
+  void capacityIsAModeOfItsOwn() {
+    CommandRun run =
+        CommandRun.of("", "bench", "variance", "--capacity", "--max-rate-per-partition", "1000/s");
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err()).contains("--capacity sets --max-rate-per-partition itself");
+  }
+
+  @Test
   void aMaximumRatePerPartitionSpreadsABacklogOverBatchesThatEachHoldAtMostTheirShare()
       throws Exception {
     CommandRun run =

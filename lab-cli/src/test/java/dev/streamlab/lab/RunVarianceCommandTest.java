@@ -2,13 +2,17 @@ package dev.streamlab.lab;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.streamlab.lab.run.StartupTimings;
 import dev.streamlab.variance.Algorithm;
 import dev.streamlab.variance.LabFormat;
 import dev.streamlab.variance.Stats;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -42,6 +46,29 @@ class RunVarianceCommandTest {
               assertThat(n % 6).isZero();
             });
     assertThat(run.out()).contains("Final, after ");
+  }
+
+  @Test
+  void timingsNameEachStepOfTheStartUpInOrderAtTheFirstReport() {
+    CommandRun run = CommandRun.of("", "run", "variance", "--duration", "3s", "--timings");
+
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    List<String> lines =
+        run.err().lines().filter(line -> line.startsWith(StartupTimings.PREFIX)).toList();
+    assertThat(lines).hasSize(1);
+    Matcher steps =
+        Pattern.compile("([a-zA-Z ]+) (\\d+\\.\\d\\d)(?:,|\\s\\()")
+            .matcher(lines.get(0).substring(StartupTimings.PREFIX.length()));
+    List<String> names = new ArrayList<>();
+    double previous = 0;
+    while (steps.find()) {
+      names.add(steps.group(1).trim());
+      double seconds = Double.parseDouble(steps.group(2));
+      assertThat(seconds).as(lines.get(0)).isGreaterThanOrEqualTo(previous);
+      previous = seconds;
+    }
+    // In this JVM main was never entered: the command ran through its command line.
+    assertThat(names).containsExactly("broker", "Spark context", "job started", "first report");
   }
 
   @Test

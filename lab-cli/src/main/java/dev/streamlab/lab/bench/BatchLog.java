@@ -1,5 +1,6 @@
 package dev.streamlab.lab.bench;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -67,6 +68,27 @@ final class BatchLog implements StreamingListener {
   /** The batches completed so far. */
   synchronized List<Batch> batches() {
     return List.copyOf(batches);
+  }
+
+  /** The batches completed so far that had records. */
+  synchronized List<Batch> reading() {
+    return batches.stream().filter(batch -> batch.records() > 0).toList();
+  }
+
+  /**
+   * Waits until {@code count} batches with records have completed.
+   *
+   * @throws IllegalStateException when they have not within {@code timeout}
+   */
+  synchronized void awaitReading(int count, Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (reading().size() < count) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException(
+            reading().size() + " of " + count + " batches with records in " + timeout);
+      }
+      wait(100);
+    }
   }
 
   /** Waits, at most 30 s, for one more batch (the one in flight) to complete. */

@@ -207,6 +207,82 @@ final class BenchReport {
     }
   }
 
+  /**
+   * The capacity searches: each cap tried, and the highest sustained, the median of the rounds with
+   * its range.
+   */
+  void capacity(List<CapacitySearch.Outcome> rounds, long backlogLines) {
+    List<Double> highest =
+        rounds.stream().map(r -> r.highest() == null ? 0.0 : r.highest()).toList();
+    Spread spread = Spread.of(highest);
+    boolean bound = rounds.stream().anyMatch(CapacitySearch.Outcome::backlogBound);
+    if (format == Format.JSON) {
+      ObjectNode json = LabJson.object();
+      json.put("backlog_lines", backlogLines).put("numbers_per_line", numbersPerLine);
+      json.put("batch_ms", batch.toMillis()).put("rounds", rounds.size());
+      json.put("warm_batches", CapacitySearch.WARM_BATCHES);
+      json.put("measured_batches", CapacitySearch.MEASURED_BATCHES);
+      json.put("sustainable_lines_per_s", Math.round(spread.median()));
+      json.put("sustainable_lines_per_s_min", Math.round(spread.min()));
+      json.put("sustainable_lines_per_s_max", Math.round(spread.max()));
+      json.put("sustainable_numbers_per_s", Math.round(spread.median() * numbersPerLine));
+      json.put("backlog_bound", bound);
+      var steps = json.putArray("steps");
+      for (int round = 0; round < rounds.size(); round++) {
+        for (CapacitySearch.Step step : rounds.get(round).steps()) {
+          steps
+              .addObject()
+              .put("round", round + 1)
+              .put("lines_per_s", Math.round(step.linesPerSecond()))
+              .put("median_processing_ms", step.medianProcessingMillis())
+              .put("max_processing_ms", step.maxProcessingMillis())
+              .put("max_scheduling_delay_ms", step.maxSchedulingDelayMillis())
+              .put("last_scheduling_delay_ms", step.lastSchedulingDelayMillis())
+              .put("sustainable", step.sustainable())
+              .put("exact", step.exact());
+        }
+      }
+      out.println(LabJson.write(json));
+    } else {
+      out.printf(
+          "Capacity on %s batches: a backlog of %,d lines of %d numbers drained under caps, a new"
+              + " job per cap (%d batch to warm up, %d measured; sustained when their median ends"
+              + " within the interval and the last did not wait a whole one)%n",
+          DurationConverter.format(batch),
+          backlogLines,
+          numbersPerLine,
+          CapacitySearch.WARM_BATCHES,
+          CapacitySearch.MEASURED_BATCHES);
+      out.printf(
+          "%-6s %14s %16s %8s %12s %10s%n",
+          "round", "cap lines/s", "batch ms median", "max", "last waited", "sustained");
+      for (int round = 0; round < rounds.size(); round++) {
+        for (CapacitySearch.Step step : rounds.get(round).steps()) {
+          out.printf(
+              "%-6d %,14.0f %16d %8d %12d %10s%n",
+              round + 1,
+              step.linesPerSecond(),
+              step.medianProcessingMillis(),
+              step.maxProcessingMillis(),
+              step.lastSchedulingDelayMillis(),
+              step.sustainable() ? "yes" : "no");
+        }
+      }
+      out.printf(
+          "Highest sustained: %,.0f lines/s [%,.0f–%,.0f] (%,.0f numbers/s), median of %d"
+              + " rounds%s%n",
+          spread.median(),
+          spread.min(),
+          spread.max(),
+          spread.median() * numbersPerLine,
+          rounds.size(),
+          bound
+              ? "; at least that: the backlog could not fill a higher cap's batches (more --lines)"
+              : "");
+    }
+    out.flush();
+  }
+
   /** n, Σx, Σx² as the text output and the disagreement message give them. */
   static String describe(ExactSums sums) {
     return sums.n() + ", " + sums.sumX() + ", " + sums.sumXSquare();

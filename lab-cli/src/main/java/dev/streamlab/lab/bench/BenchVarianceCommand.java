@@ -47,6 +47,9 @@ import picocli.CommandLine.Spec;
     })
 final class BenchVarianceCommand implements Callable<Integer> {
 
+  /** The backlog of the capacity mode unless --lines says otherwise. */
+  private static final long CAPACITY_LINES = 20_000_000;
+
   @Spec CommandSpec spec;
 
   @Option(
@@ -95,6 +98,15 @@ final class BenchVarianceCommand implements Callable<Integer> {
   List<Double> rates = List.of();
 
   @Option(
+      names = "--capacity",
+      description =
+          "Capacity mode: the highest rate the job sustains, free of a producer's ceiling. Preloads"
+              + " --lines (here 20,000,000 unless given), then drains that backlog under caps of"
+              + " --max-rate-per-partition, a new job per cap, raising the cap until the batches no"
+              + " longer keep up with the interval, then narrowing to 10 %; --repeat searches.")
+  boolean capacity;
+
+  @Option(
       names = "--repeat",
       defaultValue = "3",
       paramLabel = "N",
@@ -127,6 +139,13 @@ final class BenchVarianceCommand implements Callable<Integer> {
     if (repeat <= 0) {
       throw new ParameterException(spec.commandLine(), "--repeat must be 1 or more");
     }
+    if (capacity && !rates.isEmpty()) {
+      throw new ParameterException(spec.commandLine(), "--capacity and --rate are two modes");
+    }
+    if (capacity && intake.maxRatePerPartition() != null) {
+      throw new ParameterException(
+          spec.commandLine(), "--capacity sets --max-rate-per-partition itself, cap by cap");
+    }
     job.applySparkSettings(spec);
     intake.applySparkSettings();
     PrintWriter err = spec.commandLine().getErr();
@@ -138,6 +157,9 @@ final class BenchVarianceCommand implements Callable<Integer> {
       String bootstrap = broker.bootstrapServers();
       if (!rates.isEmpty()) {
         return sustained(bootstrap, scratch, report, err);
+      }
+      if (capacity) {
+        return capacity(bootstrap, scratch, report, err);
       }
       List<Phase> phases =
           List.of(
@@ -201,6 +223,33 @@ final class BenchVarianceCommand implements Callable<Integer> {
       case "published" -> "published plan";
       default -> phase.name();
     };
+  }
+
+  /**
+   * --repeat capacity searches on one backlog; exit 1 if a job's count disagreed with its reads.
+   */
+  private int capacity(String bootstrap, Path scratch, BenchReport report, PrintWriter err)
+      throws Exception {
+    long backlog =
+        spec.commandLine().getParseResult().hasMatchedOption("--lines") ? lines : CAPACITY_LINES;
+    BenchTopic topic = preload(bootstrap, "capacity", backlog, scratch.resolve("checkpoint"), err);
+    CapacitySearch search =
+        new CapacitySearch(job.batch(), job.master(), numbersPerLine, partitions, err);
+    err.printf(
+        "Warming up (not measured): one capped job at %,.0f lines/s%n", CapacitySearch.START);
+    search.warmUp(topic);
+    List<CapacitySearch.Outcome> rounds = new ArrayList<>();
+    for (int round = 1; round <= repeat; round++) {
+      err.printf("Round %d of %d: searching the capacity%n", round, repeat);
+      rounds.add(search.search(topic));
+    }
+    report.capacity(rounds, backlog);
+    if (rounds.stream().allMatch(CapacitySearch.Outcome::exact)) {
+      return 0;
+    }
+    err.println(
+        "lab-cli bench variance: a capped job's n disagreed with the records its batches read");
+    return 1;
   }
 
   /** Each rate in turn, on a topic and checkpoint of its own; exit 1 if a job lost numbers. */

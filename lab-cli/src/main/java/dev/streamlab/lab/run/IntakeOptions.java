@@ -33,6 +33,11 @@ public final class IntakeOptions {
               + " batch, before there is anything to adapt to.")
   private boolean backpressure;
 
+  /** The --max-rate-per-partition given, in lines a second, or null. */
+  public Double maxRatePerPartition() {
+    return maxRatePerPartition;
+  }
+
   /**
    * Passes the options to Spark as {@code spark.*} system properties, which every new {@code
    * SparkConf} reads; they override the same settings given with {@code --conf}.

@@ -54,8 +54,21 @@ public final class JobOptions {
               + " spark.streaming.kafka.maxRatePerPartition=1000.")
   private Map<String, String> conf = Map.of();
 
+  @Option(
+      names = "--timings",
+      description =
+          "At the first report, print on standard error where the start-up went: the end of each"
+              + " step (main, the embedded broker, the Spark context, the job's start, the first"
+              + " report) in seconds since the JVM started.")
+  private boolean timings;
+
   public Duration batch() {
     return batch;
+  }
+
+  /** Whether --timings was given. */
+  public boolean timings() {
+    return timings;
   }
 
   public String master() {

@@ -44,6 +44,8 @@ public final class JobRunner implements AutoCloseable {
   private final StopSignal stop = StopSignal.trap();
   private final List<Thread> feeders = new ArrayList<>();
   private final Deque<AutoCloseable> resources = new ArrayDeque<>();
+  private final StartupTimings timings = new StartupTimings();
+  private final AtomicBoolean reported = new AtomicBoolean();
   private ReportSink<?> sink;
 
   private JobRunner(CommandSpec spec, JobOptions job, Path scratch) {
@@ -67,6 +69,11 @@ public final class JobRunner implements AutoCloseable {
     return stop;
   }
 
+  /** The start-up's steps so far; the run adds the Spark context's, the start's, the report's. */
+  public StartupTimings timings() {
+    return timings;
+  }
+
   /** Where the run says what it does: the command's standard error. */
   public PrintWriter err() {
     return spec.commandLine().getErr();
@@ -77,7 +84,20 @@ public final class JobRunner implements AutoCloseable {
    * that a job recovered from its checkpoint finds it. Closed with the run.
    */
   public <R> ReportSink<R> sink(Class<R> type, Consumer<? super R> receiver) {
-    ReportSink<R> opened = ReportSink.open("lab-cli-" + spec.name(), type, receiver);
+    ReportSink<R> opened =
+        ReportSink.open(
+            "lab-cli-" + spec.name(),
+            type,
+            report -> {
+              receiver.accept(report);
+              if (reported.compareAndSet(false, true)) {
+                timings.ended("first report");
+                if (job.timings()) {
+                  err().println(timings.line());
+                  err().flush();
+                }
+              }
+            });
     sink = opened;
     return opened;
   }
@@ -104,6 +124,7 @@ public final class JobRunner implements AutoCloseable {
    * @throws Exception whatever ended the job, when it failed
    */
   public void run(JobContext context, JobSettings settings) throws Exception {
+    timings.ended("Spark context");
     JavaStreamingContext streaming = context.streaming();
     SocketWatch socketWatch =
         settings.source() instanceof Source.Socket socket
@@ -119,6 +140,7 @@ public final class JobRunner implements AutoCloseable {
             : null) {
       try {
         streaming.start();
+        timings.ended("job started");
         feeders.forEach(Thread::start);
         // The job's own state file is written before each report; Spark's checkpoint is awaited.
         job.awaitEnd(streaming, stop, err(), kafkaWatch, kafka ? null : settings.checkpointDir());

@@ -149,6 +149,7 @@ final class RunVarianceCommand implements Callable<Integer> {
             runner.closeAtEnd(
                 EmbeddedKafkaBroker.start("127.0.0.1", 0, runner.scratch().resolve("kafka")));
         bootstrap = broker.bootstrapServers();
+        runner.timings().ended("broker");
         LineSender sender =
             runner.closeAtEnd(new LineSender(bootstrap, topic, Duration.ofSeconds(10)));
         runner.feedAfterStart(SampleFeeds.numbers(sender, feed, runner.stop()));
