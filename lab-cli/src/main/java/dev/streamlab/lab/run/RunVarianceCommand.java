@@ -1,6 +1,7 @@
 package dev.streamlab.lab.run;
 
 import dev.streamlab.jobs.DataLossException;
+import dev.streamlab.jobs.JobContext;
 import dev.streamlab.jobs.JobSettings;
 import dev.streamlab.jobs.KafkaSource;
 import dev.streamlab.jobs.LostRecords;
@@ -144,12 +145,16 @@ final class RunVarianceCommand implements Callable<Integer> {
     try (JobRunner runner = JobRunner.open(spec, job)) {
       PrintWriter err = runner.err();
       String bootstrap = bootstrapServer;
+      EmbeddedKafkaBroker.Starting broker = null;
       if (bootstrap == null) {
-        EmbeddedKafkaBroker broker =
+        // The broker starts while the Spark context does: the job's first look at the topic
+        // waits for it.
+        broker =
             runner.closeAtEnd(
-                EmbeddedKafkaBroker.start("127.0.0.1", 0, runner.scratch().resolve("kafka")));
+                EmbeddedKafkaBroker.startInBackground(
+                    "127.0.0.1", runner.scratch().resolve("kafka")));
+        broker.whenReady(() -> runner.timings().ended("broker"));
         bootstrap = broker.bootstrapServers();
-        runner.timings().ended("broker");
         LineSender sender =
             runner.closeAtEnd(new LineSender(bootstrap, topic, Duration.ofSeconds(10)));
         runner.feedAfterStart(SampleFeeds.numbers(sender, feed, runner.stop()));
@@ -186,9 +191,18 @@ final class RunVarianceCommand implements Callable<Integer> {
                 printer.accept(report);
               });
       try {
-        runner.run(
-            VarianceJob.getOrCreate(WindowSettings.of(settings).window(window).slide(slide), sink),
-            settings);
+        JobContext context;
+        try {
+          context =
+              VarianceJob.getOrCreate(
+                  WindowSettings.of(settings).window(window).slide(slide), sink);
+        } catch (RuntimeException e) {
+          if (broker != null) {
+            broker.await(); // a broker that could not start says so, not the job's lookup of it
+          }
+          throw e;
+        }
+        runner.run(context, settings);
       } catch (DataLossException e) {
         throw new IllegalStateException(
             e.getMessage()

@@ -11,6 +11,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import org.apache.kafka.common.Uuid;
@@ -76,6 +78,81 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     return start(
         new Node(host, 1, clientPort, controllerPort, "1@" + host + ":" + controllerPort, null),
         dataDir);
+  }
+
+  /**
+   * Starts a broker on a free port of {@code host} in a thread of its own and returns at once, the
+   * broker's address already known: what the caller starts meanwhile (a Spark context, say) and the
+   * broker's start overlap. Kafka clients that connect before the broker is ready retry until it
+   * is.
+   */
+  public static Starting startInBackground(String host, Path dataDir) {
+    int port = freePort(host);
+    CompletableFuture<EmbeddedKafkaBroker> broker =
+        CompletableFuture.supplyAsync(
+            () -> {
+              try {
+                return start(host, port, dataDir);
+              } catch (IOException e) {
+                throw new UncheckedIOException(e);
+              }
+            },
+            task -> {
+              Thread thread = new Thread(task, "embedded-kafka-start");
+              thread.setDaemon(true);
+              thread.start();
+            });
+    return new Starting(host + ":" + port, broker);
+  }
+
+  /** A broker starting in the background; closing it waits for the start, then stops it. */
+  public static final class Starting implements AutoCloseable {
+
+    private final String bootstrapServers;
+    private final CompletableFuture<EmbeddedKafkaBroker> broker;
+
+    private Starting(String bootstrapServers, CompletableFuture<EmbeddedKafkaBroker> broker) {
+      this.bootstrapServers = bootstrapServers;
+      this.broker = broker;
+    }
+
+    /** The {@code bootstrap.servers} value for the broker's clients, known before it is up. */
+    public String bootstrapServers() {
+      return bootstrapServers;
+    }
+
+    /** Runs {@code action} once the broker is ready, in the thread that started it. */
+    public void whenReady(Runnable action) {
+      broker.thenRun(action);
+    }
+
+    /**
+     * Waits until the broker is ready.
+     *
+     * @throws IllegalStateException if it could not start, saying why
+     */
+    public EmbeddedKafkaBroker await() {
+      try {
+        return broker.join();
+      } catch (CompletionException e) {
+        if (e.getCause() instanceof RuntimeException failure) {
+          throw failure;
+        }
+        throw new IllegalStateException(e.getCause().getMessage(), e.getCause());
+      }
+    }
+
+    /** Stops the broker, once it has started; one that failed to start left nothing to stop. */
+    @Override
+    public void close() {
+      EmbeddedKafkaBroker started;
+      try {
+        started = await();
+      } catch (RuntimeException failedToStart) {
+        return;
+      }
+      started.close();
+    }
   }
 
   /**

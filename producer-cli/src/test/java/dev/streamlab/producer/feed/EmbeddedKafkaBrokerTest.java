@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -39,5 +40,26 @@ class EmbeddedKafkaBrokerTest {
           .isInstanceOf(IllegalStateException.class)
           .hasMessageContaining("could not start on 127.0.0.1:" + taken.getLocalPort());
     }
+  }
+
+  @Test
+  void aBrokerStartedInTheBackgroundServesAClientThatCameBeforeItWasReady() throws Exception {
+    try (EmbeddedKafkaBroker.Starting starting =
+        EmbeddedKafkaBroker.startInBackground("127.0.0.1", dataDir)) {
+      // Sent at once, likely before the broker listens: the producer retries until it does.
+      send(starting.bootstrapServers(), "variance", "1 2 3");
+      assertThat(starting.await().bootstrapServers()).isEqualTo(starting.bootstrapServers());
+      assertThat(readAll(starting.bootstrapServers(), "variance")).containsExactly("1 2 3");
+    }
+  }
+
+  @Test
+  void aBrokerThatCannotStartInTheBackgroundSaysWhyWhenAwaitedAndClosesQuietly() throws Exception {
+    Path notADirectory = Files.writeString(dataDir.resolve("a-file"), "");
+    EmbeddedKafkaBroker.Starting starting =
+        EmbeddedKafkaBroker.startInBackground("127.0.0.1", notADirectory);
+
+    assertThatThrownBy(starting::await).hasMessageContaining("a-file");
+    starting.close(); // nothing started, nothing to stop
   }
 }
