@@ -50,6 +50,8 @@ launch() {
     echo "$module: recording the classes a run loads, once per build, for a faster start..." >&2
     local training
     read -r -a training <<<"$LAUNCH_TRAINING"
+    # shellcheck disable=SC2064 # expanded now: a Ctrl-C during training leaves no partial archive
+    trap "rm -f $(printf %q "$archive.$$")" EXIT
     # shellcheck disable=SC2086
     if java ${JAVA_OPTS:-} "${flags[@]}" "-XX:ArchiveClassesAtExit=$archive.$$" "-Xlog:cds*=off" \
         -cp "$classpath" "$main" "${training[@]}" >/dev/null 2>&1 && [[ -f "$archive.$$" ]]; then
@@ -58,6 +60,7 @@ launch() {
       rm -f "$archive.$$"
       echo "$module: could not record them; starting without" >&2
     fi
+    trap - EXIT
   fi
   local share=()
   if [[ -f "$archive" ]]; then

@@ -76,13 +76,25 @@ class BenchVarianceCommandTest {
   void atASustainedRateTheJobCountsEverythingSentAndReportsItsBatches() throws Exception {
     CommandRun run =
         CommandRun.of(
-            "", "bench", "variance", "--rate", "2000/s", "--duration", "4s", "--format", "json");
+            "",
+            "bench",
+            "variance",
+            "--rate",
+            "2000/s",
+            "--rate-warmup",
+            "1s",
+            "--duration",
+            "4s",
+            "--format",
+            "json");
 
     assertThat(run.exitCode()).as(run.err()).isZero();
     JsonNode json = LabJson.read(run.out());
     JsonNode job = json.get("job");
     assertThat(job.get("lines_sent").asLong()).isEqualTo(8_000);
-    assertThat(job.get("n").asLong()).isEqualTo(8_000 * 6);
+    assertThat(job.get("n").asLong()).isEqualTo(8_000 * 6); // after the warm-up's lines:
+    assertThat(job.get("warmup_numbers").asLong()).isEqualTo(2_000 * 6);
+    assertThat(job.get("heap_after_mb").asLong()).isPositive();
     assertThat(job.get("batches").asLong()).isPositive();
     assertThat(json.has("sustainable")).isTrue();
     // Every line waits for a batch to end and its report to come: never nothing, never minutes.
@@ -97,7 +109,16 @@ class BenchVarianceCommandTest {
   @Test
   void severalRatesRunOneAfterTheOtherEachOnANewTopicAndTheHighestSustainableIsNamed() {
     CommandRun run =
-        CommandRun.of("", "bench", "variance", "--rate", "1000/s,1500/s", "--duration", "3s");
+        CommandRun.of(
+            "",
+            "bench",
+            "variance",
+            "--rate",
+            "1000/s,1500/s",
+            "--rate-warmup",
+            "0s",
+            "--duration",
+            "3s");
 
     assertThat(run.exitCode()).as(run.err()).isZero();
     assertThat(run.out())
@@ -147,6 +168,39 @@ class BenchVarianceCommandTest {
     if (steps.get(0).get("sustainable").asBoolean()) {
       assertThat(json.get("sustainable_lines_per_s").asLong()).isGreaterThanOrEqualTo(200_000);
     }
+  }
+
+  @Test
+  void thePhasesCanLeaveThePeersOutButNeverTheLimitOrTheJob() throws Exception {
+    CommandRun run =
+        CommandRun.of(
+            "",
+            "bench",
+            "variance",
+            "--phases",
+            "job,limit",
+            "--lines",
+            "10000",
+            "--warmup-lines",
+            "0",
+            "--repeat",
+            "1",
+            "--format",
+            "json");
+
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    JsonNode json = LabJson.read(run.out());
+    assertThat(json.has("limit")).isTrue();
+    assertThat(json.get("job").get("n").asLong()).isEqualTo(60_000);
+    assertThat(json.has("kafka-streams")).isFalse();
+    assertThat(json.has("published")).isFalse();
+
+    CommandRun noLimit = CommandRun.of("", "bench", "variance", "--phases", "job,published");
+    assertThat(noLimit.exitCode()).isEqualTo(2);
+    assertThat(noLimit.err()).contains("--phases must include limit and job");
+    CommandRun unknown = CommandRun.of("", "bench", "variance", "--phases", "limit,job,flink");
+    assertThat(unknown.exitCode()).isEqualTo(2);
+    assertThat(unknown.err()).contains("no phase 'flink' (there are limit, job, kafka-streams");
   }
 
   @Test

@@ -8,7 +8,7 @@ import org.apache.spark.streaming.scheduler.BatchInfo;
 import org.apache.spark.streaming.scheduler.StreamingListener;
 import org.apache.spark.streaming.scheduler.StreamingListenerBatchCompleted;
 
-/** Every batch a measured job completes: its records, its processing times, the heap kept. */
+/** Every batch a measured job completes: its records and its processing times. */
 final class BatchLog implements StreamingListener {
 
   /** One completed batch; times in epoch ms. */
@@ -16,8 +16,7 @@ final class BatchLog implements StreamingListener {
       long records,
       long processingStartMillis,
       long processingEndMillis,
-      long schedulingDelayMillis,
-      long retainedHeapMb) {
+      long schedulingDelayMillis) {
 
     long processingMillis() {
       return processingEndMillis - processingStartMillis;
@@ -55,8 +54,7 @@ final class BatchLog implements StreamingListener {
             info.numRecords(),
             (Long) info.processingStartTime().get(),
             (Long) info.processingEndTime().get(),
-            (Long) info.schedulingDelay().get(),
-            HeapGauge.retainedMb()));
+            (Long) info.schedulingDelay().get()));
     notifyAll();
   }
 

@@ -147,7 +147,8 @@ final class BenchReport {
       ObjectNode node = json.putObject("job");
       node.put("lines_sent", outcome.linesSent());
       node.put("sent_lines_per_s", Math.round(outcome.sentLinesPerSecond()));
-      node.put("n", outcome.counted().count());
+      node.put("n", outcome.countedAfterWarmup());
+      node.put("warmup_numbers", outcome.warmupNumbers());
       node.put("batches", outcome.batches().size());
       node.put("max_processing_ms", outcome.maxProcessingMillis());
       node.put("mean_processing_ms", outcome.meanProcessingMillis());
@@ -155,19 +156,24 @@ final class BenchReport {
       node.put("latency_p50_ms", outcome.latency().p50());
       node.put("latency_p99_ms", outcome.latency().p99());
       node.put("latency_max_ms", outcome.latency().max());
-      node.put("heap_first_half_mb", outcome.maxHeapMb(false));
-      node.put("heap_second_half_mb", outcome.maxHeapMb(true));
+      node.put("heap_before_mb", outcome.heapBeforeMb());
+      node.put("heap_after_mb", outcome.heapAfterMb());
       json.put("sustainable", outcome.sustainable());
       out.println(LabJson.write(json));
     } else {
       out.printf(
-          "Sustained %,.0f lines/s (%,.0f numbers/s) for %.1f s on %s batches:%n",
-          rate, rate * numbersPerLine, outcome.secondsSending(), DurationConverter.format(batch));
+          "Sustained %,.0f lines/s (%,.0f numbers/s) for %.1f s on %s batches, after %.0f s at"
+              + " that rate not measured:%n",
+          rate,
+          rate * numbersPerLine,
+          outcome.secondsSending(),
+          DurationConverter.format(batch),
+          outcome.warmupNumbers() / (double) numbersPerLine / rate);
       out.printf(
           "  sent %,d lines (%,.0f/s); counted n = %,d of %,d%n",
           outcome.linesSent(),
           outcome.sentLinesPerSecond(),
-          outcome.counted().count(),
+          outcome.countedAfterWarmup(),
           outcome.linesSent() * numbersPerLine);
       out.printf(
           "  %d batches: processing max %d ms, mean %d ms; scheduling delay max %d ms%n",
@@ -183,8 +189,8 @@ final class BenchReport {
           outcome.latency().max(),
           batch.toMillis());
       out.printf(
-          "  heap kept after collections: max %d MB in the first half, %d MB in the second%n",
-          outcome.maxHeapMb(false), outcome.maxHeapMb(true));
+          "  heap after a full collection: %d MB before the first line, %d MB after the last%n",
+          outcome.heapBeforeMb(), outcome.heapAfterMb());
       out.println(
           outcome.sustainable()
               ? "  sustainable: yes, the scheduling delay stayed below the batch interval"

@@ -98,6 +98,17 @@ final class BenchVarianceCommand implements Callable<Integer> {
   List<Double> rates = List.of();
 
   @Option(
+      names = "--phases",
+      split = ",",
+      paramLabel = "PHASE",
+      defaultValue = "limit,job,kafka-streams,published",
+      description =
+          "The phases to measure, comma separated, in that order; the limit and the job always"
+              + " (every ratio is to them). Leaving the slow peers out lets --lines be large"
+              + " enough for the limit and the job to last seconds. Default: ${DEFAULT-VALUE}.")
+  List<String> phaseNames;
+
+  @Option(
       names = "--capacity",
       description =
           "Capacity mode: the highest rate the job sustains, free of a producer's ceiling. Preloads"
@@ -105,6 +116,17 @@ final class BenchVarianceCommand implements Callable<Integer> {
               + " --max-rate-per-partition, a new job per cap, raising the cap until the batches no"
               + " longer keep up with the interval, then narrowing to 10 %; --repeat searches.")
   boolean capacity;
+
+  @Option(
+      names = "--rate-warmup",
+      defaultValue = "5s",
+      paramLabel = "DURATION",
+      converter = DurationConverter.OrZero.class,
+      description =
+          "Sustained-rate mode: send at the rate this long first, unmeasured, so that the figures"
+              + " are of a running stream and not of its first batches, which are slow while the"
+              + " JIT compiles (0s: none). Default: ${DEFAULT-VALUE}.")
+  Duration rateWarmup;
 
   @Option(
       names = "--repeat",
@@ -146,6 +168,7 @@ final class BenchVarianceCommand implements Callable<Integer> {
       throw new ParameterException(
           spec.commandLine(), "--capacity sets --max-rate-per-partition itself, cap by cap");
     }
+    List<Phase> phases = phases();
     job.applySparkSettings(spec);
     intake.applySparkSettings();
     PrintWriter err = spec.commandLine().getErr();
@@ -161,12 +184,6 @@ final class BenchVarianceCommand implements Callable<Integer> {
       if (capacity) {
         return capacity(bootstrap, scratch, report, err);
       }
-      List<Phase> phases =
-          List.of(
-              new LimitPhase(),
-              new JobPhase(job.batch(), job.master()),
-              new KafkaStreamsPhase(),
-              new PublishedPhase(job.batch(), job.master()));
       if (warmupLines > 0) {
         err.printf("Warming up (not measured): every phase on %,d lines%n", warmupLines);
         round(phases, preload(bootstrap, "warmup", warmupLines, scratch.resolve("w"), err), err);
@@ -196,6 +213,29 @@ final class BenchVarianceCommand implements Callable<Integer> {
     } finally {
       DataDirectories.deleteRecursively(scratch);
     }
+  }
+
+  /** The phases of --phases, in their fixed order. */
+  private List<Phase> phases() {
+    List<Phase> all =
+        List.of(
+            new LimitPhase(),
+            new JobPhase(job.batch(), job.master()),
+            new KafkaStreamsPhase(),
+            new PublishedPhase(job.batch(), job.master()));
+    List<String> names = all.stream().map(Phase::name).toList();
+    for (String name : phaseNames) {
+      if (!names.contains(name)) {
+        throw new ParameterException(
+            spec.commandLine(),
+            "--phases: no phase '" + name + "' (there are " + String.join(", ", names) + ")");
+      }
+    }
+    if (!phaseNames.contains("limit") || !phaseNames.contains("job")) {
+      throw new ParameterException(
+          spec.commandLine(), "--phases must include limit and job: every ratio is to them");
+    }
+    return all.stream().filter(phase -> phaseNames.contains(phase.name())).toList();
   }
 
   private BenchTopic preload(
@@ -270,15 +310,16 @@ final class BenchVarianceCommand implements Callable<Integer> {
                   job.batch(),
                   job.master()),
               rate,
+              rateWarmup,
               job.durationOr(Duration.ofSeconds(30)),
               numbersPerLine,
               err);
       report.sustained(outcome);
       long expected = outcome.linesSent() * numbersPerLine;
-      if (outcome.counted().count() != expected) {
+      if (outcome.countedAfterWarmup() != expected) {
         err.printf(
             "lab-cli bench variance: at %,.0f lines/s the job counted %d numbers of the %d sent%n",
-            rate, outcome.counted().count(), expected);
+            rate, outcome.countedAfterWarmup(), expected);
         exitCode = 1;
       }
       if (outcome.sustainable() && (highest == null || rate > highest)) {

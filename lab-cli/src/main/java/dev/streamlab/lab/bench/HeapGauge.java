@@ -3,7 +3,6 @@ package dev.streamlab.lab.bench;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
-import java.lang.management.MemoryUsage;
 
 /** The heap of this JVM as the bench reports it, in MB: the peak of a phase, and what is kept. */
 final class HeapGauge {
@@ -31,15 +30,12 @@ final class HeapGauge {
     return bytes >> 20;
   }
 
-  /** The heap in use after the last collection of each pool: what is kept, not garbage. */
-  static long retainedMb() {
-    long bytes = 0;
-    for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-      MemoryUsage afterGc = pool.getCollectionUsage();
-      if (pool.getType() == MemoryType.HEAP && afterGc != null) {
-        bytes += afterGc.getUsed();
-      }
-    }
-    return bytes >> 20;
+  /**
+   * The heap in use right after a full collection: what the JVM keeps, without garbage. Comparing
+   * it before and after a long run shows whether the run leaves anything behind as it goes.
+   */
+  static long afterFullCollectionMb() {
+    System.gc(); // a full collection with G1 unless -XX:+ExplicitGCInvokesConcurrent
+    return (Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory()) >> 20;
   }
 }

@@ -28,10 +28,19 @@ record Latency(long p50, long p99, long max, long lines) {
    * left out.
    */
   static Latency of(long[] sentAtMillis, long lines, int numbersPerLine, List<Report> reports) {
-    long[] waits = new long[(int) lines];
+    return of(sentAtMillis, 0, lines, numbersPerLine, reports);
+  }
+
+  /**
+   * The latency of lines {@code from} (counted from 0) to {@code to} (excluded), the lines before
+   * them being sent and counted too, but not measured (a warm-up).
+   */
+  static Latency of(
+      long[] sentAtMillis, long from, long to, int numbersPerLine, List<Report> reports) {
+    long[] waits = new long[(int) (to - from)];
     int counted = 0;
     int report = 0;
-    for (int line = 0; line < lines; line++) {
+    for (int line = (int) from; line < to; line++) {
       long needed = (long) (line + 1) * numbersPerLine;
       while (report < reports.size() && reports.get(report).numbers() < needed) {
         report++;

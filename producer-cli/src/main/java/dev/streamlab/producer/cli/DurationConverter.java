@@ -52,6 +52,18 @@ public final class DurationConverter implements ITypeConverter<Duration> {
     return Duration.ofNanos(nanos);
   }
 
+  /** As {@link DurationConverter}, and zero too ({@code 0s}): for a step that can be left out. */
+  public static final class OrZero implements ITypeConverter<Duration> {
+
+    @Override
+    public Duration convert(String text) {
+      if (text.strip().matches("0+(\\.0*)?(ms|s|m|min|h)")) {
+        return Duration.ZERO;
+      }
+      return parse(text);
+    }
+  }
+
   /** {@code duration} the way {@link #parse} reads it back: {@code 2s}, {@code 500ms}. */
   public static String format(Duration duration) {
     long millis = duration.toMillis();
