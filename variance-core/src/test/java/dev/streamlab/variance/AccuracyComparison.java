@@ -8,8 +8,9 @@ import org.apache.spark.util.StatCounter;
 
 /**
  * Prints the relative error of the population variance computed by this library, Commons
- * Statistics' {@code Variance} and Spark's {@code StatCounter}, against the exact BigDecimal
- * oracle, on seeded data sets. Run with:
+ * Statistics' {@code Variance}, Spark's {@code StatCounter} and plain shifted sums (the fastest
+ * one-pass method, {@link #shiftedPlainVariance}), against the exact BigDecimal oracle, on seeded
+ * data sets. Run with:
  *
  * <pre>
  * mvn -B -q -pl variance-core test-compile exec:java \
@@ -21,8 +22,10 @@ public final class AccuracyComparison {
   private AccuracyComparison() {}
 
   public static void main(String[] args) {
-    System.out.println("| data | this library | Commons Statistics Variance | Spark StatCounter |");
-    System.out.println("|---|---|---|---|");
+    System.out.println(
+        "| data | this library | Commons Statistics Variance | Spark StatCounter | shifted plain"
+            + " sums |");
+    System.out.println("|---|---|---|---|---|");
     row("100k values 1e8 + N(0, 1)", 100_000, random -> 1e8 + random.nextGaussian());
     row("10k values 1e12 + U(0, 1)", 10_000, random -> 1e12 + random.nextDouble());
     row("100k values 1e9 + U(0, 1e-3)", 100_000, random -> 1e9 + 1e-3 * random.nextDouble());
@@ -30,6 +33,40 @@ public final class AccuracyComparison {
     row(
         "classic 1e9+4, 1e9+7, 1e9+13, 1e9+16",
         new double[] {1e9 + 4, 1e9 + 7, 1e9 + 13, 1e9 + 16});
+    double[] drifting = new double[100_000]; // a first value that is not typical of the rest
+    Random random = new Random(2026);
+    drifting[0] = 1e9;
+    for (int i = 1; i < drifting.length; i++) {
+      drifting[i] = 1e9 + 1e4 + random.nextDouble();
+    }
+    row("100k values 1e9 + 1e4 + U(0, 1), the first 1e9", drifting);
+    long[] mantissas = ConversionBenchmark.decimalMantissas();
+    int differ = 0;
+    for (long m : mantissas) {
+      differ += m / 1e3 == m * 1e-3 ? 0 : 1;
+    }
+    System.out.printf(
+        "%nm * 1e-3 instead of the correctly rounded m / 1e3 (ConversionBenchmark): %,d of %,d"
+            + " decimals of three places differ from Double.parseDouble%n",
+        differ, mantissas.length);
+  }
+
+  /**
+   * The population variance from Σ(x − K) and Σ(x − K)² in plain doubles, K the first value: the
+   * plain loop's cost, with a shift against cancellation that holds only while K is near the mean.
+   */
+  static double shiftedPlainVariance(double[] values) {
+    double shift = values[0];
+    double sum = 0;
+    double sumOfSquares = 0;
+    for (double value : values) {
+      double d = value - shift;
+      sum += d;
+      sumOfSquares += d * d;
+    }
+    double n = values.length;
+    double mean = sum / n;
+    return sumOfSquares / n - mean * mean;
   }
 
   private interface Generator {
@@ -55,10 +92,11 @@ public final class AccuracyComparison {
     }
     DoubleUnaryOperator error = v -> ExactStats.relativeError(v, exact);
     System.out.printf(
-        "| %s | %.1e | %.1e | %.1e |%n",
+        "| %s | %.1e | %.1e | %.1e | %.1e |%n",
         name,
         error.applyAsDouble(Stats.of(values).variance()),
         error.applyAsDouble(commons.getAsDouble()),
-        error.applyAsDouble(spark.variance()));
+        error.applyAsDouble(spark.variance()),
+        error.applyAsDouble(shiftedPlainVariance(values)));
   }
 }
