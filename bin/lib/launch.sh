@@ -5,9 +5,9 @@
 # When the calling script sets LAUNCH_TRAINING (the arguments of a short run), the first launch
 # after a build makes that run once with -XX:ArchiveClassesAtExit: a class-data archive (JDK CDS)
 # of the classes it loaded, target/MODULE.jsa, which every later launch maps instead of loading and
-# verifying those classes again (a run of the variance job starts about 1.4x sooner). A build
-# deletes it; an archive that does not match the class path is ignored, silently. -Xshare:off in
-# JAVA_OPTS does without it.
+# verifying those classes again (a run of the variance job starts about 1.4x sooner). A build, by
+# this script or by mvn, makes it stale: it is then recorded again; one that does not match the
+# class path anyway is ignored, silently. -Xshare:off in JAVA_OPTS does without it.
 
 # launch MODULE MAIN_CLASS [ARGS...]
 launch() {
@@ -46,6 +46,9 @@ launch() {
   read -r -a flags <"$target/jvm-flags.txt"
   local classpath="$jar:$(cat "$stamp")"
   local archive="$target/$module.jsa"
+  if [[ -f "$archive" && ( "$jar" -nt "$archive" || "$stamp" -nt "$archive" ) ]]; then
+    rm -f "$archive" # built since (by mvn itself, say): the JVM would ignore it
+  fi
   if [[ -n "${LAUNCH_TRAINING:-}" && ! -f "$archive" ]]; then
     echo "$module: recording the classes a run loads, once per build, for a faster start..." >&2
     local training

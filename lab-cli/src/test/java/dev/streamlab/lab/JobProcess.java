@@ -37,15 +37,23 @@ final class JobProcess implements AutoCloseable {
 
   /** Starts {@code lab-cli ARGS…}, its files and temporary files under {@code dir}. */
   static JobProcess labCli(Path dir, String... args) throws IOException {
-    return start(dir, LabCli.class.getName(), args);
+    return start(dir, Map.of(), LabCli.class.getName(), args);
+  }
+
+  /** As {@link #labCli(Path, String...)}, with {@code environment} added to this one's. */
+  static JobProcess labCli(Path dir, Map<String, String> environment, String... args)
+      throws IOException {
+    return start(dir, environment, LabCli.class.getName(), args);
   }
 
   /** Starts {@code producer-cli ARGS…}, its files and temporary files under {@code dir}. */
   static JobProcess producerCli(Path dir, String... args) throws IOException {
-    return start(dir, ProducerCli.class.getName(), args);
+    return start(dir, Map.of(), ProducerCli.class.getName(), args);
   }
 
-  private static JobProcess start(Path dir, String mainClass, String... args) throws IOException {
+  private static JobProcess start(
+      Path dir, Map<String, String> environment, String mainClass, String... args)
+      throws IOException {
     Files.createDirectories(dir);
     Path tmp = Files.createDirectories(dir.resolve("tmp")); // Spark's scratch, left by a kill -9
     List<String> options = new ArrayList<>(List.of("-Xmx768m", "-Djava.io.tmpdir=" + tmp));
@@ -61,7 +69,7 @@ final class JobProcess implements AutoCloseable {
     ChildJvm jvm =
         ChildJvm.start(
             new ChildJvm.Spec(
-                name, ChildJvm.thisClassPath(), options, Map.of(), mainClass, List.of(args)),
+                name, ChildJvm.thisClassPath(), options, environment, mainClass, List.of(args)),
             out,
             err);
     return new JobProcess(jvm, err, name);

@@ -5,6 +5,10 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.net.InetAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -14,6 +18,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -41,6 +47,34 @@ class LoopbackIT {
     try (JobProcess job = JobProcess.labCli(dir, "run", "variance", "--format", "json")) {
       job.awaitLine(line -> VarianceRuns.n(line) > 0, START);
       assertOnLoopbackOnly(job, 3); // the broker's two listeners and Spark's driver, at least
+      stop(job);
+    }
+  }
+
+  @Test
+  void sparksOwnWebUiServesItsStreamingTabOnLoopbackOnly() throws Exception {
+    // As bin/lab-cli starts it: --spark-ui with SPARK_LOCAL_IP=127.0.0.1.
+    try (JobProcess job =
+        JobProcess.labCli(
+            dir,
+            Map.of("SPARK_LOCAL_IP", "127.0.0.1"),
+            "run",
+            "variance",
+            "--spark-ui",
+            "--format",
+            "json")) {
+      job.awaitLine(line -> VarianceRuns.n(line) > 0, START);
+      Matcher url =
+          Pattern.compile("Spark UI at (http://127\\.0\\.0\\.1:\\d+) ").matcher(job.err());
+      assertThat(url.find()).as(job.err()).isTrue();
+      HttpResponse<String> streaming =
+          HttpClient.newHttpClient()
+              .send(
+                  HttpRequest.newBuilder(URI.create(url.group(1) + "/streaming/")).build(),
+                  HttpResponse.BodyHandlers.ofString());
+      assertThat(streaming.statusCode()).isEqualTo(200);
+      assertThat(streaming.body()).contains("Streaming Statistics");
+      assertOnLoopbackOnly(job, 4); // the broker's two listeners, Spark's driver and its UI
       stop(job);
     }
   }

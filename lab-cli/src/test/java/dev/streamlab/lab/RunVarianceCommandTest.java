@@ -1,6 +1,7 @@
 package dev.streamlab.lab;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.streamlab.lab.run.StartupTimings;
 import dev.streamlab.variance.Algorithm;
@@ -112,6 +113,15 @@ class RunVarianceCommandTest {
     assertThat(CommandRun.of("", "run", "variance", "--duration", "0s").exitCode()).isEqualTo(2);
     assertThat(CommandRun.of("", "run", "variance", "--batch", "-1s").err())
         .contains("'-1s' is not a positive duration");
+  }
+
+  @Test
+  void sparksWebUiIsRefusedWhenItWouldListenOnEveryInterface() {
+    assumeTrue(System.getenv("SPARK_LOCAL_IP") == null, "SPARK_LOCAL_IP is set here");
+    CommandRun run = CommandRun.of("", "run", "variance", "--spark-ui", "--duration", "5s");
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err()).contains("--spark-ui needs SPARK_LOCAL_IP");
   }
 
   @Test

@@ -62,8 +62,22 @@ public final class JobOptions {
               + " report) in seconds since the JVM started.")
   private boolean timings;
 
+  @Option(
+      names = "--spark-ui",
+      description =
+          "Spark's own web UI, with its Streaming tab, its URL printed at the start. Spark binds"
+              + " it to SPARK_LOCAL_IP, or to every interface when that is unset, so it needs"
+              + " SPARK_LOCAL_IP: bin/lab-cli sets it to 127.0.0.1 for --spark-ui; elsewhere set"
+              + " it yourself. Default: off.")
+  private boolean sparkUi;
+
   public Duration batch() {
     return batch;
+  }
+
+  /** Whether --spark-ui was given. */
+  public boolean sparkUi() {
+    return sparkUi;
   }
 
   /** Whether --timings was given. */
@@ -76,12 +90,24 @@ public final class JobOptions {
   }
 
   /**
-   * Passes the --conf settings to Spark the way spark-submit does in client mode: as {@code
-   * spark.*} system properties, which every new {@code SparkConf} reads.
+   * Passes the --conf settings (and --spark-ui) to Spark the way spark-submit does in client mode:
+   * as {@code spark.*} system properties, which every new {@code SparkConf} reads.
    *
-   * @throws ParameterException if a key is not a Spark setting
+   * @throws ParameterException if a key is not a Spark setting, or --spark-ui would bind every
+   *     interface
    */
   public void applySparkSettings(CommandSpec spec) {
+    if (sparkUi) {
+      String localIp = System.getenv("SPARK_LOCAL_IP");
+      if (localIp == null || localIp.isBlank()) {
+        throw new ParameterException(
+            spec.commandLine(),
+            "--spark-ui needs SPARK_LOCAL_IP (without it Spark binds its web UI to every"
+                + " interface): bin/lab-cli sets it to 127.0.0.1, or run with"
+                + " SPARK_LOCAL_IP=127.0.0.1");
+      }
+      System.setProperty("spark.ui.enabled", "true");
+    }
     conf.forEach(
         (key, value) -> {
           if (!key.startsWith("spark.")) {

@@ -126,6 +126,11 @@ public final class JobRunner implements AutoCloseable {
   public void run(JobContext context, JobSettings settings) throws Exception {
     timings.ended("Spark context");
     JavaStreamingContext streaming = context.streaming();
+    if (job.sparkUi() && streaming.sparkContext().sc().uiWebUrl().isDefined()) {
+      String url = streaming.sparkContext().sc().uiWebUrl().get();
+      err().println("Spark UI at " + url + " (its Streaming tab: " + url + "/streaming/)");
+      err().flush();
+    }
     SocketWatch socketWatch =
         settings.source() instanceof Source.Socket socket
             ? new SocketWatch(socket.host() + ":" + socket.port(), err())
