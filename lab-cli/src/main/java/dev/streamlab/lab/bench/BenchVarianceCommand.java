@@ -114,7 +114,7 @@ final class BenchVarianceCommand implements Callable<Integer> {
           "Capacity mode: the highest rate the job sustains, free of a producer's ceiling. Preloads"
               + " --lines (here 20,000,000 unless given), then drains that backlog under caps of"
               + " --max-rate-per-partition, a new job per cap, raising the cap until the batches no"
-              + " longer keep up with the interval, then narrowing to 10 %; --repeat searches.")
+              + " longer keep up with the interval, then narrowing to a tenth; --repeat searches.")
   boolean capacity;
 
   @Option(

@@ -54,35 +54,8 @@ public final class JobOptions {
               + " spark.streaming.kafka.maxRatePerPartition=1000.")
   private Map<String, String> conf = Map.of();
 
-  @Option(
-      names = "--timings",
-      description =
-          "At the first report, print on standard error where the start-up went: the end of each"
-              + " step (main, the embedded broker, the Spark context, the job's start, the first"
-              + " report) in seconds since the JVM started.")
-  private boolean timings;
-
-  @Option(
-      names = "--spark-ui",
-      description =
-          "Spark's own web UI, with its Streaming tab, its URL printed at the start. Spark binds"
-              + " it to SPARK_LOCAL_IP, or to every interface when that is unset, so it needs"
-              + " SPARK_LOCAL_IP: bin/lab-cli sets it to 127.0.0.1 for --spark-ui; elsewhere set"
-              + " it yourself. Default: off.")
-  private boolean sparkUi;
-
   public Duration batch() {
     return batch;
-  }
-
-  /** Whether --spark-ui was given. */
-  public boolean sparkUi() {
-    return sparkUi;
-  }
-
-  /** Whether --timings was given. */
-  public boolean timings() {
-    return timings;
   }
 
   public String master() {
@@ -90,24 +63,12 @@ public final class JobOptions {
   }
 
   /**
-   * Passes the --conf settings (and --spark-ui) to Spark the way spark-submit does in client mode:
-   * as {@code spark.*} system properties, which every new {@code SparkConf} reads.
+   * Passes the --conf settings to Spark the way spark-submit does in client mode: as {@code
+   * spark.*} system properties, which every new {@code SparkConf} reads.
    *
-   * @throws ParameterException if a key is not a Spark setting, or --spark-ui would bind every
-   *     interface
+   * @throws ParameterException if a key is not a Spark setting
    */
   public void applySparkSettings(CommandSpec spec) {
-    if (sparkUi) {
-      String localIp = System.getenv("SPARK_LOCAL_IP");
-      if (localIp == null || localIp.isBlank()) {
-        throw new ParameterException(
-            spec.commandLine(),
-            "--spark-ui needs SPARK_LOCAL_IP (without it Spark binds its web UI to every"
-                + " interface): bin/lab-cli sets it to 127.0.0.1, or run with"
-                + " SPARK_LOCAL_IP=127.0.0.1");
-      }
-      System.setProperty("spark.ui.enabled", "true");
-    }
     conf.forEach(
         (key, value) -> {
           if (!key.startsWith("spark.")) {

@@ -27,7 +27,7 @@ import picocli.CommandLine.Model.CommandSpec;
  * that holds everything received until then. Closing it stops the feeders and deletes what it made.
  *
  * <pre>{@code
- * try (JobRunner runner = JobRunner.open(spec, job)) {
+ * try (JobRunner runner = JobRunner.open(spec, job, run)) {
  *   JobContext context = SomeJob.getOrCreate(settings, runner.sink(Report.class, printer));
  *   runner.run(context, settings);
  * }
@@ -40,6 +40,7 @@ public final class JobRunner implements AutoCloseable {
 
   private final CommandSpec spec;
   private final JobOptions job;
+  private final RunOptions run;
   private final Path scratch;
   private final StopSignal stop = StopSignal.trap();
   private final List<Thread> feeders = new ArrayList<>();
@@ -48,15 +49,17 @@ public final class JobRunner implements AutoCloseable {
   private final AtomicBoolean reported = new AtomicBoolean();
   private ReportSink<?> sink;
 
-  private JobRunner(CommandSpec spec, JobOptions job, Path scratch) {
+  private JobRunner(CommandSpec spec, JobOptions job, RunOptions run, Path scratch) {
     this.spec = spec;
     this.job = job;
+    this.run = run;
     this.scratch = scratch;
   }
 
   /** A run of the command of {@code spec}, its scratch directory made. */
-  public static JobRunner open(CommandSpec spec, JobOptions job) throws IOException {
-    return new JobRunner(spec, job, Files.createTempDirectory("lab-cli-" + spec.name() + "-"));
+  public static JobRunner open(CommandSpec spec, JobOptions job, RunOptions run)
+      throws IOException {
+    return new JobRunner(spec, job, run, Files.createTempDirectory("lab-cli-" + spec.name() + "-"));
   }
 
   /** A directory of this run's own, deleted when it is closed. */
@@ -92,7 +95,7 @@ public final class JobRunner implements AutoCloseable {
               receiver.accept(report);
               if (reported.compareAndSet(false, true)) {
                 timings.ended("first report");
-                if (job.timings()) {
+                if (run.timings()) {
                   err().println(timings.line());
                   err().flush();
                 }
@@ -126,7 +129,7 @@ public final class JobRunner implements AutoCloseable {
   public void run(JobContext context, JobSettings settings) throws Exception {
     timings.ended("Spark context");
     JavaStreamingContext streaming = context.streaming();
-    if (job.sparkUi() && streaming.sparkContext().sc().uiWebUrl().isDefined()) {
+    if (run.sparkUi() && streaming.sparkContext().sc().uiWebUrl().isDefined()) {
       String url = streaming.sparkContext().sc().uiWebUrl().get();
       err().println("Spark UI at " + url + " (its Streaming tab: " + url + "/streaming/)");
       err().flush();

@@ -91,6 +91,8 @@ abstract class LabJobCommand implements Callable<Integer> {
 
   @Mixin JobOptions job;
 
+  @Mixin RunOptions run;
+
   /** The sample data this job is fed when no source is given. */
   abstract Feed feed();
 
@@ -124,7 +126,8 @@ abstract class LabJobCommand implements Callable<Integer> {
     validate();
     kafkaClient.validate(spec);
     job.applySparkSettings(spec);
-    try (JobRunner runner = JobRunner.open(spec, job)) {
+    run.applySparkSettings(spec);
+    try (JobRunner runner = JobRunner.open(spec, job, run)) {
       PrintWriter err = runner.err();
       Source lines = fed ? feed(runner) : given();
       String checkpointDir =

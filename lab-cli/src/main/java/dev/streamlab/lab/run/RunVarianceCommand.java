@@ -133,6 +133,8 @@ final class RunVarianceCommand implements Callable<Integer> {
 
   @Mixin JobOptions job;
 
+  @Mixin RunOptions run;
+
   @Mixin IntakeOptions intake;
 
   @Mixin OutputOptions output;
@@ -141,8 +143,9 @@ final class RunVarianceCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     validate();
     job.applySparkSettings(spec);
+    run.applySparkSettings(spec);
     intake.applySparkSettings();
-    try (JobRunner runner = JobRunner.open(spec, job)) {
+    try (JobRunner runner = JobRunner.open(spec, job, run)) {
       PrintWriter err = runner.err();
       String bootstrap = bootstrapServer;
       EmbeddedKafkaBroker.Starting broker = null;

@@ -1,0 +1,57 @@
+package dev.streamlab.lab.run;
+
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+
+/** What every {@code run} command offers beyond the job: its start-up's timings, Spark's UI. */
+public final class RunOptions {
+
+  @Option(
+      names = "--timings",
+      description =
+          "At the first report, print on standard error where the start-up went: the end of each"
+              + " step (main, the embedded broker, the Spark context, the job's start, the first"
+              + " report) in seconds since the JVM started.")
+  private boolean timings;
+
+  @Option(
+      names = "--spark-ui",
+      description =
+          "Spark's own web UI, with its Streaming tab, its URL printed at the start. Spark binds"
+              + " it to SPARK_LOCAL_IP, or to every interface when that is unset, so it needs"
+              + " SPARK_LOCAL_IP: bin/lab-cli sets it to 127.0.0.1 for --spark-ui; elsewhere set"
+              + " it yourself. Default: off.")
+  private boolean sparkUi;
+
+  /** Whether --timings was given. */
+  boolean timings() {
+    return timings;
+  }
+
+  /** Whether --spark-ui was given. */
+  boolean sparkUi() {
+    return sparkUi;
+  }
+
+  /**
+   * Turns Spark's UI on for --spark-ui ({@code spark.ui.enabled}, a system property every new
+   * {@code SparkConf} reads).
+   *
+   * @throws ParameterException when SPARK_LOCAL_IP is unset: the UI would listen on every interface
+   */
+  public void applySparkSettings(CommandSpec spec) {
+    if (!sparkUi) {
+      return;
+    }
+    String localIp = System.getenv("SPARK_LOCAL_IP");
+    if (localIp == null || localIp.isBlank()) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "--spark-ui needs SPARK_LOCAL_IP (without it Spark binds its web UI to every"
+              + " interface): bin/lab-cli sets it to 127.0.0.1, or run with"
+              + " SPARK_LOCAL_IP=127.0.0.1");
+    }
+    System.setProperty("spark.ui.enabled", "true");
+  }
+}
