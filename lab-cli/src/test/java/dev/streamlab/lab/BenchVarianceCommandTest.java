@@ -6,8 +6,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.streamlab.lab.print.ExactSums;
 import dev.streamlab.lab.print.LabJson;
 import dev.streamlab.lab.run.IntakeOptions;
+import java.nio.file.Path;
+import javax.xml.parsers.DocumentBuilderFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.w3c.dom.NodeList;
 
 /**
  * {@code lab-cli bench variance} on a small topic: the four phases run on a real embedded broker,
@@ -22,8 +26,11 @@ class BenchVarianceCommandTest {
     System.clearProperty(IntakeOptions.BACKPRESSURE);
   }
 
+  @TempDir Path dir;
+
   @Test
   void theLimitTheJobKafkaStreamsAndThePublishedPlanCountTheSameNumbers() throws Exception {
+    Path chart = dir.resolve("bench.svg");
     CommandRun run =
         CommandRun.of(
             "",
@@ -37,12 +44,22 @@ class BenchVarianceCommandTest {
             "2000",
             "--repeat",
             "2",
+            "--plot",
+            chart.toString(),
             "--format",
             "json");
 
     assertThat(run.exitCode()).as(run.err()).isZero();
     JsonNode json = LabJson.read(run.out());
     assertThat(json.get("rounds").asInt()).isEqualTo(2);
+    // The chart: a bar per phase, in an SVG document any XML parser reads.
+    NodeList bars =
+        DocumentBuilderFactory.newInstance()
+            .newDocumentBuilder()
+            .parse(chart.toFile())
+            .getElementsByTagName("rect");
+    assertThat(bars.getLength()).isEqualTo(1 + 4); // the background and the four phases
+    assertThat(run.err()).contains("Chart written to " + chart);
     assertThat(run.err()).contains("Round 1 of 2", "Round 2 of 2");
     for (String phase : new String[] {"limit", "job", "kafka-streams", "published"}) {
       JsonNode result = json.get(phase);

@@ -109,6 +109,14 @@ final class BenchVarianceCommand implements Callable<Integer> {
   List<String> phaseNames;
 
   @Option(
+      names = "--plot",
+      paramLabel = "FILE",
+      description =
+          "Also write the phases as an SVG chart to FILE: a bar per phase, numbers/s on a log"
+              + " scale, the median of the rounds with a whisker from the slowest to the fastest.")
+  Path plot;
+
+  @Option(
       names = "--capacity",
       description =
           "Capacity mode: the highest rate the job sustains, free of a producer's ceiling. Preloads"
@@ -161,6 +169,11 @@ final class BenchVarianceCommand implements Callable<Integer> {
     if (repeat <= 0) {
       throw new ParameterException(spec.commandLine(), "--repeat must be 1 or more");
     }
+    if (plot != null && (capacity || !rates.isEmpty())) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "--plot draws the phases of the preload mode: not with --rate or --capacity");
+    }
     if (capacity && !rates.isEmpty()) {
       throw new ParameterException(spec.commandLine(), "--capacity and --rate are two modes");
     }
@@ -195,6 +208,20 @@ final class BenchVarianceCommand implements Callable<Integer> {
         rounds.add(round(phases, topic, err));
       }
       report.phases(rounds, lines, warmupLines, partitions);
+      if (plot != null) {
+        Files.writeString(
+            plot,
+            BenchPlot.phases(
+                rounds,
+                String.format(
+                    "bench variance: %,d lines of %d numbers, %d partitions, %s batches, %d cores",
+                    lines,
+                    numbersPerLine,
+                    partitions,
+                    DurationConverter.format(job.batch()),
+                    Runtime.getRuntime().availableProcessors())));
+        err.println("Chart written to " + plot);
+      }
       for (List<PhaseResult> round : rounds) {
         for (PhaseResult result : round) {
           if (!result.sums().equals(topic.sent())) {
