@@ -74,8 +74,8 @@ final class BenchPlot {
       text(svg, at, axisY + 18, "middle", "normal", power(power));
     }
     for (int phase = 0; phase < names.size(); phase++) {
-      Spread speed = spread(rounds, phase);
-      Spread toLimit = ratio(rounds, phase);
+      Spread speed = Spread.over(rounds, phase, PhaseResult::numbersPerSecond);
+      Spread toLimit = Spread.ratio(rounds, phase, 0);
       int y = TOP + phase * (BAR + GAP);
       double end = x.of(speed.median());
       svg.append(
@@ -125,17 +125,6 @@ final class BenchPlot {
       double decades = Math.log10(value) - from;
       return left + (right - left) * decades / (to - from);
     }
-  }
-
-  private static Spread spread(List<List<PhaseResult>> rounds, int phase) {
-    return Spread.of(rounds.stream().map(round -> round.get(phase).numbersPerSecond()).toList());
-  }
-
-  private static Spread ratio(List<List<PhaseResult>> rounds, int phase) {
-    return Spread.of(
-        rounds.stream()
-            .map(round -> round.get(phase).numbersPerSecond() / round.get(0).numbersPerSecond())
-            .toList());
   }
 
   /** 10^power as a label: 1k, 10k, 100k, 1M, 10M, … */

@@ -7,7 +7,6 @@ import dev.streamlab.producer.cli.DurationConverter;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.List;
-import java.util.function.ToDoubleFunction;
 
 /** What {@code bench variance} prints: a table or one JSON object per run ({@code --format}). */
 final class BenchReport {
@@ -45,24 +44,21 @@ final class BenchReport {
       json.put("partitions", partitions).put("batch_ms", batch.toMillis());
       for (int phase = 0; phase < names.size(); phase++) {
         PhaseResult last = rounds.get(rounds.size() - 1).get(phase);
-        Spread speed = spread(rounds, phase, PhaseResult::numbersPerSecond);
-        Spread toLimit = ratio(rounds, phase, 0);
+        Spread speed = Spread.over(rounds, phase, PhaseResult::numbersPerSecond);
+        Spread toLimit = Spread.ratio(rounds, phase, 0);
         ObjectNode node = json.putObject(names.get(phase));
-        node.put("numbers_per_s", Math.round(speed.median()));
-        node.put("numbers_per_s_min", Math.round(speed.min()));
-        node.put("numbers_per_s_max", Math.round(speed.max()));
+        put(node, "numbers_per_s", speed, true);
         node.put(
             "records_per_s",
-            Math.round(spread(rounds, phase, PhaseResult::recordsPerSecond).median()));
-        node.put("seconds", spread(rounds, phase, PhaseResult::seconds).median());
-        node.put("ratio_to_limit", toLimit.median());
-        node.put("ratio_to_limit_min", toLimit.min());
-        node.put("ratio_to_limit_max", toLimit.max());
+            Math.round(Spread.over(rounds, phase, PhaseResult::recordsPerSecond).median()));
+        node.put("seconds", Spread.over(rounds, phase, PhaseResult::seconds).median());
+        put(node, "ratio_to_limit", toLimit, false);
         node.put("n", last.sums().n());
         node.put("sum_x", last.sums().sumX());
         node.put("sum_x_square", last.sums().sumXSquare());
         node.put(
-            "peak_heap_mb", Math.round(spread(rounds, phase, r -> (double) r.peakHeapMb()).max()));
+            "peak_heap_mb",
+            Math.round(Spread.over(rounds, phase, r -> (double) r.peakHeapMb()).max()));
         if (last.batches() != null) {
           node.put("batches", last.batches().count());
           node.put("max_processing_ms", last.batches().maxProcessingMillis());
@@ -71,12 +67,9 @@ final class BenchReport {
         }
       }
       for (int peer = job + 1; peer < names.size(); peer++) {
-        Spread jobToPeer = ratio(rounds, job, peer);
+        Spread jobToPeer = Spread.ratio(rounds, job, peer);
         String field = "ratio_to_" + names.get(peer).replace('-', '_');
-        json.withObject("/job")
-            .put(field, jobToPeer.median())
-            .put(field + "_min", jobToPeer.min())
-            .put(field + "_max", jobToPeer.max());
+        put(json.withObject("/job"), field, jobToPeer, false);
       }
       out.println(LabJson.write(json));
     } else {
@@ -88,8 +81,8 @@ final class BenchReport {
           "%-13s %28s %25s %8s %14s %10s%n",
           "", "numbers/s", "vs limit", "seconds", "max batch ms", "peak heap");
       for (int phase = 0; phase < names.size(); phase++) {
-        Spread speed = spread(rounds, phase, PhaseResult::numbersPerSecond);
-        Spread toLimit = ratio(rounds, phase, 0);
+        Spread speed = Spread.over(rounds, phase, PhaseResult::numbersPerSecond);
+        Spread toLimit = Spread.ratio(rounds, phase, 0);
         PhaseResult last = rounds.get(rounds.size() - 1).get(phase);
         out.printf(
             "%-13s %,12.0f [%,.0f–%,.0f] %6.1f%% [%.0f–%.0f%%] %8.2f %14s %7.0f MB%n",
@@ -100,14 +93,14 @@ final class BenchReport {
             100 * toLimit.median(),
             100 * toLimit.min(),
             100 * toLimit.max(),
-            spread(rounds, phase, PhaseResult::seconds).median(),
+            Spread.over(rounds, phase, PhaseResult::seconds).median(),
             last.batches() == null
                 ? "-"
                 : last.batches().maxProcessingMillis() + " / " + batch.toMillis(),
-            spread(rounds, phase, r -> (double) r.peakHeapMb()).max());
+            Spread.over(rounds, phase, r -> (double) r.peakHeapMb()).max());
       }
       for (int peer = job + 1; peer < names.size(); peer++) {
-        Spread jobToPeer = ratio(rounds, job, peer);
+        Spread jobToPeer = Spread.ratio(rounds, job, peer);
         out.printf(
             "job / %s: %.1f× [%.1f–%.1f×]%n",
             names.get(peer), jobToPeer.median(), jobToPeer.min(), jobToPeer.max());
@@ -121,20 +114,17 @@ final class BenchReport {
     out.flush();
   }
 
-  /** The spread over the rounds of {@code figure} of the phase at {@code phase}. */
-  private static Spread spread(
-      List<List<PhaseResult>> rounds, int phase, ToDoubleFunction<PhaseResult> figure) {
-    return Spread.of(rounds.stream().map(round -> figure.applyAsDouble(round.get(phase))).toList());
-  }
-
-  /**
-   * The spread over the rounds of the speed of phase {@code a} over that of {@code b}, per round.
-   */
-  private static Spread ratio(List<List<PhaseResult>> rounds, int a, int b) {
-    return Spread.of(
-        rounds.stream()
-            .map(round -> round.get(a).numbersPerSecond() / round.get(b).numbersPerSecond())
-            .toList());
+  /** {@code field}, {@code field_min} and {@code field_max} of {@code spread}, rounded or not. */
+  private static void put(ObjectNode node, String field, Spread spread, boolean round) {
+    if (round) {
+      node.put(field, Math.round(spread.median()));
+      node.put(field + "_min", Math.round(spread.min()));
+      node.put(field + "_max", Math.round(spread.max()));
+    } else {
+      node.put(field, spread.median());
+      node.put(field + "_min", spread.min());
+      node.put(field + "_max", spread.max());
+    }
   }
 
   /** One sustained run: a JSON object on one line, or a few lines of text. */
@@ -228,9 +218,7 @@ final class BenchReport {
       json.put("batch_ms", batch.toMillis()).put("rounds", rounds.size());
       json.put("warm_batches", CapacitySearch.WARM_BATCHES);
       json.put("measured_batches", CapacitySearch.MEASURED_BATCHES);
-      json.put("sustainable_lines_per_s", Math.round(spread.median()));
-      json.put("sustainable_lines_per_s_min", Math.round(spread.min()));
-      json.put("sustainable_lines_per_s_max", Math.round(spread.max()));
+      put(json, "sustainable_lines_per_s", spread, true);
       json.put("sustainable_numbers_per_s", Math.round(spread.median() * numbersPerLine));
       json.put("backlog_bound", bound);
       var steps = json.putArray("steps");

@@ -300,16 +300,9 @@ final class BenchVarianceCommand implements Callable<Integer> {
     long backlog =
         spec.commandLine().getParseResult().hasMatchedOption("--lines") ? lines : CAPACITY_LINES;
     BenchTopic topic = preload(bootstrap, "capacity", backlog, scratch.resolve("checkpoint"), err);
-    CapacitySearch search =
-        new CapacitySearch(job.batch(), job.master(), numbersPerLine, partitions, err);
-    err.printf(
-        "Warming up (not measured): one capped job at %,.0f lines/s%n", CapacitySearch.START);
-    search.warmUp(topic);
-    List<CapacitySearch.Outcome> rounds = new ArrayList<>();
-    for (int round = 1; round <= repeat; round++) {
-      err.printf("Round %d of %d: searching the capacity%n", round, repeat);
-      rounds.add(search.search(topic));
-    }
+    List<CapacitySearch.Outcome> rounds =
+        new CapacitySearch(job.batch(), job.master(), numbersPerLine, partitions, err)
+            .rounds(topic, repeat);
     report.capacity(rounds, backlog);
     if (rounds.stream().allMatch(CapacitySearch.Outcome::exact)) {
       return 0;

@@ -93,7 +93,7 @@ final class CapacitySearch {
   }
 
   /** Searches the capacity on {@code topic}, a backlog that each step reads from its start. */
-  Outcome search(BenchTopic topic) throws InterruptedException {
+  private Outcome search(BenchTopic topic) throws InterruptedException {
     List<Step> steps = new ArrayList<>();
     Double good = null;
     Double bad = null;
@@ -148,9 +148,19 @@ final class CapacitySearch {
     return Math.floor(0.9 * lines / batches);
   }
 
-  /** One step at {@link #START}, not measured: the code that the steps share gets compiled. */
-  void warmUp(BenchTopic topic) throws InterruptedException {
+  /**
+   * {@code repeat} searches on {@code topic}, after one step at {@link #START}, not measured, in
+   * which the code that the steps share gets compiled.
+   */
+  List<Outcome> rounds(BenchTopic topic, int repeat) throws InterruptedException {
+    err.printf("Warming up (not measured): one capped job at %,.0f lines/s%n", START);
     step(topic, START);
+    List<Outcome> rounds = new ArrayList<>();
+    for (int round = 1; round <= repeat; round++) {
+      err.printf("Round %d of %d: searching the capacity%n", round, repeat);
+      rounds.add(search(topic));
+    }
+    return rounds;
   }
 
   /** A job capped at {@code rate}, run for its warm and measured batches, then stopped. */

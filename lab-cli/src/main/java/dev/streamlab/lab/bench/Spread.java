@@ -1,6 +1,7 @@
 package dev.streamlab.lab.bench;
 
 import java.util.List;
+import java.util.function.ToDoubleFunction;
 
 /**
  * The median and the range of repeated measurements: how the bench reports every figure.
@@ -18,5 +19,19 @@ record Spread(double median, double min, double max) {
     }
     List<Double> sorted = values.stream().sorted().toList();
     return new Spread(sorted.get(sorted.size() / 2), sorted.get(0), sorted.get(sorted.size() - 1));
+  }
+
+  /** The spread over {@code rounds} of {@code figure} of the phase at index {@code phase}. */
+  static Spread over(
+      List<List<PhaseResult>> rounds, int phase, ToDoubleFunction<PhaseResult> figure) {
+    return of(rounds.stream().map(round -> figure.applyAsDouble(round.get(phase))).toList());
+  }
+
+  /** The spread over {@code rounds} of the speed of phase {@code a} over that of {@code b}. */
+  static Spread ratio(List<List<PhaseResult>> rounds, int a, int b) {
+    return of(
+        rounds.stream()
+            .map(round -> round.get(a).numbersPerSecond() / round.get(b).numbersPerSecond())
+            .toList());
   }
 }

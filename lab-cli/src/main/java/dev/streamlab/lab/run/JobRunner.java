@@ -129,8 +129,9 @@ public final class JobRunner implements AutoCloseable {
   public void run(JobContext context, JobSettings settings) throws Exception {
     timings.ended("Spark context");
     JavaStreamingContext streaming = context.streaming();
-    if (run.sparkUi() && streaming.sparkContext().sc().uiWebUrl().isDefined()) {
-      String url = streaming.sparkContext().sc().uiWebUrl().get();
+    scala.Option<String> ui = streaming.sparkContext().sc().uiWebUrl();
+    if (run.sparkUi() && ui.isDefined()) {
+      String url = ui.get();
       err().println("Spark UI at " + url + " (its Streaming tab: " + url + "/streaming/)");
       err().flush();
     }

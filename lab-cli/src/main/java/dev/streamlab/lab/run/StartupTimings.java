@@ -18,8 +18,10 @@ public final class StartupTimings {
   private static volatile long mainMillis;
 
   private final long jvmStartMillis = ManagementFactory.getRuntimeMXBean().getStartTime();
-  private final List<String> steps = new ArrayList<>();
-  private final List<Long> ends = new ArrayList<>();
+  private final List<Step> steps = new ArrayList<>();
+
+  /** A step of the start-up and when it ended, epoch ms. */
+  private record Step(String name, long endMillis) {}
 
   /** Called first thing by the main method: the JVM's start and its classes up to main. */
   public static void mainEntered() {
@@ -29,24 +31,20 @@ public final class StartupTimings {
   /** A clock of this JVM's start-up, with the entry into main as its first step if it was seen. */
   public StartupTimings() {
     if (mainMillis != 0) {
-      steps.add("main");
-      ends.add(mainMillis);
+      steps.add(new Step("main", mainMillis));
     }
   }
 
   /** Records that {@code step} ended now. */
   public synchronized void ended(String step) {
-    steps.add(step);
-    ends.add(System.currentTimeMillis());
+    steps.add(new Step(step, System.currentTimeMillis()));
   }
 
   /** The steps so far: {@code start-up, seconds since the JVM started: main 0.31, broker 1.52…}. */
   public synchronized String line() {
-    List<String> parts = new ArrayList<>();
-    for (int i = 0; i < steps.size(); i++) {
-      parts.add(String.format("%s %.2f", steps.get(i), (ends.get(i) - jvmStartMillis) / 1000.0));
-    }
-    return parts.stream().collect(Collectors.joining(", ", PREFIX + " ", ""))
+    return steps.stream()
+            .map(s -> String.format("%s %.2f", s.name(), (s.endMillis() - jvmStartMillis) / 1000.0))
+            .collect(Collectors.joining(", ", PREFIX + " ", ""))
         + String.format(" (the JVM started at %d, epoch ms)", jvmStartMillis);
   }
 }
