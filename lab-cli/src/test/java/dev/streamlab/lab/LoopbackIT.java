@@ -64,17 +64,24 @@ class LoopbackIT {
             "--format",
             "json")) {
       job.awaitLine(line -> VarianceRuns.n(line) > 0, START);
-      Matcher url =
-          Pattern.compile("Spark UI at (http://127\\.0\\.0\\.1:\\d+) ").matcher(job.err());
-      assertThat(url.find()).as(job.err()).isTrue();
       HttpResponse<String> streaming =
-          HttpClient.newHttpClient()
-              .send(
-                  HttpRequest.newBuilder(URI.create(url.group(1) + "/streaming/")).build(),
-                  HttpResponse.BodyHandlers.ofString());
+          get(job, "Spark UI at (http://127\\.0\\.0\\.1:\\d+) ", "/streaming/");
       assertThat(streaming.statusCode()).isEqualTo(200);
       assertThat(streaming.body()).contains("Streaming Statistics");
       assertOnLoopbackOnly(job, 4); // the broker's two listeners, Spark's driver and its UI
+      stop(job);
+    }
+  }
+
+  @Test
+  void theLivePageListensOnLoopbackOnly() throws Exception {
+    try (JobProcess job =
+        JobProcess.labCli(dir, "run", "variance", "--ui", "0", "--format", "json")) {
+      job.awaitLine(line -> VarianceRuns.n(line) > 0, START);
+      HttpResponse<String> page = get(job, "Live page at (http://127\\.0\\.0\\.1:\\d+)/", "/");
+      assertThat(page.statusCode()).isEqualTo(200);
+      assertThat(page.body()).contains("/live.js", "lab-cli run");
+      assertOnLoopbackOnly(job, 4); // the broker's two listeners, Spark's driver and the page
       stop(job);
     }
   }
@@ -113,6 +120,17 @@ class LoopbackIT {
                 assertThat(socket.local().getHostAddress())
                     .as("%s", socket)
                     .isEqualTo("127.0.0.1"));
+  }
+
+  /** GET {@code path} of the address that {@code printed} (its group 1) finds on stderr. */
+  private static HttpResponse<String> get(JobProcess job, String printed, String path)
+      throws Exception {
+    Matcher url = Pattern.compile(printed).matcher(job.err());
+    assertThat(url.find()).as(job.err()).isTrue();
+    return HttpClient.newHttpClient()
+        .send(
+            HttpRequest.newBuilder(URI.create(url.group(1) + path)).build(),
+            HttpResponse.BodyHandlers.ofString());
   }
 
   private static void stop(JobProcess process) throws Exception {

@@ -125,6 +125,17 @@ class RunVarianceCommandTest {
   }
 
   @Test
+  void theLivePagesHostNeedsTheLivePageAndItsPortMustBeOne() {
+    CommandRun host = CommandRun.of("", "run", "variance", "--host", "0.0.0.0");
+    assertThat(host.exitCode()).isEqualTo(2);
+    assertThat(host.err()).contains("--host is where --ui listens: give --ui");
+
+    CommandRun port = CommandRun.of("", "run", "variance", "--ui", "70000");
+    assertThat(port.exitCode()).isEqualTo(2);
+    assertThat(port.err()).contains("--ui takes a port from 0 to 65535, was 70000");
+  }
+
+  @Test
   void aCheckpointNeedsANamedKafka() {
     CommandRun run = CommandRun.of("", "run", "variance", "--checkpoint", dir.toString());
 

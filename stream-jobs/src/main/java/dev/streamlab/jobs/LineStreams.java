@@ -97,7 +97,7 @@ public final class LineStreams {
             throw created;
           }
         }
-        description = describe(admin, topic);
+        description = describeCreated(admin, topic);
       }
       return description.partitions().stream()
           .map(partition -> new TopicPartition(topic, partition.partition()))
@@ -109,6 +109,25 @@ public final class LineStreams {
       throw new IllegalStateException(
           "cannot look up topic " + topic + " at " + bootstrapServers + ": is Kafka running there?",
           e);
+    }
+  }
+
+  /**
+   * The description of a topic just created: the broker that answers may not know it yet for a
+   * moment (its metadata lags the controller's), so it is asked again for up to 15 s.
+   */
+  private static TopicDescription describeCreated(Admin admin, String topic)
+      throws InterruptedException, ExecutionException, java.util.concurrent.TimeoutException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+    while (true) {
+      try {
+        return describe(admin, topic);
+      } catch (UnknownTopicOrPartitionException e) {
+        if (System.nanoTime() > deadline) {
+          throw e;
+        }
+        TimeUnit.MILLISECONDS.sleep(50);
+      }
     }
   }
 

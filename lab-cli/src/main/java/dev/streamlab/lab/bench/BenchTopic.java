@@ -8,11 +8,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
 /**
  * A topic every phase of the bench reads in full, and what was sent to it.
@@ -53,9 +55,21 @@ record BenchTopic(String bootstrap, String topic, long lines, ExactSums sent, Pa
     }
   }
 
+  /**
+   * Whether every partition has its leader. A topic just created may be unknown a moment longer to
+   * the broker that answers (its metadata lags the controller's): that is a no, not a failure.
+   */
   private static boolean led(Admin admin, String topic, int partitions) throws Exception {
-    TopicDescription description =
-        admin.describeTopics(Set.of(topic)).allTopicNames().get(30, TimeUnit.SECONDS).get(topic);
+    TopicDescription description;
+    try {
+      description =
+          admin.describeTopics(Set.of(topic)).allTopicNames().get(30, TimeUnit.SECONDS).get(topic);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof UnknownTopicOrPartitionException) {
+        return false;
+      }
+      throw e;
+    }
     return description.partitions().size() == partitions
         && description.partitions().stream()
             .allMatch(partition -> partition.leader() != null && !partition.leader().isEmpty());

@@ -7,32 +7,34 @@ import java.io.PrintWriter;
 
 /**
  * Prints each batch of a job that turns lines into lines ({@code uppercase}, {@code long-words})
- * that has any: under a header like PySpark's {@code pprint}, or as {@code {"time":…,"lines":[…]}}.
+ * that has any: under a header like PySpark's {@code pprint}, or as {@code {"time":…,"lines":[…]}};
+ * its watchers get the number of lines printed so far beside them ({@code "total_lines"}).
  */
-public final class LinesPrinter implements ReportPrinter<LinesReport> {
+public final class LinesPrinter extends ReportPrinter<LinesReport> {
 
-  private final PrintWriter out;
-  private final LabFormat format;
+  private long total;
 
   public LinesPrinter(PrintWriter out, LabFormat format) {
-    this.out = out;
-    this.format = format;
+    super(out, format);
   }
 
   @Override
-  public void accept(LinesReport report) {
+  public synchronized void accept(LinesReport report) {
     if (report.lines().isEmpty()) {
       return;
     }
-    if (format == LabFormat.TUPLE) {
-      BatchHeader.printBatch(out, report.timeMillis());
-      report.lines().forEach(out::println);
-      out.println();
-    } else {
-      ObjectNode json = LabJson.at(report.timeMillis());
-      report.lines().forEach(json.putArray("lines")::add);
-      out.println(LabJson.write(json));
-    }
-    out.flush();
+    total += report.lines().size();
+    ObjectNode json = LabJson.at(report.timeMillis());
+    report.lines().forEach(json.putArray("lines")::add);
+    show(
+        report.timeMillis(),
+        out -> {
+          BatchHeader.printBatch(out, report.timeMillis());
+          report.lines().forEach(out::println);
+          out.println();
+        },
+        json,
+        json.deepCopy().put("total_lines", total),
+        false);
   }
 }

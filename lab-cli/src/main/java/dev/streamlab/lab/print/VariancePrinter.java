@@ -26,10 +26,8 @@ import java.io.PrintWriter;
  * lost, {@code lost_records}, those deleted from the topic before the job read them. In tuple mode
  * each is a line of its own under the tuple when it is not zero.
  */
-public final class VariancePrinter implements ReportPrinter<VarianceReport> {
+public final class VariancePrinter extends ReportPrinter<VarianceReport> {
 
-  private final PrintWriter out;
-  private final LabFormat format;
   private final Algorithm algorithm;
   private final boolean showWindow;
   private VarianceReport latest;
@@ -38,8 +36,7 @@ public final class VariancePrinter implements ReportPrinter<VarianceReport> {
   /** A printer to {@code out}; {@code showWindow} adds the statistics of the last window. */
   public VariancePrinter(
       PrintWriter out, LabFormat format, Algorithm algorithm, boolean showWindow) {
-    this.out = out;
-    this.format = format;
+    super(out, format);
     this.algorithm = algorithm;
     this.showWindow = showWindow;
   }
@@ -62,42 +59,51 @@ public final class VariancePrinter implements ReportPrinter<VarianceReport> {
     }
   }
 
+  /** Prints {@code report}; its watchers get the last window's statistics, always. */
   private void print(VarianceReport report, String title, boolean last) {
     Tally total = report.cumulative();
-    if (format == LabFormat.TUPLE) {
-      BatchHeader.print(out, title);
-      out.println(LabFormat.tuple(total.stats(), algorithm));
-      if (showWindow) {
-        out.println("window: " + LabFormat.tuple(report.window().stats(), algorithm));
-      }
-      if (total.rejected() > 0) {
-        out.println("rejected tokens: " + total.rejected());
-      }
-      if (total.emptyLines() > 0) {
-        out.println("empty records (no value): " + total.emptyLines());
-      }
-      if (report.lostRecords() > 0) {
-        out.println("lost records (deleted before they were read): " + report.lostRecords());
-      }
-      out.println();
-    } else {
-      ObjectNode json =
-          LabJson.putStats(
-                  LabJson.at(report.timeMillis()), total.stats(), total.rejected(), algorithm)
-              .put("empty_records", total.emptyLines());
-      if (report.lostRecords() > 0) {
-        json.put("lost_records", report.lostRecords());
-      }
-      if (showWindow) {
-        Tally window = report.window();
-        LabJson.putStats(json.putObject("window"), window.stats(), window.rejected(), algorithm)
-            .put("empty_records", window.emptyLines());
-      }
-      if (last) {
-        json.put("final", true);
-      }
-      out.println(LabJson.write(json));
+    ObjectNode json =
+        LabJson.putStats(
+                LabJson.at(report.timeMillis()), total.stats(), total.rejected(), algorithm)
+            .put("empty_records", total.emptyLines());
+    if (report.lostRecords() > 0) {
+      json.put("lost_records", report.lostRecords());
     }
-    out.flush();
+    ObjectNode withWindow = json.deepCopy();
+    putWindow(withWindow, report.window());
+    if (showWindow) {
+      putWindow(json, report.window());
+    }
+    if (last) {
+      json.put("final", true);
+      withWindow.put("final", true);
+    }
+    show(
+        report.timeMillis(),
+        out -> {
+          BatchHeader.print(out, title);
+          out.println(LabFormat.tuple(total.stats(), algorithm));
+          if (showWindow) {
+            out.println("window: " + LabFormat.tuple(report.window().stats(), algorithm));
+          }
+          if (total.rejected() > 0) {
+            out.println("rejected tokens: " + total.rejected());
+          }
+          if (total.emptyLines() > 0) {
+            out.println("empty records (no value): " + total.emptyLines());
+          }
+          if (report.lostRecords() > 0) {
+            out.println("lost records (deleted before they were read): " + report.lostRecords());
+          }
+          out.println();
+        },
+        json,
+        withWindow,
+        last);
+  }
+
+  private void putWindow(ObjectNode json, Tally window) {
+    LabJson.putStats(json.putObject("window"), window.stats(), window.rejected(), algorithm)
+        .put("empty_records", window.emptyLines());
   }
 }

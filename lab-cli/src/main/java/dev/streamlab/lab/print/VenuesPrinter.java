@@ -9,18 +9,16 @@ import java.io.PrintWriter;
 
 /**
  * Prints each batch of the venues job: the venue objects, then the counts of RSVPs, of those with a
- * venue, and of lines skipped; or one JSON object with them. Keeps the totals of the run.
+ * venue, and of lines skipped; or one JSON object with them. Keeps the totals of the run, which its
+ * watchers get beside each batch's counts ({@code "total"}).
  */
-public final class VenuesPrinter implements ReportPrinter<VenueReport> {
+public final class VenuesPrinter extends ReportPrinter<VenueReport> {
 
-  private final PrintWriter out;
-  private final LabFormat format;
   private VenueCounts total = VenueCounts.ZERO;
   private long batches;
 
   public VenuesPrinter(PrintWriter out, LabFormat format) {
-    this.out = out;
-    this.format = format;
+    super(out, format);
   }
 
   @Override
@@ -28,30 +26,38 @@ public final class VenuesPrinter implements ReportPrinter<VenueReport> {
     batches++;
     total = total.plus(report.counts());
     VenueCounts counts = report.counts();
-    if (format == LabFormat.TUPLE) {
-      BatchHeader.printBatch(out, report.timeMillis());
-      report.venues().forEach(out::println);
-      out.println(
-          "rsvps: "
-              + counts.rsvps()
-              + ", with venue: "
-              + counts.venues()
-              + ", skipped: "
-              + counts.skipped());
-      out.println();
-    } else {
-      ObjectNode json =
-          LabJson.at(report.timeMillis())
-              .put("rsvps", counts.rsvps())
-              .put("with_venue", counts.venues())
-              .put("skipped", counts.skipped());
-      ArrayNode venues = json.putArray("venues");
-      for (String venue : report.venues()) {
-        venues.add(LabJson.read(venue));
-      }
-      out.println(LabJson.write(json));
+    ObjectNode json =
+        LabJson.at(report.timeMillis())
+            .put("rsvps", counts.rsvps())
+            .put("with_venue", counts.venues())
+            .put("skipped", counts.skipped());
+    ArrayNode venues = json.putArray("venues");
+    for (String venue : report.venues()) {
+      venues.add(LabJson.read(venue));
     }
-    out.flush();
+    ObjectNode shown = json.deepCopy();
+    shown
+        .putObject("total")
+        .put("rsvps", total.rsvps())
+        .put("with_venue", total.venues())
+        .put("skipped", total.skipped());
+    show(
+        report.timeMillis(),
+        out -> {
+          BatchHeader.printBatch(out, report.timeMillis());
+          report.venues().forEach(out::println);
+          out.println(
+              "rsvps: "
+                  + counts.rsvps()
+                  + ", with venue: "
+                  + counts.venues()
+                  + ", skipped: "
+                  + counts.skipped());
+          out.println();
+        },
+        json,
+        shown,
+        false);
   }
 
   /** The counts of every batch printed so far. */

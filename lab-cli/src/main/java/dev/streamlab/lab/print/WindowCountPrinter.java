@@ -17,15 +17,12 @@ import java.util.stream.Collectors;
  * window's, with the batch counts they add up ("120 lines (40 + 39 + 41)"); or one JSON object with
  * them and the batches covered.
  */
-public final class WindowCountPrinter implements ReportPrinter<WindowCountReport> {
+public final class WindowCountPrinter extends ReportPrinter<WindowCountReport> {
 
-  private final PrintWriter out;
-  private final LabFormat format;
   private final Duration window;
 
   public WindowCountPrinter(PrintWriter out, LabFormat format, Duration window) {
-    this.out = out;
-    this.format = format;
+    super(out, format);
     this.window = window;
   }
 
@@ -36,34 +33,32 @@ public final class WindowCountPrinter implements ReportPrinter<WindowCountReport
         !batches.isEmpty() && batches.get(batches.size() - 1).timeMillis() == report.timeMillis()
             ? batches.get(batches.size() - 1)
             : new BatchCount(report.timeMillis(), 0, 0);
-    if (format == LabFormat.TUPLE) {
-      BatchHeader.printBatch(out, report.timeMillis());
-      out.println("batch: " + current.lines() + " lines, " + current.venues() + " venues");
-      out.println(
-          "window "
-              + DurationConverter.format(window)
-              + ": "
-              + sum(report.lines(), "lines", batches, BatchCount::lines)
-              + ", "
-              + sum(report.venues(), "venues", batches, BatchCount::venues));
-      out.println();
-    } else {
-      ObjectNode json = LabJson.at(report.timeMillis());
-      json.putObject("batch").put("lines", current.lines()).put("venues", current.venues());
-      json.putObject("window")
-          .put("seconds", window.toMillis() / 1000.0)
-          .put("lines", report.lines())
-          .put("venues", report.venues());
-      ArrayNode covered = json.putArray("window_batches");
-      for (BatchCount batch : batches) {
-        covered.add(
-            LabJson.at(batch.timeMillis())
-                .put("lines", batch.lines())
-                .put("venues", batch.venues()));
-      }
-      out.println(LabJson.write(json));
+    ObjectNode json = LabJson.at(report.timeMillis());
+    json.putObject("batch").put("lines", current.lines()).put("venues", current.venues());
+    json.putObject("window")
+        .put("seconds", window.toMillis() / 1000.0)
+        .put("lines", report.lines())
+        .put("venues", report.venues());
+    ArrayNode covered = json.putArray("window_batches");
+    for (BatchCount batch : batches) {
+      covered.add(
+          LabJson.at(batch.timeMillis()).put("lines", batch.lines()).put("venues", batch.venues()));
     }
-    out.flush();
+    show(
+        report.timeMillis(),
+        out -> {
+          BatchHeader.printBatch(out, report.timeMillis());
+          out.println("batch: " + current.lines() + " lines, " + current.venues() + " venues");
+          out.println(
+              "window "
+                  + DurationConverter.format(window)
+                  + ": "
+                  + sum(report.lines(), "lines", batches, BatchCount::lines)
+                  + ", "
+                  + sum(report.venues(), "venues", batches, BatchCount::venues));
+          out.println();
+        },
+        json);
   }
 
   /** "120 lines (40 + 39 + 41)": the window's count and the batch counts it adds up. */

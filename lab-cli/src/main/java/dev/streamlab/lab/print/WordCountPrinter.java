@@ -11,14 +11,10 @@ import java.io.PrintWriter;
  * the lab's {@code pprint} of pairs, then the number of words and of distinct words; or one JSON
  * object with them.
  */
-public final class WordCountPrinter implements ReportPrinter<WordCountReport> {
-
-  private final PrintWriter out;
-  private final LabFormat format;
+public final class WordCountPrinter extends ReportPrinter<WordCountReport> {
 
   public WordCountPrinter(PrintWriter out, LabFormat format) {
-    this.out = out;
-    this.format = format;
+    super(out, format);
   }
 
   @Override
@@ -26,27 +22,27 @@ public final class WordCountPrinter implements ReportPrinter<WordCountReport> {
     if (report.distinct() == 0) {
       return;
     }
-    if (format == LabFormat.TUPLE) {
-      BatchHeader.printBatch(out, report.timeMillis());
-      for (WordCountReport.WordCount count : report.top()) {
-        out.println("('" + count.word().replace("'", "\\'") + "', " + count.count() + ")");
-      }
-      if (report.distinct() > report.top().size()) {
-        out.println("...");
-      }
-      out.println("words: " + report.words() + ", distinct: " + report.distinct());
-      out.println();
-    } else {
-      ObjectNode json =
-          LabJson.at(report.timeMillis())
-              .put("words", report.words())
-              .put("distinct", report.distinct());
-      ArrayNode top = json.putArray("top");
-      for (WordCountReport.WordCount count : report.top()) {
-        top.addObject().put("word", count.word()).put("count", count.count());
-      }
-      out.println(LabJson.write(json));
+    ObjectNode json =
+        LabJson.at(report.timeMillis())
+            .put("words", report.words())
+            .put("distinct", report.distinct());
+    ArrayNode top = json.putArray("top");
+    for (WordCountReport.WordCount count : report.top()) {
+      top.addObject().put("word", count.word()).put("count", count.count());
     }
-    out.flush();
+    show(
+        report.timeMillis(),
+        out -> {
+          BatchHeader.printBatch(out, report.timeMillis());
+          for (WordCountReport.WordCount count : report.top()) {
+            out.println("('" + count.word().replace("'", "\\'") + "', " + count.count() + ")");
+          }
+          if (report.distinct() > report.top().size()) {
+            out.println("...");
+          }
+          out.println("words: " + report.words() + ", distinct: " + report.distinct());
+          out.println();
+        },
+        json);
   }
 }

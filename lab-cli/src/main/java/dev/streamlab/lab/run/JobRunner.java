@@ -4,6 +4,9 @@ import dev.streamlab.jobs.JobContext;
 import dev.streamlab.jobs.JobSettings;
 import dev.streamlab.jobs.ReportSink;
 import dev.streamlab.jobs.Source;
+import dev.streamlab.lab.live.BatchEvents;
+import dev.streamlab.lab.live.LivePage;
+import dev.streamlab.lab.print.ReportPrinter;
 import dev.streamlab.producer.cli.StopSignal;
 import dev.streamlab.producer.feed.DataDirectories;
 import java.io.IOException;
@@ -23,8 +26,9 @@ import picocli.CommandLine.Model.CommandSpec;
 /**
  * One run of a job by a {@code run} command, from its start to its stop, the same for every job: a
  * scratch directory, the report sink, the feeders of the embedded defaults, the watches of a Kafka
- * or a socket, the wait for Ctrl-C, SIGTERM or {@code --duration}, and the stop after the batch
- * that holds everything received until then. Closing it stops the feeders and deletes what it made.
+ * or a socket, the live page of {@code --ui}, the wait for Ctrl-C, SIGTERM or {@code --duration},
+ * and the stop after the batch that holds everything received until then. Closing it stops the
+ * feeders and the page, and deletes what it made.
  *
  * <pre>{@code
  * try (JobRunner runner = JobRunner.open(spec, job, run)) {
@@ -47,19 +51,41 @@ public final class JobRunner implements AutoCloseable {
   private final Deque<AutoCloseable> resources = new ArrayDeque<>();
   private final StartupTimings timings = new StartupTimings();
   private final AtomicBoolean reported = new AtomicBoolean();
+  private final LivePage page;
   private ReportSink<?> sink;
 
-  private JobRunner(CommandSpec spec, JobOptions job, RunOptions run, Path scratch) {
+  private JobRunner(CommandSpec spec, JobOptions job, RunOptions run, Path scratch, LivePage page) {
     this.spec = spec;
     this.job = job;
     this.run = run;
     this.scratch = scratch;
+    this.page = page;
   }
 
-  /** A run of the command of {@code spec}, its scratch directory made. */
+  /**
+   * A run of the command of {@code spec}, its scratch directory made, its live page served and its
+   * URL printed if {@code --ui} asks for it.
+   *
+   * @throws IllegalStateException when the page's port is taken
+   */
   public static JobRunner open(CommandSpec spec, JobOptions job, RunOptions run)
       throws IOException {
-    return new JobRunner(spec, job, run, Files.createTempDirectory("lab-cli-" + spec.name() + "-"));
+    LivePage page = null;
+    if (run.uiPort() != null) {
+      page = LivePage.start(run.uiHost(), run.uiPort(), spec.name(), job.batch().toMillis());
+      PrintWriter err = spec.commandLine().getErr();
+      err.println("Live page at " + page.url());
+      err.flush();
+    }
+    try {
+      return new JobRunner(
+          spec, job, run, Files.createTempDirectory("lab-cli-" + spec.name() + "-"), page);
+    } catch (IOException | RuntimeException e) {
+      if (page != null) {
+        page.close();
+      }
+      throw e;
+    }
   }
 
   /** A directory of this run's own, deleted when it is closed. */
@@ -82,17 +108,28 @@ public final class JobRunner implements AutoCloseable {
     return spec.commandLine().getErr();
   }
 
+  /** {@link #sink(Class, Consumer, ReportPrinter)} with nothing before the printer. */
+  public <R> ReportSink<R> sink(Class<R> type, ReportPrinter<? super R> printer) {
+    return sink(type, report -> {}, printer);
+  }
+
   /**
-   * Opens the job's report sink, handing each report to {@code receiver}; named for the command, so
-   * that a job recovered from its checkpoint finds it. Closed with the run.
+   * Opens the job's report sink, handing each report to {@code first}, then to {@code printer},
+   * which hands what it prints to the live page too; named for the command, so that a job recovered
+   * from its checkpoint finds it. Closed with the run.
    */
-  public <R> ReportSink<R> sink(Class<R> type, Consumer<? super R> receiver) {
+  public <R> ReportSink<R> sink(
+      Class<R> type, Consumer<? super R> first, ReportPrinter<? super R> printer) {
+    if (page != null) {
+      printer.watch(page::report);
+    }
     ReportSink<R> opened =
         ReportSink.open(
             "lab-cli-" + spec.name(),
             type,
             report -> {
-              receiver.accept(report);
+              first.accept(report);
+              printer.accept(report);
               if (reported.compareAndSet(false, true)) {
                 timings.ended("first report");
                 if (run.timings()) {
@@ -142,6 +179,9 @@ public final class JobRunner implements AutoCloseable {
     if (socketWatch != null) {
       streaming.addStreamingListener(socketWatch);
     }
+    if (page != null) {
+      streaming.addStreamingListener(new BatchEvents(page));
+    }
     boolean kafka = settings.source() instanceof Source.Kafka;
     try (KafkaWatch kafkaWatch =
         kafka
@@ -163,8 +203,8 @@ public final class JobRunner implements AutoCloseable {
   }
 
   /**
-   * Stops the feeders, closes what {@link #closeAtEnd} was given (last first), the sink, and
-   * deletes the scratch directory; a failure to close one does not keep the others open.
+   * Stops the feeders, closes what {@link #closeAtEnd} was given (last first), the sink, the live
+   * page, and deletes the scratch directory; a failure to close one does not keep the others open.
    *
    * @throws IOException when a resource could not be closed, or the directory deleted
    */
@@ -192,6 +232,9 @@ public final class JobRunner implements AutoCloseable {
     }
     if (sink != null) {
       sink.close();
+    }
+    if (page != null) {
+      page.close();
     }
     DataDirectories.deleteRecursively(scratch);
     if (failure instanceof IOException io) {

@@ -4,8 +4,14 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 
-/** What every {@code run} command offers beyond the job: its start-up's timings, Spark's UI. */
+/**
+ * What every {@code run} command offers beyond the job: its start-up's timings, its live page,
+ * Spark's UI.
+ */
 public final class RunOptions {
+
+  /** The port of --ui without one. */
+  static final int UI_PORT = 8050;
 
   @Option(
       names = "--timings",
@@ -14,6 +20,27 @@ public final class RunOptions {
               + " step (main, the embedded broker, the Spark context, the job's start, the first"
               + " report) in seconds since the JVM started.")
   private boolean timings;
+
+  @Option(
+      names = "--ui",
+      arity = "0..1",
+      fallbackValue = "" + UI_PORT,
+      paramLabel = "PORT",
+      description =
+          "Serve a live page of the job on PORT (default "
+              + UI_PORT
+              + "; 0 picks a free one), its URL printed at the start: charts of the reports and"
+              + " of every batch (records, processing time against the batch interval,"
+              + " scheduling delay), updated as they come. It works offline. Default: off.")
+  private Integer uiPort;
+
+  @Option(
+      names = "--host",
+      paramLabel = "ADDRESS",
+      description =
+          "The address the --ui page listens on; anything but loopback opens it to the network."
+              + " Default: 127.0.0.1.")
+  private String uiHost;
 
   @Option(
       names = "--spark-ui",
@@ -29,6 +56,16 @@ public final class RunOptions {
     return timings;
   }
 
+  /** The port of --ui, or null without it. */
+  Integer uiPort() {
+    return uiPort;
+  }
+
+  /** Where the --ui page listens. */
+  String uiHost() {
+    return uiHost != null ? uiHost : "127.0.0.1";
+  }
+
   /** Whether --spark-ui was given. */
   boolean sparkUi() {
     return sparkUi;
@@ -41,6 +78,13 @@ public final class RunOptions {
    * @throws ParameterException when SPARK_LOCAL_IP is unset: the UI would listen on every interface
    */
   public void applySparkSettings(CommandSpec spec) {
+    if (uiHost != null && uiPort == null) {
+      throw new ParameterException(spec.commandLine(), "--host is where --ui listens: give --ui");
+    }
+    if (uiPort != null && (uiPort < 0 || uiPort > 65_535)) {
+      throw new ParameterException(
+          spec.commandLine(), "--ui takes a port from 0 to 65535, was " + uiPort);
+    }
     if (!sparkUi) {
       return;
     }

@@ -191,8 +191,8 @@ final class RunVarianceCommand implements Callable<Integer> {
                 if (!report.lostInBatch().isEmpty()) {
                   warnOfLoss(report.lostInBatch());
                 }
-                printer.accept(report);
-              });
+              },
+              printer);
       try {
         JobContext context;
         try {

@@ -9,6 +9,7 @@ import dev.streamlab.variance.Stats;
 import dev.streamlab.variance.Tally;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -42,6 +43,40 @@ class VariancePrinterTest {
         .doesNotContain("rejected")
         .doesNotContain("empty records")
         .doesNotContain("lost records");
+  }
+
+  @Test
+  void aWatcherGetsTheTupleAsPrintedAndTheJsonWithTheWindowEvenWhenItIsNotPrinted() {
+    StringWriter text = new StringWriter();
+    VariancePrinter printer =
+        new VariancePrinter(new PrintWriter(text), LabFormat.TUPLE, Algorithm.STABLE, false);
+    List<Printed> watched = new ArrayList<>();
+    printer.watch(watched::add);
+
+    printer.accept(report(0));
+    printer.finish();
+
+    assertThat(watched).hasSize(2);
+    Printed due = watched.get(0);
+    assertThat(due.last()).isFalse();
+    assertThat(text.toString()).startsWith(due.text());
+    assertThat(due.text()).contains("('sum_x_square:', 91.0").doesNotContain("window:");
+    assertThat(due.json().get("n").asLong()).isEqualTo(6);
+    assertThat(due.json().get("window").get("n").asLong()).isEqualTo(6);
+    assertThat(watched.get(1).last()).isTrue();
+    assertThat(watched.get(1).text()).contains("Final, after 1 batches");
+  }
+
+  @Test
+  void jsonPrintsTheWindowOnlyWithShowWindow() {
+    StringWriter text = new StringWriter();
+    new VariancePrinter(new PrintWriter(text), LabFormat.JSON, Algorithm.STABLE, false)
+        .accept(report(0));
+    assertThat(text.toString()).doesNotContain("window");
+    text = new StringWriter();
+    new VariancePrinter(new PrintWriter(text), LabFormat.JSON, Algorithm.STABLE, true)
+        .accept(report(0));
+    assertThat(LabJson.read(text.toString().strip()).get("window").get("n").asLong()).isEqualTo(6);
   }
 
   private static VarianceReport report(long lost) {

@@ -19,6 +19,7 @@ import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.utils.Time;
 import org.apache.kafka.metadata.storage.Formatter;
 import org.apache.kafka.server.common.MetadataVersion;
+import org.slf4j.LoggerFactory;
 
 /**
  * A real Apache Kafka broker, in this process: KRaft mode, a node that is both broker and
@@ -87,6 +88,9 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
    * is.
    */
   public static Starting startInBackground(String host, Path dataDir) {
+    // Logging set up here, before the broker's thread logs: SLF4J set up by two threads at once
+    // hands one of them substitute loggers and prints a warning about it (seen here, seldom).
+    LoggerFactory.getILoggerFactory();
     int port = freePort(host);
     CompletableFuture<EmbeddedKafkaBroker> broker =
         CompletableFuture.supplyAsync(

@@ -1,0 +1,279 @@
+package dev.streamlab.lab.live;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import dev.streamlab.lab.print.LabJson;
+import dev.streamlab.lab.print.Printed;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.BindException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The live page of a running job ({@code run … --ui}): one HTML page that draws the job's reports
+ * and batches as they come, pushed to it by Server-Sent Events ({@code /events}), with its chart
+ * library (uPlot, from its WebJar) served from the class path, so it works offline.
+ *
+ * <p>Each event is a JSON object with a {@code type}: {@code job} first (the job's name and batch
+ * interval), then {@code report} (a {@link Printed} report) and {@code batch} ({@link BatchEvents})
+ * as they happen, and {@code end} when the job has stopped. A page that connects late gets the
+ * events so far first, the latest {@value #HISTORY} of each type, so its charts start at the job's
+ * start.
+ *
+ * <p>Publishing never waits for a page: each connected page has a queue of its own, and a page that
+ * falls {@value #BACKLOG} events behind is disconnected (it reconnects and starts again from the
+ * history). The server's threads are daemons.
+ */
+public final class LivePage implements AutoCloseable {
+
+  /** How many events of each type a page that connects late gets first. */
+  static final int HISTORY = 2_000;
+
+  /** How many events a page may fall behind before it is disconnected. */
+  static final int BACKLOG = 10_000;
+
+  private static final String WEBJAR = "META-INF/resources/webjars/uplot/";
+  private static final String WEBJAR_VERSION =
+      "META-INF/maven/org.webjars.npm/uplot/pom.properties";
+  private static final String PAGE = "/dev/streamlab/lab/live/";
+  private static final Map<String, String> TYPES =
+      Map.of("html", "text/html", "js", "text/javascript", "css", "text/css");
+  private static final Set<String> FILES = Set.of("index.html", "live.js", "live.css");
+  private static final String END = "";
+
+  private final HttpServer server;
+  private final ExecutorService threads;
+  private final String uplot;
+  private final ObjectNode job;
+  private final Deque<String> reports = new ArrayDeque<>();
+  private final Deque<String> batches = new ArrayDeque<>();
+  private final Set<BlockingQueue<String>> pages = ConcurrentHashMap.newKeySet();
+  private boolean ended;
+
+  private LivePage(HttpServer server, ExecutorService threads, String uplot, ObjectNode job) {
+    this.server = server;
+    this.threads = threads;
+    this.uplot = uplot;
+    this.job = job;
+  }
+
+  /**
+   * Serves the page of the job named {@code name} on {@code host}:{@code port} (0: a free port).
+   *
+   * @param batchMillis the job's batch interval, drawn beside the batches' processing times
+   * @throws IllegalStateException when the port is taken, or the address is not this machine's
+   */
+  public static LivePage start(String host, int port, String name, long batchMillis) {
+    HttpServer server;
+    try {
+      server = HttpServer.create(new InetSocketAddress(host, port), 0);
+    } catch (BindException e) {
+      throw new IllegalStateException(
+          "the live page cannot listen on "
+              + host
+              + ":"
+              + port
+              + " ("
+              + e.getMessage()
+              + "): give --ui another port, or --ui 0 for a free one");
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot serve the live page on " + host + ":" + port, e);
+    }
+    AtomicInteger count = new AtomicInteger();
+    ExecutorService threads =
+        Executors.newCachedThreadPool(
+            task -> {
+              Thread thread = new Thread(task, "lab-cli-live-page-" + count.incrementAndGet());
+              thread.setDaemon(true);
+              return thread;
+            });
+    ObjectNode job =
+        LabJson.object().put("type", "job").put("job", name).put("batch_ms", batchMillis);
+    LivePage page = new LivePage(server, threads, uplotDirectory(), job);
+    server.setExecutor(threads);
+    server.createContext("/", page::serve);
+    server.start();
+    return page;
+  }
+
+  /** The page's address, {@code http://host:port/}. */
+  public URI url() {
+    InetSocketAddress address = server.getAddress();
+    return URI.create(
+        "http://" + address.getAddress().getHostAddress() + ":" + address.getPort() + "/");
+  }
+
+  /** Sends {@code report} to the pages: a report the job printed. */
+  public void report(Printed report) {
+    ObjectNode event =
+        LabJson.object()
+            .put("type", "report")
+            .put("time", report.timeMillis())
+            .put("last", report.last())
+            .put("text", report.text());
+    event.set("report", report.json());
+    publish(reports, LabJson.write(event));
+  }
+
+  /** Sends {@code batch} to the pages: one completed batch. */
+  void batch(ObjectNode batch) {
+    publish(batches, LabJson.write(batch.put("type", "batch")));
+  }
+
+  private void publish(Deque<String> history, String event) {
+    synchronized (this) {
+      if (ended) {
+        return;
+      }
+      history.addLast(event);
+      if (history.size() > HISTORY) {
+        history.removeFirst();
+      }
+      for (BlockingQueue<String> queue : pages) {
+        if (!queue.offer(event)) {
+          pages.remove(queue); // too far behind: its stream ends, and it reconnects
+          queue.clear();
+          queue.offer(END);
+        }
+      }
+    }
+  }
+
+  /** Tells the pages that the job has stopped, and stops serving after a moment to say so. */
+  @Override
+  public void close() {
+    synchronized (this) {
+      if (!ended) {
+        ended = true;
+        String end = LabJson.write(LabJson.object().put("type", "end"));
+        for (BlockingQueue<String> queue : pages) {
+          queue.offer(end);
+          queue.offer(END);
+        }
+      }
+    }
+    server.stop(1); // seconds: the streams' last events go out first
+    threads.shutdownNow();
+  }
+
+  private void serve(HttpExchange exchange) throws IOException {
+    try (exchange) {
+      String path = exchange.getRequestURI().getPath();
+      if (!"GET".equals(exchange.getRequestMethod())) {
+        send(exchange, 405, "text/plain", "GET only\n".getBytes(StandardCharsets.UTF_8));
+      } else if ("/events".equals(path)) {
+        stream(exchange);
+      } else if ("/".equals(path)) {
+        file(exchange, PAGE + "index.html");
+      } else if (FILES.contains(path.substring(1))) {
+        file(exchange, PAGE + path.substring(1));
+      } else if (path.equals("/uplot/uPlot.iife.min.js") || path.equals("/uplot/uPlot.min.css")) {
+        file(exchange, "/" + uplot + "dist/" + path.substring("/uplot/".length()));
+      } else {
+        send(exchange, 404, "text/plain", "not found\n".getBytes(StandardCharsets.UTF_8));
+      }
+    }
+  }
+
+  private void file(HttpExchange exchange, String resource) throws IOException {
+    byte[] body;
+    try (InputStream in = LivePage.class.getResourceAsStream(resource)) {
+      if (in == null) {
+        throw new IllegalStateException("the live page's " + resource + " is not in the jar");
+      }
+      body = in.readAllBytes();
+    }
+    String extension = resource.substring(resource.lastIndexOf('.') + 1);
+    send(exchange, 200, TYPES.get(extension) + "; charset=utf-8", body);
+  }
+
+  private static void send(HttpExchange exchange, int status, String type, byte[] body)
+      throws IOException {
+    exchange.getResponseHeaders().set("Content-Type", type);
+    exchange.getResponseHeaders().set("Cache-Control", "no-store");
+    exchange.sendResponseHeaders(status, body.length);
+    exchange.getResponseBody().write(body);
+  }
+
+  /** The event stream of one page: the history, then each event as it comes, until the end. */
+  private void stream(HttpExchange exchange) throws IOException {
+    BlockingQueue<String> queue = new LinkedBlockingQueue<>(BACKLOG);
+    List<String> first = new ArrayList<>();
+    boolean live;
+    synchronized (this) {
+      first.add(LabJson.write(job));
+      first.addAll(batches);
+      first.addAll(reports);
+      live = !ended;
+      if (live) {
+        pages.add(queue);
+      } else {
+        first.add(LabJson.write(LabJson.object().put("type", "end")));
+      }
+    }
+    exchange.getResponseHeaders().set("Content-Type", "text/event-stream; charset=utf-8");
+    exchange.getResponseHeaders().set("Cache-Control", "no-store");
+    exchange.sendResponseHeaders(200, 0); // chunked: it lasts as long as the job
+    OutputStream body = exchange.getResponseBody();
+    try {
+      for (String event : first) {
+        write(body, event);
+      }
+      body.flush();
+      while (live) {
+        String event = queue.poll(15, TimeUnit.SECONDS);
+        if (event == null) {
+          body.write(": still here\n\n".getBytes(StandardCharsets.UTF_8)); // finds a closed page
+        } else if (event.equals(END)) {
+          break;
+        } else {
+          write(body, event);
+        }
+        body.flush();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt(); // the server stops
+    } catch (IOException e) {
+      // the page went away: forget it
+    } finally {
+      pages.remove(queue);
+    }
+  }
+
+  private static void write(OutputStream body, String event) throws IOException {
+    body.write(("data: " + event + "\n\n").getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** {@code META-INF/resources/webjars/uplot/VERSION/}, from the WebJar's own Maven metadata. */
+  private static String uplotDirectory() {
+    Properties properties = new Properties();
+    try (InputStream in = LivePage.class.getResourceAsStream("/" + WEBJAR_VERSION)) {
+      if (in == null) {
+        throw new IllegalStateException("uPlot's WebJar is not on the class path");
+      }
+      properties.load(in);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return WEBJAR + properties.getProperty("version") + "/";
+  }
+}

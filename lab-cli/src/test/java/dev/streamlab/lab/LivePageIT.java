@@ -1,0 +1,137 @@
+package dev.streamlab.lab;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.streamlab.lab.print.LabJson;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The live page of {@code run --ui} in a real headless browser: what it shows is what the job
+ * printed, after several updates pushed to it, and it says when the job has stopped. Each test
+ * keeps a screenshot of the page under {@code target/live-page/}, the README's pictures.
+ *
+ * <p>Needs Debian's {@code chromium}; without it these tests are skipped and say why.
+ */
+class LivePageIT {
+
+  private static final Duration START = Duration.ofSeconds(120);
+  private static final Path SCREENSHOTS = Path.of("target", "live-page");
+  private static final Pattern URL = Pattern.compile("Live page at (http://127\\.0\\.0\\.1:\\d+/)");
+
+  /** Reads, in one evaluation, what the page shows of its latest report. */
+  private static final String SHOWN =
+      "({updates: Number(document.getElementById('updates').textContent.replace(/,/g, '')),"
+          + " time: document.getElementById('report-time').textContent,"
+          + " status: document.getElementById('status').textContent,"
+          + " %s})";
+
+  @TempDir Path dir;
+
+  @BeforeAll
+  static void browser() {
+    String missing = HeadlessChromium.missing();
+    assumeTrue(missing == null, missing);
+  }
+
+  @Test
+  void theVariancePageShowsTheNOfTheJsonReportOfTheSameTimeAfterSeveralUpdates() throws Exception {
+    try (JobProcess job =
+            JobProcess.labCli(dir, "run", "variance", "--ui", "0", "--format", "json");
+        HeadlessChromium chromium = HeadlessChromium.start(dir.resolve("profile"))) {
+      HeadlessChromium.Tab tab = chromium.open(pageOf(job), 1280, 900);
+      JsonNode shown =
+          tab.await(
+              SHOWN.formatted(
+                  "n: Number(document.getElementById('n').textContent.replace(/,/g, ''))"),
+              page -> page.get("updates").asInt() >= 4,
+              START);
+
+      JsonNode printed = reportAt(job, shown.get("time").asText());
+      assertThat(shown.get("status").asText()).isEqualTo("live");
+      assertThat(printed.get("n").asLong()).isPositive();
+      assertThat(shown.get("n").asLong()).isEqualTo(printed.get("n").asLong());
+      tab.screenshot(SCREENSHOTS.resolve("variance.png"));
+
+      job.signal("INT");
+      assertThat(job.awaitExit(Duration.ofSeconds(60))).as(job.err()).isZero();
+      tab.await(
+          "document.getElementById('status').textContent",
+          status -> status.asText().equals("stopped"),
+          Duration.ofSeconds(30));
+    }
+  }
+
+  @Test
+  void theWindowCountPageShowsTheWindowAndTheBatchesItAddsUp() throws Exception {
+    try (JobProcess job =
+            JobProcess.labCli(
+                dir,
+                "run",
+                "window-count",
+                "--batch",
+                "1s",
+                "--window",
+                "3s",
+                "--slide",
+                "1s",
+                "--ui",
+                "0",
+                "--format",
+                "json");
+        HeadlessChromium chromium = HeadlessChromium.start(dir.resolve("profile"))) {
+      HeadlessChromium.Tab tab = chromium.open(pageOf(job), 1280, 900);
+      JsonNode shown =
+          tab.await(
+              SHOWN.formatted(
+                  "lines: document.getElementById('window-lines').textContent,"
+                      + " sum: document.getElementById('window-sum').textContent"),
+              page -> page.get("updates").asInt() >= 5,
+              START);
+
+      JsonNode printed = reportAt(job, shown.get("time").asText());
+      long lines = printed.get("window").get("lines").asLong();
+      List<String> batches = printed.get("window_batches").findValuesAsText("lines");
+      assertThat(lines).isPositive();
+      assertThat(shown.get("lines").asText().replace(",", "")).isEqualTo(Long.toString(lines));
+      assertThat(shown.get("sum").asText().replace(",", ""))
+          .isEqualTo(
+              lines
+                  + " lines"
+                  + (batches.size() > 1
+                      ? batches.stream().collect(Collectors.joining(" + ", " = ", ""))
+                      : ""));
+      tab.screenshot(SCREENSHOTS.resolve("window-count.png"));
+      job.signal("INT");
+      assertThat(job.awaitExit(Duration.ofSeconds(60))).as(job.err()).isZero();
+    }
+  }
+
+  /** The page's address, once the job has printed it. */
+  private static URI pageOf(JobProcess job) throws InterruptedException {
+    job.awaitErr("Live page at ", START);
+    Matcher url = URL.matcher(job.err());
+    assertThat(url.find()).as(job.err()).isTrue();
+    return URI.create(url.group(1));
+  }
+
+  /** The JSON report the job printed for batch time {@code time}. */
+  private static JsonNode reportAt(JobProcess job, String time) throws InterruptedException {
+    String line =
+        job.awaitLine(
+            printed ->
+                printed.startsWith("{") && LabJson.read(printed).path("time").asText().equals(time),
+            Duration.ofSeconds(30));
+    return LabJson.read(line);
+  }
+}
