@@ -188,14 +188,15 @@ class BenchVarianceCommandTest {
   }
 
   @Test
-  void thePhasesCanLeaveThePeersOutButNeverTheLimitOrTheJob() throws Exception {
+  void thePhasesCanLeaveThePeersOutButNeverTheLimitOrTheJobAndTheJobCanHaveItsPage()
+      throws Exception {
     CommandRun run =
         CommandRun.of(
             "",
             "bench",
             "variance",
             "--phases",
-            "job,limit",
+            "job-page,job,limit",
             "--lines",
             "10000",
             "--warmup-lines",
@@ -209,6 +210,9 @@ class BenchVarianceCommandTest {
     JsonNode json = LabJson.read(run.out());
     assertThat(json.has("limit")).isTrue();
     assertThat(json.get("job").get("n").asLong()).isEqualTo(60_000);
+    assertThat(ExactSums.of(json.get("job-page"))).isEqualTo(ExactSums.of(json.get("limit")));
+    assertThat(json.get("job").get("ratio_to_job_page").asDouble()).isPositive();
+    assertThat(run.err()).containsPattern("job-page: its page read [1-9][0-9,]* events");
     assertThat(json.has("kafka-streams")).isFalse();
     assertThat(json.has("published")).isFalse();
 
@@ -217,7 +221,8 @@ class BenchVarianceCommandTest {
     assertThat(noLimit.err()).contains("--phases must include limit and job");
     CommandRun unknown = CommandRun.of("", "bench", "variance", "--phases", "limit,job,flink");
     assertThat(unknown.exitCode()).isEqualTo(2);
-    assertThat(unknown.err()).contains("no phase 'flink' (there are limit, job, kafka-streams");
+    assertThat(unknown.err())
+        .contains("no phase 'flink' (there are limit, job, job-page, kafka-streams");
   }
 
   @Test

@@ -105,7 +105,9 @@ final class BenchVarianceCommand implements Callable<Integer> {
       description =
           "The phases to measure, comma separated, in that order; the limit and the job always"
               + " (every ratio is to them). Leaving the slow peers out lets --lines be large"
-              + " enough for the limit and the job to last seconds. Default: ${DEFAULT-VALUE}.")
+              + " enough for the limit and the job to last seconds. job-page is the job with the"
+              + " live page of run --ui attached and read, so that job / job-page is what the"
+              + " page costs. Default: ${DEFAULT-VALUE}.")
   List<String> phaseNames;
 
   @Option(
@@ -247,7 +249,8 @@ final class BenchVarianceCommand implements Callable<Integer> {
     List<Phase> all =
         List.of(
             new LimitPhase(),
-            new JobPhase(job.batch(), job.master()),
+            new JobPhase(job.batch(), job.master(), false, spec.commandLine().getErr()),
+            new JobPhase(job.batch(), job.master(), true, spec.commandLine().getErr()),
             new KafkaStreamsPhase(),
             new PublishedPhase(job.batch(), job.master()));
     List<String> names = all.stream().map(Phase::name).toList();
@@ -285,8 +288,14 @@ final class BenchVarianceCommand implements Callable<Integer> {
 
   private String describe(Phase phase) {
     return switch (phase.name()) {
-      case "job" ->
-          "job (Spark " + job.master() + ", batch " + DurationConverter.format(job.batch()) + ")";
+      case "job", "job-page" ->
+          phase.name()
+              + " (Spark "
+              + job.master()
+              + ", batch "
+              + DurationConverter.format(job.batch())
+              + (phase.name().equals("job-page") ? ", its live page read" : "")
+              + ")";
       case "published" -> "published plan";
       default -> phase.name();
     };

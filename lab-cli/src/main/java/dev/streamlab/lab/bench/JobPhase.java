@@ -7,21 +7,38 @@ import dev.streamlab.jobs.Source;
 import dev.streamlab.jobs.VarianceJob;
 import dev.streamlab.jobs.VarianceReport;
 import dev.streamlab.jobs.WindowSettings;
+import dev.streamlab.lab.live.BatchEvents;
+import dev.streamlab.lab.live.LivePage;
 import dev.streamlab.lab.print.ExactSums;
+import dev.streamlab.lab.print.VariancePrinter;
+import dev.streamlab.variance.Algorithm;
+import dev.streamlab.variance.LabFormat;
 import dev.streamlab.variance.Stats;
+import java.io.PrintWriter;
+import java.io.Writer;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicReference;
+import org.apache.spark.streaming.api.java.JavaStreamingContext;
 
-/** Our job: the pipeline of {@code run variance}, until its cumulative n is everything sent. */
+/**
+ * Our job: the pipeline of {@code run variance}, until its cumulative n is everything sent; or, as
+ * {@code job-page}, the same with the live page of {@code run --ui} attached: each report printed
+ * (to nowhere) and pushed to the page with each batch, and a client reading and parsing every event
+ * as a browser's page does.
+ */
 final class JobPhase implements Phase {
 
   private final Duration batch;
   private final String master;
+  private final boolean page;
+  private final PrintWriter err;
   private int runs; // each run on a checkpoint of its own: a second one would count nothing
 
-  JobPhase(Duration batch, String master) {
+  JobPhase(Duration batch, String master, boolean page, PrintWriter err) {
     this.batch = batch;
     this.master = master;
+    this.page = page;
+    this.err = err;
   }
 
   /** The variance job on {@code topic}: a report every batch, from the earliest offsets. */
@@ -36,14 +53,31 @@ final class JobPhase implements Phase {
 
   @Override
   public String name() {
-    return "job";
+    return page ? "job-page" : "job";
   }
 
   @Override
   public PhaseResult run(BenchTopic topic) throws InterruptedException {
     AtomicReference<VarianceReport> latest = new AtomicReference<>();
-    try (ReportSink<VarianceReport> sink =
-        ReportSink.open(Phase.SINK, VarianceReport.class, latest::set)) {
+    LivePage live = page ? LivePage.start("127.0.0.1", 0, "variance", batch.toMillis()) : null;
+    VariancePrinter printer =
+        new VariancePrinter(
+            new PrintWriter(Writer.nullWriter()), LabFormat.JSON, Algorithm.STABLE, false);
+    if (live != null) {
+      printer.watch(live::report);
+    }
+    try (live;
+        PageReader reader = live != null ? PageReader.open(live.url()) : null;
+        ReportSink<VarianceReport> sink =
+            ReportSink.open(
+                Phase.SINK,
+                VarianceReport.class,
+                report -> {
+                  latest.set(report);
+                  if (live != null) {
+                    printer.accept(report);
+                  }
+                })) {
       WindowSettings settings =
           settings(
               topic.bootstrap(),
@@ -51,14 +85,24 @@ final class JobPhase implements Phase {
               topic.checkpoint().resolve("run-" + ++runs).toString(),
               batch,
               master);
+      JavaStreamingContext context = VarianceJob.getOrCreate(settings, sink).streaming();
+      if (live != null) {
+        context.addStreamingListener(new BatchEvents(live));
+      }
       HeapGauge.resetPeak();
-      return Phase.measure(
-          name(),
-          VarianceJob.getOrCreate(settings, sink).streaming(),
-          () ->
-              ExactSums.of(
-                  latest.get() == null ? Stats.empty() : latest.get().cumulative().stats()),
-          topic);
+      PhaseResult result =
+          Phase.measure(
+              name(),
+              context,
+              () ->
+                  ExactSums.of(
+                      latest.get() == null ? Stats.empty() : latest.get().cumulative().stats()),
+              topic);
+      if (reader != null) {
+        err.printf("%s: its page read %,d events%n", name(), reader.events());
+        err.flush();
+      }
+      return result;
     }
   }
 }
