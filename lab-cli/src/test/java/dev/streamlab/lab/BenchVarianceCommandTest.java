@@ -211,6 +211,7 @@ class BenchVarianceCommandTest {
     assertThat(json.has("limit")).isTrue();
     assertThat(json.get("job").get("n").asLong()).isEqualTo(60_000);
     assertThat(ExactSums.of(json.get("job-page"))).isEqualTo(ExactSums.of(json.get("limit")));
+    assertThat(json.get("job-page").get("batches").asLong()).isPositive(); // it read, itself
     assertThat(json.get("job").get("ratio_to_job_page").asDouble()).isPositive();
     assertThat(run.err()).containsPattern("job-page: its page read [1-9][0-9,]* events");
     assertThat(json.has("kafka-streams")).isFalse();

@@ -61,6 +61,14 @@ class LivePageIT {
       assertThat(shown.get("status").asText()).isEqualTo("live");
       assertThat(printed.get("n").asLong()).isPositive();
       assertThat(shown.get("n").asLong()).isEqualTo(printed.get("n").asLong());
+      // Offline: everything the page loaded came from the job itself, no CDN.
+      assertThat(
+              tab.evaluate(
+                      "performance.getEntriesByType('resource')"
+                          + ".every(entry => entry.name.startsWith(location.origin))")
+                  .asBoolean())
+          .isTrue();
+      assertThat(tab.evaluate("typeof uPlot").asText()).isEqualTo("function");
       tab.screenshot(SCREENSHOTS.resolve("variance.png"));
 
       job.signal("INT");

@@ -32,7 +32,9 @@ final class JobPhase implements Phase {
   private final String master;
   private final boolean page;
   private final PrintWriter err;
-  private int runs; // each run on a checkpoint of its own: a second one would count nothing
+  // Each run on a checkpoint of its own, named for its phase: one that resumed another's state
+  // would count nothing.
+  private int runs;
 
   JobPhase(Duration batch, String master, boolean page, PrintWriter err) {
     this.batch = batch;
@@ -82,7 +84,7 @@ final class JobPhase implements Phase {
           settings(
               topic.bootstrap(),
               topic.topic(),
-              topic.checkpoint().resolve("run-" + ++runs).toString(),
+              topic.checkpoint().resolve(name() + "-" + ++runs).toString(),
               batch,
               master);
       JavaStreamingContext context = VarianceJob.getOrCreate(settings, sink).streaming();

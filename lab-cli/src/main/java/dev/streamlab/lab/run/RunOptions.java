@@ -72,10 +72,11 @@ public final class RunOptions {
   }
 
   /**
-   * Turns Spark's UI on for --spark-ui ({@code spark.ui.enabled}, a system property every new
-   * {@code SparkConf} reads).
+   * Checks --ui and --host, and turns Spark's UI on for --spark-ui ({@code spark.ui.enabled}, a
+   * system property every new {@code SparkConf} reads).
    *
-   * @throws ParameterException when SPARK_LOCAL_IP is unset: the UI would listen on every interface
+   * @throws ParameterException when --host comes without --ui, the port is not one, or --spark-ui
+   *     comes without SPARK_LOCAL_IP: Spark's UI would listen on every interface
    */
   public void applySparkSettings(CommandSpec spec) {
     if (uiHost != null && uiPort == null) {
