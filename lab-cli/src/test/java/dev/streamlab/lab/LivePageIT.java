@@ -15,6 +15,8 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * The live page of {@code run --ui} in a real headless browser: what it shows is what the job
@@ -120,6 +122,54 @@ class LivePageIT {
                       ? batches.stream().collect(Collectors.joining(" + ", " = ", ""))
                       : ""));
       tab.screenshot(SCREENSHOTS.resolve("window-count.png"));
+      job.signal("INT");
+      assertThat(job.awaitExit(Duration.ofSeconds(60))).as(job.err()).isZero();
+    }
+  }
+
+  /**
+   * The other jobs' pages: each shows its own view, and a figure that adds up what the job printed
+   * until the report the page shows last: the lines or RSVPs of every batch, or the running total
+   * of words.
+   */
+  @ParameterizedTest(name = "{0}")
+  @CsvSource({
+    "uppercase, view-lines, lines-total, lines",
+    "long-words, view-lines, lines-total, lines",
+    "venues, view-venues, rsvps, rsvps",
+    "word-count, view-word-count, words, words"
+  })
+  void theLabJobsPagesShowWhatTheyPrinted(String name, String view, String figure, String field)
+      throws Exception {
+    try (JobProcess job =
+            JobProcess.labCli(dir, "run", name, "--batch", "1s", "--ui", "0", "--format", "json");
+        HeadlessChromium chromium = HeadlessChromium.start(dir.resolve("profile"))) {
+      HeadlessChromium.Tab tab = chromium.open(pageOf(job), 1280, 900);
+      JsonNode shown =
+          tab.await(
+              SHOWN.formatted(
+                  "figure: document.getElementById('%s').textContent,".formatted(figure)
+                      + " view: document.querySelector('section.view:not([hidden])').id"),
+              page ->
+                  page.get("updates").asInt() >= 2
+                      && page.get("figure").asText().matches("[1-9][0-9,]*"), // data, not a header
+              START);
+
+      assertThat(shown.get("view").asText()).isEqualTo(view);
+      String time = shown.get("time").asText();
+      reportAt(job, time);
+      long expected = 0;
+      for (String line : job.outLines()) {
+        JsonNode printed = LabJson.read(line).get(field);
+        long count = printed.isArray() ? printed.size() : printed.asLong();
+        expected = name.equals("word-count") ? count : expected + count;
+        if (line.contains("\"time\":\"" + time + "\"")) {
+          break;
+        }
+      }
+      assertThat(expected).isPositive();
+      assertThat(shown.get("figure").asText().replace(",", "")).isEqualTo(Long.toString(expected));
+      tab.screenshot(SCREENSHOTS.resolve(name + ".png"));
       job.signal("INT");
       assertThat(job.awaitExit(Duration.ofSeconds(60))).as(job.err()).isZero();
     }

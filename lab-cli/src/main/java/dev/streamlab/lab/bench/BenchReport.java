@@ -101,9 +101,14 @@ final class BenchReport {
       }
       for (int peer = job + 1; peer < names.size(); peer++) {
         Spread jobToPeer = Spread.ratio(rounds, job, peer);
+        // Near 1 (job / job-page, what the live page costs) the second decimal is the figure.
+        String digits = jobToPeer.median() < 10 ? "%.2f" : "%.1f";
         out.printf(
-            "job / %s: %.1f× [%.1f–%.1f×]%n",
-            names.get(peer), jobToPeer.median(), jobToPeer.min(), jobToPeer.max());
+            ("job / %s: " + digits + "× [" + digits + "–" + digits + "×]%n"),
+            names.get(peer),
+            jobToPeer.median(),
+            jobToPeer.min(),
+            jobToPeer.max());
       }
       for (int phase = 0; phase < names.size(); phase++) {
         out.printf(

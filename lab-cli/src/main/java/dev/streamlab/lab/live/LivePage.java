@@ -67,6 +67,7 @@ public final class LivePage implements AutoCloseable {
   private final Deque<String> reports = new ArrayDeque<>();
   private final Deque<String> batches = new ArrayDeque<>();
   private final Set<BlockingQueue<String>> pages = ConcurrentHashMap.newKeySet();
+  private String source;
   private boolean ended;
 
   private LivePage(HttpServer server, ExecutorService threads, String uplot, ObjectNode job) {
@@ -122,6 +123,23 @@ public final class LivePage implements AutoCloseable {
         "http://" + address.getAddress().getHostAddress() + ":" + address.getPort() + "/");
   }
 
+  /**
+   * Names the job's source ({@code "Kafka topic variance at …"}); {@code countsRecords} says
+   * whether Spark counts the records of its batches, which it does not for a directory's files.
+   */
+  public void source(String description, boolean countsRecords) {
+    String event =
+        LabJson.write(
+            LabJson.object()
+                .put("type", "source")
+                .put("source", description)
+                .put("counts_records", countsRecords));
+    synchronized (this) {
+      source = event;
+    }
+    publish(null, event); // kept above, not with the history
+  }
+
   /** Sends {@code report} to the pages: a report the job printed. */
   public void report(Printed report) {
     ObjectNode event =
@@ -144,9 +162,11 @@ public final class LivePage implements AutoCloseable {
       if (ended) {
         return;
       }
-      history.addLast(event);
-      if (history.size() > HISTORY) {
-        history.removeFirst();
+      if (history != null) {
+        history.addLast(event);
+        if (history.size() > HISTORY) {
+          history.removeFirst();
+        }
       }
       for (BlockingQueue<String> queue : pages) {
         if (!queue.offer(event)) {
@@ -221,6 +241,9 @@ public final class LivePage implements AutoCloseable {
     boolean live;
     synchronized (this) {
       first.add(LabJson.write(job));
+      if (source != null) {
+        first.add(source);
+      }
       first.addAll(batches);
       first.addAll(reports);
       live = !ended;

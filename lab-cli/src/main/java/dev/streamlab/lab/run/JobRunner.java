@@ -180,6 +180,7 @@ public final class JobRunner implements AutoCloseable {
       streaming.addStreamingListener(socketWatch);
     }
     if (page != null) {
+      page.source(describe(settings.source()), !(settings.source() instanceof Source.Directory));
       streaming.addStreamingListener(new BatchEvents(page));
     }
     boolean kafka = settings.source() instanceof Source.Kafka;
@@ -200,6 +201,17 @@ public final class JobRunner implements AutoCloseable {
         stopNow(streaming);
       }
     }
+  }
+
+  /** What the live page says the job reads. */
+  private static String describe(Source source) {
+    if (source instanceof Source.Kafka kafka) {
+      return "Kafka topic " + kafka.kafka().topic() + " at " + kafka.kafka().bootstrapServers();
+    }
+    if (source instanceof Source.Socket socket) {
+      return "the socket " + socket.host() + ":" + socket.port();
+    }
+    return "the files moved into " + ((Source.Directory) source).location();
   }
 
   /**

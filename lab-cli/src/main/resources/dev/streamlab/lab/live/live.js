@@ -1,5 +1,6 @@
 // The live page of `lab-cli run … --ui`: draws the events that the job pushes to /events.
-// Events (JSON): {type:"job"} first, then {type:"report"} and {type:"batch"} as they come,
+// Events (JSON): {type:"job"} first, {type:"source"} once the job knows what it reads, then
+// {type:"report"} and {type:"batch"} as they come,
 // {type:"end"} when the job has stopped. A reconnect starts again from a "job" event, which
 // resets the page: the server sends its history first.
 'use strict';
@@ -287,6 +288,13 @@
     updates = 0;
   }
 
+  function onSource(event) {
+    $('source').textContent = event.source;
+    $('records-caption').textContent = event.counts_records
+      ? 'records read per batch'
+      : 'records read per batch (Spark counts none for the files of a directory)';
+  }
+
   function onReport(event) {
     updates += 1;
     $('updates').textContent = integer.format(updates);
@@ -310,6 +318,9 @@
     switch (event.type) {
       case 'job':
         onJob(event);
+        break;
+      case 'source':
+        onSource(event);
         break;
       case 'report':
         onReport(event);

@@ -59,11 +59,18 @@ class LivePageTest {
   @Test
   void aPageGetsTheJobThenTheEventsSoFarThenEachAsItComesThenTheEnd() throws Exception {
     page = LivePage.start("127.0.0.1", 0, "variance", 2000);
+    page.source("Kafka topic variance at 127.0.0.1:9092", true);
     page.report(report(1_000, 6));
     page.batch(LabJson.object().put("time", 1_000).put("records", 1));
 
     try (Events events = new Events(page.url())) {
-      assertThat(events.next().get("type").asText()).isEqualTo("job");
+      JsonNode job = events.next();
+      assertThat(job.get("type").asText()).isEqualTo("job");
+      assertThat(job.get("job").asText()).isEqualTo("variance");
+      assertThat(job.get("batch_ms").asLong()).isEqualTo(2000);
+      JsonNode source = events.next();
+      assertThat(source.get("type").asText()).isEqualTo("source");
+      assertThat(source.get("source").asText()).isEqualTo("Kafka topic variance at 127.0.0.1:9092");
       JsonNode batch = events.next();
       assertThat(batch.get("type").asText()).isEqualTo("batch");
       assertThat(batch.get("records").asLong()).isEqualTo(1);
