@@ -17,6 +17,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
@@ -200,6 +201,8 @@ public final class LivePage implements AutoCloseable {
       String path = exchange.getRequestURI().getPath();
       if (!"GET".equals(exchange.getRequestMethod())) {
         send(exchange, 405, "text/plain", "GET only\n".getBytes(StandardCharsets.UTF_8));
+      } else if (!hostAllowed(exchange.getRequestHeaders().getFirst("Host"))) {
+        send(exchange, 403, "text/plain", "unknown host\n".getBytes(StandardCharsets.UTF_8));
       } else if ("/events".equals(path)) {
         stream(exchange);
       } else if ("/".equals(path)) {
@@ -212,6 +215,24 @@ public final class LivePage implements AutoCloseable {
         send(exchange, 404, "text/plain", "not found\n".getBytes(StandardCharsets.UTF_8));
       }
     }
+  }
+
+  /**
+   * Whether a request naming {@code host} is served. On loopback, only when it names this machine
+   * (127.0.0.1, localhost, [::1]): a web page elsewhere whose name was made to resolve to 127.0.0.1
+   * (DNS rebinding) would otherwise read the job's page from the user's browser. On an address
+   * given with --host, any.
+   */
+  private boolean hostAllowed(String host) {
+    if (!server.getAddress().getAddress().isLoopbackAddress()) {
+      return true;
+    }
+    if (host == null) {
+      return false;
+    }
+    int port = server.getAddress().getPort();
+    return Set.of("127.0.0.1:" + port, "localhost:" + port, "[::1]:" + port)
+        .contains(host.toLowerCase(Locale.ROOT));
   }
 
   private void file(HttpExchange exchange, String resource) throws IOException {

@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -108,12 +109,39 @@ class LivePageTest {
   }
 
   @Test
+  void onLoopbackARequestForAnotherHostIsRefused() throws Exception {
+    page = LivePage.start("127.0.0.1", 0, "variance", 1000);
+    int port = page.url().getPort();
+
+    assertThat(statusFor("127.0.0.1:" + port)).isEqualTo(200);
+    assertThat(statusFor("localhost:" + port)).isEqualTo(200);
+    // A name rebound to 127.0.0.1 by someone else's DNS: its pages must not read this one.
+    assertThat(statusFor("attacker.example:" + port)).isEqualTo(403);
+  }
+
+  @Test
   void aPortInUseIsOneClearErrorThatSaysWhatToDo() {
     page = LivePage.start("127.0.0.1", 0, "variance", 1000);
     assertThatThrownBy(() -> LivePage.start("127.0.0.1", page.url().getPort(), "variance", 1000))
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("127.0.0.1:" + page.url().getPort())
         .hasMessageContaining("--ui 0");
+  }
+
+  /** The status of GET / with the header {@code Host: host}, sent as it is over a socket. */
+  private int statusFor(String host) throws IOException {
+    try (Socket socket = new Socket("127.0.0.1", page.url().getPort())) {
+      socket
+          .getOutputStream()
+          .write(
+              ("GET / HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n")
+                  .getBytes(StandardCharsets.US_ASCII));
+      String status =
+          new BufferedReader(
+                  new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII))
+              .readLine();
+      return Integer.parseInt(status.split(" ")[1]);
+    }
   }
 
   private HttpResponse<String> get(String path) throws Exception {
