@@ -88,17 +88,13 @@ public final class LivePage implements AutoCloseable {
     HttpServer server;
     try {
       server = HttpServer.create(new InetSocketAddress(host, port), 0);
-    } catch (BindException e) {
-      throw new IllegalStateException(
-          "the live page cannot listen on "
-              + host
-              + ":"
-              + port
-              + " ("
-              + e.getMessage()
-              + "): give --ui another port, or --ui 0 for a free one");
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot serve the live page on " + host + ":" + port, e);
+      String what = "the live page cannot listen on " + host + ":" + port + " (" + e.getMessage();
+      throw new IllegalStateException(
+          e instanceof BindException && String.valueOf(e.getMessage()).contains("in use")
+              ? what + "): give --ui another port, or --ui 0 for a free one"
+              : what + "): is " + host + " an address of this machine? (--host)",
+          e);
     }
     AtomicInteger count = new AtomicInteger();
     ExecutorService threads =

@@ -120,12 +120,17 @@ class LivePageTest {
   }
 
   @Test
-  void aPortInUseIsOneClearErrorThatSaysWhatToDo() {
+  void aPortInUseOrAnAddressNotOfThisMachineIsOneClearErrorThatSaysWhatToDo() {
     page = LivePage.start("127.0.0.1", 0, "variance", 1000);
     assertThatThrownBy(() -> LivePage.start("127.0.0.1", page.url().getPort(), "variance", 1000))
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("127.0.0.1:" + page.url().getPort())
         .hasMessageContaining("--ui 0");
+    // 192.0.2.1 is TEST-NET-1 (RFC 5737): never an address of this machine.
+    assertThatThrownBy(() -> LivePage.start("192.0.2.1", 0, "variance", 1000))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageStartingWith("the live page cannot listen on 192.0.2.1:0 (")
+        .hasMessageEndingWith("is 192.0.2.1 an address of this machine? (--host)");
   }
 
   /** The status of GET / with the header {@code Host: host}, sent as it is over a socket. */
