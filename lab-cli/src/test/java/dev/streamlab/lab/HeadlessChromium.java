@@ -272,13 +272,18 @@ final class HeadlessChromium implements AutoCloseable {
 
   /** Closes the browser and waits for it to exit. */
   @Override
-  public void close() throws InterruptedException {
+  public void close() {
     socket.abort();
     List<ProcessHandle> children = process.descendants().toList(); // its renderers and helpers
     process.destroy();
     children.forEach(ProcessHandle::destroy);
-    if (!process.waitFor(10, TimeUnit.SECONDS)) {
-      process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+    try {
+      if (!process.waitFor(10, TimeUnit.SECONDS)) {
+        process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+      }
+    } catch (InterruptedException e) {
+      process.destroyForcibly();
+      Thread.currentThread().interrupt();
     }
   }
 }

@@ -64,12 +64,14 @@ final class PageReader implements AutoCloseable {
   }
 
   @Override
-  public void close() throws InterruptedException {
+  public void close() {
     try {
       body.close();
+      thread.join(5_000);
     } catch (IOException e) {
       // closing anyway
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt(); // the reader is a daemon: it ends with the stream
     }
-    thread.join(5_000);
   }
 }
