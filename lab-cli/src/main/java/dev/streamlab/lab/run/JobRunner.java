@@ -66,7 +66,8 @@ public final class JobRunner implements AutoCloseable {
    * A run of the command of {@code spec}, its scratch directory made, its live page served and its
    * URL printed if {@code --ui} asks for it.
    *
-   * @throws IllegalStateException when the page's port is taken
+   * @throws IllegalStateException when the page cannot listen: its port taken, its address not this
+   *     machine's
    */
   public static JobRunner open(CommandSpec spec, JobOptions job, RunOptions run)
       throws IOException {
