@@ -18,6 +18,7 @@ import java.io.PrintWriter;
 import java.io.Writer;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import org.apache.spark.streaming.api.java.JavaStreamingContext;
 
 /**
@@ -62,12 +63,7 @@ final class JobPhase implements Phase {
   public PhaseResult run(BenchTopic topic) throws InterruptedException {
     AtomicReference<VarianceReport> latest = new AtomicReference<>();
     LivePage live = page ? LivePage.start("127.0.0.1", 0, "variance", batch.toMillis()) : null;
-    VariancePrinter printer =
-        new VariancePrinter(
-            new PrintWriter(Writer.nullWriter()), LabFormat.JSON, Algorithm.STABLE, false);
-    if (live != null) {
-      printer.watch(live::report);
-    }
+    Consumer<VarianceReport> shown = live != null ? printedTo(live) : report -> {};
     try (live;
         PageReader reader = live != null ? PageReader.open(live.url()) : null;
         ReportSink<VarianceReport> sink =
@@ -76,9 +72,7 @@ final class JobPhase implements Phase {
                 VarianceReport.class,
                 report -> {
                   latest.set(report);
-                  if (live != null) {
-                    printer.accept(report);
-                  }
+                  shown.accept(report);
                 })) {
       WindowSettings settings =
           settings(
@@ -106,5 +100,14 @@ final class JobPhase implements Phase {
       }
       return result;
     }
+  }
+
+  /** Each report printed as run variance prints it (to nowhere), and handed to {@code page}. */
+  private static VariancePrinter printedTo(LivePage page) {
+    VariancePrinter printer =
+        new VariancePrinter(
+            new PrintWriter(Writer.nullWriter()), LabFormat.JSON, Algorithm.STABLE, false);
+    printer.watch(page::report);
+    return printer;
   }
 }

@@ -13,19 +13,13 @@ import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.Deque;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -35,22 +29,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  * library (uPlot, from its WebJar) served from the class path, so it works offline.
  *
  * <p>Each event is a JSON object with a {@code type}: {@code job} first (the job's name and batch
- * interval), then {@code report} (a {@link Printed} report) and {@code batch} ({@link BatchEvents})
- * as they happen, and {@code end} when the job has stopped. A page that connects late gets the
- * events so far first, the latest {@value #HISTORY} of each type, so its charts start at the job's
- * start.
- *
- * <p>Publishing never waits for a page: each connected page has a queue of its own, and a page that
- * falls {@value #BACKLOG} events behind is disconnected (it reconnects and starts again from the
- * history). The server's threads are daemons.
+ * interval), {@code source} once the job knows what it reads, then {@code report} (a {@link
+ * Printed} report) and {@code batch} ({@link BatchEvents}) as they happen, and {@code end} when the
+ * job has stopped. A page that connects late gets the events so far first, the latest {@value
+ * PageEvents#HISTORY} of each type, so its charts start at the job's start; publishing never waits
+ * for a page ({@link PageEvents}). The server's threads are daemons.
  */
 public final class LivePage implements AutoCloseable {
-
-  /** How many events of each type a page that connects late gets first. */
-  static final int HISTORY = 2_000;
-
-  /** How many events a page may fall behind before it is disconnected. */
-  static final int BACKLOG = 10_000;
 
   private static final String WEBJAR = "META-INF/resources/webjars/uplot/";
   private static final String WEBJAR_VERSION =
@@ -59,23 +44,17 @@ public final class LivePage implements AutoCloseable {
   private static final Map<String, String> TYPES =
       Map.of("html", "text/html", "js", "text/javascript", "css", "text/css");
   private static final Set<String> FILES = Set.of("index.html", "live.js", "live.css");
-  private static final String END = "";
 
   private final HttpServer server;
   private final ExecutorService threads;
   private final String uplot;
-  private final ObjectNode job;
-  private final Deque<String> reports = new ArrayDeque<>();
-  private final Deque<String> batches = new ArrayDeque<>();
-  private final Set<BlockingQueue<String>> pages = ConcurrentHashMap.newKeySet();
-  private String source;
-  private boolean ended;
+  private final PageEvents events;
 
-  private LivePage(HttpServer server, ExecutorService threads, String uplot, ObjectNode job) {
+  private LivePage(HttpServer server, ExecutorService threads, String uplot, PageEvents events) {
     this.server = server;
     this.threads = threads;
     this.uplot = uplot;
-    this.job = job;
+    this.events = events;
   }
 
   /**
@@ -104,9 +83,11 @@ public final class LivePage implements AutoCloseable {
               thread.setDaemon(true);
               return thread;
             });
-    ObjectNode job =
-        LabJson.object().put("type", "job").put("job", name).put("batch_ms", batchMillis);
-    LivePage page = new LivePage(server, threads, uplotDirectory(), job);
+    PageEvents events =
+        new PageEvents(
+            LabJson.write(
+                LabJson.object().put("type", "job").put("job", name).put("batch_ms", batchMillis)));
+    LivePage page = new LivePage(server, threads, uplotDirectory(), events);
     server.setExecutor(threads);
     server.createContext("/", page::serve);
     server.start();
@@ -125,16 +106,12 @@ public final class LivePage implements AutoCloseable {
    * whether Spark counts the records of its batches, which it does not for a directory's files.
    */
   public void source(String description, boolean countsRecords) {
-    String event =
+    events.source(
         LabJson.write(
             LabJson.object()
                 .put("type", "source")
                 .put("source", description)
-                .put("counts_records", countsRecords));
-    synchronized (this) {
-      source = event;
-    }
-    publish(null, event); // kept above, not with the history
+                .put("counts_records", countsRecords)));
   }
 
   /** Sends {@code report} to the pages: a report the job printed. */
@@ -146,48 +123,18 @@ public final class LivePage implements AutoCloseable {
             .put("last", report.last())
             .put("text", report.text());
     event.set("report", report.json());
-    publish(reports, LabJson.write(event));
+    events.report(LabJson.write(event));
   }
 
   /** Sends {@code batch} to the pages: one completed batch. */
   void batch(ObjectNode batch) {
-    publish(batches, LabJson.write(batch.put("type", "batch")));
-  }
-
-  private void publish(Deque<String> history, String event) {
-    synchronized (this) {
-      if (ended) {
-        return;
-      }
-      if (history != null) {
-        history.addLast(event);
-        if (history.size() > HISTORY) {
-          history.removeFirst();
-        }
-      }
-      for (BlockingQueue<String> queue : pages) {
-        if (!queue.offer(event)) {
-          pages.remove(queue); // too far behind: its stream ends, and it reconnects
-          queue.clear();
-          queue.offer(END);
-        }
-      }
-    }
+    events.batch(LabJson.write(batch.put("type", "batch")));
   }
 
   /** Tells the pages that the job has stopped, and stops serving after a moment to say so. */
   @Override
   public void close() {
-    synchronized (this) {
-      if (!ended) {
-        ended = true;
-        String end = LabJson.write(LabJson.object().put("type", "end"));
-        for (BlockingQueue<String> queue : pages) {
-          queue.offer(end);
-          queue.offer(END);
-        }
-      }
-    }
+    events.end();
     server.stop(1); // seconds: the streams' last events go out first
     threads.shutdownNow();
   }
@@ -251,39 +198,24 @@ public final class LivePage implements AutoCloseable {
     exchange.getResponseBody().write(body);
   }
 
-  /** The event stream of one page: the history, then each event as it comes, until the end. */
+  /** The event stream of one page: the events so far, then each as it comes, until the end. */
   private void stream(HttpExchange exchange) throws IOException {
-    BlockingQueue<String> queue = new LinkedBlockingQueue<>(BACKLOG);
-    List<String> first = new ArrayList<>();
-    boolean live;
-    synchronized (this) {
-      first.add(LabJson.write(job));
-      if (source != null) {
-        first.add(source);
-      }
-      first.addAll(batches);
-      first.addAll(reports);
-      live = !ended;
-      if (live) {
-        pages.add(queue);
-      } else {
-        first.add(LabJson.write(LabJson.object().put("type", "end")));
-      }
-    }
+    PageEvents.Subscription subscription = events.subscribe();
     exchange.getResponseHeaders().set("Content-Type", "text/event-stream; charset=utf-8");
     exchange.getResponseHeaders().set("Cache-Control", "no-store");
     exchange.sendResponseHeaders(200, 0); // chunked: it lasts as long as the job
     OutputStream body = exchange.getResponseBody();
     try {
-      for (String event : first) {
+      for (String event : subscription.first()) {
         write(body, event);
       }
       body.flush();
-      while (live) {
+      BlockingQueue<String> queue = subscription.queue();
+      while (queue != null) {
         String event = queue.poll(15, TimeUnit.SECONDS);
         if (event == null) {
           body.write(": still here\n\n".getBytes(StandardCharsets.UTF_8)); // finds a closed page
-        } else if (event.equals(END)) {
+        } else if (event.equals(PageEvents.END_OF_QUEUE)) {
           break;
         } else {
           write(body, event);
@@ -295,7 +227,7 @@ public final class LivePage implements AutoCloseable {
     } catch (IOException e) {
       // the page went away: forget it
     } finally {
-      pages.remove(queue);
+      events.unsubscribe(subscription.queue());
     }
   }
 

@@ -53,18 +53,18 @@ public abstract class ReportPrinter<R> implements Consumer<R> {
       ObjectNode json,
       ObjectNode shown,
       boolean last) {
-    StringWriter tuple = new StringWriter();
-    try (PrintWriter writer = new PrintWriter(tuple)) {
-      text.accept(writer);
+    String tuple = null; // written only when printed or watched
+    if (format == LabFormat.TUPLE || !watchers.isEmpty()) {
+      StringWriter written = new StringWriter();
+      try (PrintWriter writer = new PrintWriter(written)) {
+        text.accept(writer);
+      }
+      tuple = written.toString();
     }
-    if (format == LabFormat.TUPLE) {
-      out.print(tuple);
-    } else {
-      out.println(LabJson.write(json));
-    }
+    out.print(format == LabFormat.TUPLE ? tuple : LabJson.write(json) + System.lineSeparator());
     out.flush();
     if (!watchers.isEmpty()) {
-      Printed printed = new Printed(timeMillis, tuple.toString(), shown, last);
+      Printed printed = new Printed(timeMillis, tuple, shown, last);
       watchers.forEach(watcher -> watcher.accept(printed));
     }
   }

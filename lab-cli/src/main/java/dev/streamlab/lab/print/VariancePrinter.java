@@ -62,22 +62,7 @@ public final class VariancePrinter extends ReportPrinter<VarianceReport> {
   /** Prints {@code report}; its watchers get the last window's statistics, always. */
   private void print(VarianceReport report, String title, boolean last) {
     Tally total = report.cumulative();
-    ObjectNode json =
-        LabJson.putStats(
-                LabJson.at(report.timeMillis()), total.stats(), total.rejected(), algorithm)
-            .put("empty_records", total.emptyLines());
-    if (report.lostRecords() > 0) {
-      json.put("lost_records", report.lostRecords());
-    }
-    ObjectNode withWindow = json.deepCopy();
-    putWindow(withWindow, report.window());
-    if (showWindow) {
-      putWindow(json, report.window());
-    }
-    if (last) {
-      json.put("final", true);
-      withWindow.put("final", true);
-    }
+    ObjectNode json = json(report, showWindow, last);
     show(
         report.timeMillis(),
         out -> {
@@ -98,12 +83,28 @@ public final class VariancePrinter extends ReportPrinter<VarianceReport> {
           out.println();
         },
         json,
-        withWindow,
+        showWindow ? json : json(report, true, last),
         last);
   }
 
-  private void putWindow(ObjectNode json, Tally window) {
-    LabJson.putStats(json.putObject("window"), window.stats(), window.rejected(), algorithm)
-        .put("empty_records", window.emptyLines());
+  /** The report's object: the statistics, the counts beside them, the window if asked for. */
+  private ObjectNode json(VarianceReport report, boolean withWindow, boolean last) {
+    Tally total = report.cumulative();
+    ObjectNode json =
+        LabJson.putStats(
+                LabJson.at(report.timeMillis()), total.stats(), total.rejected(), algorithm)
+            .put("empty_records", total.emptyLines());
+    if (report.lostRecords() > 0) {
+      json.put("lost_records", report.lostRecords());
+    }
+    if (withWindow) {
+      Tally window = report.window();
+      LabJson.putStats(json.putObject("window"), window.stats(), window.rejected(), algorithm)
+          .put("empty_records", window.emptyLines());
+    }
+    if (last) {
+      json.put("final", true);
+    }
+    return json;
   }
 }

@@ -94,14 +94,14 @@ class LivePageTest {
   @Test
   void aPageThatComesLateGetsTheHistoryOfEachTypeUpToItsBound() throws Exception {
     page = LivePage.start("127.0.0.1", 0, "variance", 1000);
-    int reports = LivePage.HISTORY + 5;
+    int reports = PageEvents.HISTORY + 5;
     for (int i = 1; i <= reports; i++) {
       page.report(report(i * 1000L, i));
     }
     try (Events events = new Events(page.url())) {
       events.next(); // the job
       List<Long> counts = new ArrayList<>();
-      for (int i = 0; i < LivePage.HISTORY; i++) {
+      for (int i = 0; i < PageEvents.HISTORY; i++) {
         counts.add(events.next().get("report").get("n").asLong());
       }
       assertThat(counts).startsWith(6L).endsWith((long) reports).doesNotHaveDuplicates();
