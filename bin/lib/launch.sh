@@ -1,6 +1,12 @@
 # Shared by bin/lab-cli and bin/producer-cli: builds the module when its build output is missing
-# or older than the sources, then runs its main class with the class path and JVM flags that the
-# build wrote (target/classpath.txt, target/jvm-flags.txt). Sourced, not run.
+# or older than the sources, then runs its main class from the module's own jar, named exactly by
+# the build (target/main-jar.txt, never another artifact of the module: its test kit, sources or
+# job jar), with the class path and JVM flags that the build wrote (target/classpath.txt,
+# target/jvm-flags.txt). Sourced, not run.
+#
+# classpath.txt is written at every `package`, so it dates the last build. STREAMLAB_NO_BUILD=1
+# makes a missing or stale build an error instead of a build: the tests that run the launchers set
+# it, so that no test ever starts a Maven build of its own.
 #
 # When the calling script sets LAUNCH_TRAINING (the arguments of a short run), the first launch
 # after a build makes that run once with -XX:ArchiveClassesAtExit: a class-data archive (JDK CDS)
@@ -17,18 +23,25 @@ launch() {
   root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
   local target="$root/$module/target"
   local stamp="$target/classpath.txt"
+  local main_jar="$target/main-jar.txt"
 
   local reason=""
-  if [[ ! -f "$stamp" || ! -f "$target/jvm-flags.txt" ]]; then
+  if [[ ! -f "$stamp" || ! -f "$main_jar" || ! -f "$target/jvm-flags.txt" ]]; then
     reason="first run: building $module"
+  elif [[ ! -f "$target/$(<"$main_jar")" ]]; then
+    reason="its jar is missing: building $module"
   elif [[ -n "$(find "$root" -path '*/target' -prune -o \
         \( -path '*/src/main/*' -o -name pom.xml -o -path '*/src/launcher/*' \) \
         -newer "$stamp" -print -quit)" ]]; then
     reason="sources changed: rebuilding $module"
   fi
+  if [[ -n "$reason" && -n "${STREAMLAB_NO_BUILD:-}" ]]; then
+    echo "$module: ${reason%%:*}, and STREAMLAB_NO_BUILD is set: build it with 'mvn -B package -DskipTests' (or unset STREAMLAB_NO_BUILD)" >&2
+    exit 1
+  fi
   if [[ -n "$reason" ]]; then
     command -v mvn >/dev/null || { echo "$module: Maven (mvn) is needed to build; install it and retry" >&2; exit 1; }
-    echo "$module: $reason (tests skipped, a few minutes the first time: Maven downloads about 270 MB)..." >&2
+    echo "$module: $reason (tests skipped, a few minutes the first time: Maven downloads about 390 MB)..." >&2
     local log="$root/target/launcher-build.log"
     mkdir -p "$root/target"
     if ! (cd "$root" && mvn -B -Dstyle.color=never -DskipTests -pl "$module" -am package 2>&1) \
@@ -40,14 +53,13 @@ launch() {
     rm -f "$target/$module.jsa"
   fi
 
-  local jar
-  jar=$(ls "$target/$module"-*.jar 2>/dev/null | grep -v -- '-job\.jar$' | head -n 1)
+  local jar="$target/$(<"$main_jar")"
   local flags
   read -r -a flags <"$target/jvm-flags.txt"
-  local classpath="$jar:$(cat "$stamp")"
+  local classpath="$jar:$(<"$stamp")"
   local archive="$target/$module.jsa"
-  if [[ -f "$archive" && ( "$jar" -nt "$archive" || "$stamp" -nt "$archive" ) ]]; then
-    rm -f "$archive" # built since (by mvn itself, say): the JVM would ignore it
+  if [[ -f "$archive" ]] && archive_is_stale "$archive" "$classpath"; then
+    rm -f "$archive" # a jar of its class path was built since (by mvn, say): the JVM would ignore it
   fi
   if [[ -n "${LAUNCH_TRAINING:-}" && ! -f "$archive" ]]; then
     echo "$module: recording the classes a run loads, once per build, for a faster start..." >&2
@@ -72,6 +84,16 @@ launch() {
   # JAVA_OPTS adds JVM options (for example -Xmx2g); it is split on spaces.
   # shellcheck disable=SC2086
   exec java "${share[@]}" ${JAVA_OPTS:-} "${flags[@]}" -cp "$classpath" "$main" "$@"
+}
+
+# archive_is_stale ARCHIVE CLASSPATH: whether a jar of the class path is newer than the archive.
+archive_is_stale() {
+  local entry entries
+  IFS=: read -r -a entries <<<"$2"
+  for entry in "${entries[@]}"; do
+    [[ "$entry" -nt "$1" ]] && return 0
+  done
+  return 1
 }
 
 # build_progress MODULE LOG: Maven's output on standard input, written to LOG without colour codes;
