@@ -25,12 +25,16 @@ launch() {
   local stamp="$target/classpath.txt"
   local main_jar="$target/main-jar.txt"
 
-  local reason=""
+  local reason="" sources=()
+  if [[ -f "$stamp" ]]; then
+    mapfile -t sources < <(module_dirs "$root" "$module" "$stamp")
+  fi
   if [[ ! -f "$stamp" || ! -f "$main_jar" || ! -f "$target/jvm-flags.txt" ]]; then
     reason="first run: building $module"
   elif [[ ! -f "$target/$(<"$main_jar")" ]]; then
     reason="its jar is missing: building $module"
-  elif [[ -n "$(find "$root" -path '*/target' -prune -o \
+  elif [[ -n "$(find "$root/pom.xml" "${sources[@]}" \
+        -path '*/target' -prune -o \
         \( -path '*/src/main/*' -o -name pom.xml -o -path '*/src/launcher/*' \) \
         -newer "$stamp" -print -quit)" ]]; then
     reason="sources changed: rebuilding $module"
@@ -84,6 +88,21 @@ launch() {
   # JAVA_OPTS adds JVM options (for example -Xmx2g); it is split on spaces.
   # shellcheck disable=SC2086
   exec java "${share[@]}" ${JAVA_OPTS:-} "${flags[@]}" -cp "$classpath" "$main" "$@"
+}
+
+# module_dirs ROOT MODULE CLASSPATH_FILE: the directories of MODULE and of the project's modules
+# it runs on (those whose jar its class path names), whose sources make its build stale; another
+# module's (a source formatted by the build of a module built after it, say) do not.
+module_dirs() {
+  local root=$1 module=$2 classpath_file=$3 dir name
+  echo "$root/$module"
+  for dir in "$root"/*/; do
+    name=$(basename "$dir")
+    if [[ "$name" != "$module" && -f "$dir/pom.xml" ]] \
+        && grep -q -e "$root/$name/target/" -e "/dev/streamlab/$name/" "$classpath_file"; then
+      echo "$root/$name"
+    fi
+  done
 }
 
 # archive_is_stale ARCHIVE CLASSPATH: whether a jar of the class path is newer than the archive.

@@ -77,8 +77,18 @@ class BenchVarianceCommandTest {
           .isBetween(
               result.get("ratio_to_limit_min").asDouble(),
               result.get("ratio_to_limit_max").asDouble());
+      // From the start, start-up included, is never sooner than the processing alone.
+      assertThat(result.get("from_start_seconds").asDouble())
+          .as(phase)
+          .isGreaterThanOrEqualTo(result.get("seconds").asDouble());
     }
-    for (String ratio : new String[] {"ratio_to_published", "ratio_to_kafka_streams"}) {
+    for (String ratio :
+        new String[] {
+          "ratio_to_published",
+          "ratio_to_kafka_streams",
+          "ratio_to_published_from_start",
+          "ratio_to_kafka_streams_from_start"
+        }) {
       JsonNode job = json.get("job");
       assertThat(job.get(ratio).asDouble())
           .as(ratio)

@@ -61,6 +61,7 @@ final class JobPhase implements Phase {
 
   @Override
   public PhaseResult run(BenchTopic topic) throws InterruptedException {
+    long started = System.nanoTime();
     AtomicReference<VarianceReport> latest = new AtomicReference<>();
     LivePage live = page ? LivePage.start("127.0.0.1", 0, "variance", batch.toMillis()) : null;
     Consumer<VarianceReport> shown = live != null ? printedTo(live) : report -> {};
@@ -89,6 +90,7 @@ final class JobPhase implements Phase {
       PhaseResult result =
           Phase.measure(
               name(),
+              started,
               context,
               () ->
                   ExactSums.of(

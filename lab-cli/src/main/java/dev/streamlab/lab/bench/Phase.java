@@ -23,10 +23,15 @@ interface Phase {
 
   /**
    * Runs a Spark streaming phase: starts {@code context}, waits until {@code counted} covers
-   * everything sent, then for the batch in flight, and stops; timed by its batches.
+   * everything sent, then for the batch in flight, and stops; timed by its batches, and from {@code
+   * started} (the phase's start, {@link System#nanoTime}) to the exact total.
    */
   static PhaseResult measure(
-      String name, JavaStreamingContext context, Supplier<ExactSums> counted, BenchTopic topic)
+      String name,
+      long started,
+      JavaStreamingContext context,
+      Supplier<ExactSums> counted,
+      BenchTopic topic)
       throws InterruptedException {
     BatchLog log = new BatchLog();
     context.addStreamingListener(log);
@@ -36,6 +41,7 @@ interface Phase {
       while (counted.get().n() < topic.sent().n() && System.nanoTime() < deadline) {
         TimeUnit.MILLISECONDS.sleep(20);
       }
+      double fromStart = (System.nanoTime() - started) / 1e9;
       if (counted.get().n() < topic.sent().n()) {
         throw new IllegalStateException(
             name + " counted " + counted.get().n() + " of " + topic.sent().n() + " in 10 min");
@@ -47,6 +53,7 @@ interface Phase {
           counted.get(),
           topic.lines(),
           batches.readingMillis() / 1000.0,
+          fromStart,
           HeapGauge.peakMb(),
           batches);
     } finally {

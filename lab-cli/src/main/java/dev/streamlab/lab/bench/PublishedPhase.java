@@ -27,6 +27,7 @@ final class PublishedPhase implements Phase {
 
   @Override
   public PhaseResult run(BenchTopic topic) throws InterruptedException {
+    long started = System.nanoTime();
     WindowTotal total = new WindowTotal();
     try (ReportSink<PublishedPlan.WindowSums> sink =
         ReportSink.open(Phase.SINK, PublishedPlan.WindowSums.class, total::add)) {
@@ -42,7 +43,7 @@ final class PublishedPhase implements Phase {
               LineStreams.kafka(context, KafkaSource.of(topic.bootstrap(), topic.topic())),
               batch,
               batch));
-      return Phase.measure(name(), context, total::sums, topic);
+      return Phase.measure(name(), started, context, total::sums, topic);
     }
   }
 

@@ -34,4 +34,15 @@ record Spread(double median, double min, double max) {
             .map(round -> round.get(a).numbersPerSecond() / round.get(b).numbersPerSecond())
             .toList());
   }
+
+  /**
+   * The spread over {@code rounds} of how many times sooner phase {@code a} reaches its exact total
+   * than {@code b} does, each from its start, start-up included.
+   */
+  static Spread fromStartRatio(List<List<PhaseResult>> rounds, int a, int b) {
+    return of(
+        rounds.stream()
+            .map(round -> round.get(b).fromStartSeconds() / round.get(a).fromStartSeconds())
+            .toList());
+  }
 }

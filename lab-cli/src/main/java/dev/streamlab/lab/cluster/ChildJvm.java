@@ -66,26 +66,35 @@ public final class ChildJvm implements AutoCloseable {
 
   /**
    * Starts {@code spec}, its standard output to {@code out} and its standard error to {@code log},
-   * its standard input empty. A JVM started in the background by a non-interactive shell ignores
-   * SIGINT, and so would every process it starts; the child gets SIGINT back through {@code env
-   * --default-signal} where that exists.
+   * its standard input empty, SIGINT restored ({@link #withSigintRestored}).
    */
   public static ChildJvm start(Spec spec, Path out, Path log) throws IOException {
     List<String> command = new ArrayList<>();
-    if (ENV_RESETS_SIGNALS) {
-      command.addAll(List.of("env", "--default-signal=INT"));
-    }
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(spec.jvmOptions());
     command.addAll(List.of("-cp", spec.classPath(), spec.mainClass()));
     command.addAll(spec.args());
     ProcessBuilder builder =
-        new ProcessBuilder(command)
+        new ProcessBuilder(withSigintRestored(command))
             .redirectOutput(out.toFile())
             .redirectError(log.toFile())
             .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
     builder.environment().putAll(spec.environment());
     return new ChildJvm(spec.name(), builder.start(), out, log);
+  }
+
+  /**
+   * {@code command} preceded by {@code env --default-signal=INT} where that exists: a process
+   * started in the background by a non-interactive shell ignores SIGINT, and so would every process
+   * it starts, so that a Ctrl-C could not reach them.
+   */
+  public static List<String> withSigintRestored(List<String> command) {
+    if (!ENV_RESETS_SIGNALS) {
+      return command;
+    }
+    List<String> restored = new ArrayList<>(List.of("env", "--default-signal=INT"));
+    restored.addAll(command);
+    return restored;
   }
 
   /**

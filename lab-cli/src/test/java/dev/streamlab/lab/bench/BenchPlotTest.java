@@ -18,7 +18,8 @@ class BenchPlotTest {
 
   /** A phase that counted a million numbers in {@code seconds}. */
   private static PhaseResult result(String name, double seconds) {
-    return new PhaseResult(name, new ExactSums(1_000_000, 1, 1), 1000, seconds, 100, null);
+    return new PhaseResult(
+        name, new ExactSums(1_000_000, 1, 1), 1000, seconds, seconds + 1, 100, null);
   }
 
   @Test
