@@ -4,9 +4,9 @@
 # job jar), with the class path and JVM flags that the build wrote (target/classpath.txt,
 # target/jvm-flags.txt). Sourced, not run.
 #
-# classpath.txt is written at every `package`, so it dates the last build. STREAMLAB_NO_BUILD=1
-# makes a missing or stale build an error instead of a build: the tests that run the launchers set
-# it, so that no test ever starts a Maven build of its own.
+# classpath.txt is written at every `package`, so it dates the last build. STREAMLAB_NO_BUILD=1 (any
+# value but 0) makes a missing or stale build an error instead of a build: the tests that run the
+# launchers set it, so that no test ever starts a Maven build of its own.
 #
 # When the calling script sets LAUNCH_TRAINING (the arguments of a short run), the first launch
 # after a build makes that run once with -XX:ArchiveClassesAtExit: a class-data archive (JDK CDS)
@@ -39,7 +39,7 @@ launch() {
         -newer "$stamp" -print -quit)" ]]; then
     reason="sources changed: rebuilding $module"
   fi
-  if [[ -n "$reason" && -n "${STREAMLAB_NO_BUILD:-}" ]]; then
+  if [[ -n "$reason" && "${STREAMLAB_NO_BUILD:-0}" != 0 ]]; then
     echo "$module: ${reason%%:*}, and STREAMLAB_NO_BUILD is set: build it with 'mvn -B package -DskipTests' (or unset STREAMLAB_NO_BUILD)" >&2
     exit 1
   fi
@@ -99,7 +99,7 @@ module_dirs() {
   for dir in "$root"/*/; do
     name=$(basename "$dir")
     if [[ "$name" != "$module" && -f "$dir/pom.xml" ]] \
-        && grep -q -e "$root/$name/target/" -e "/dev/streamlab/$name/" "$classpath_file"; then
+        && grep -q -F -e "$root/$name/target/" -e "/dev/streamlab/$name/" "$classpath_file"; then
       echo "$root/$name"
     fi
   done

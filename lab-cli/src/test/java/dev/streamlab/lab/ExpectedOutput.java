@@ -15,7 +15,8 @@ import java.util.regex.Pattern;
  *       {"venue":…}};
  *   <li>a line that is only {@code ...} stands for any number of lines, none included;
  *   <li>a date and time ({@code 2026-11-22 01:23:16}, {@code 2026-11-22T01:59:54Z}) stands for any
- *       date and time written the same way.
+ *       date and time written the same way: a digit for any digit, every other character as shown
+ *       ({@code 2026-11-22T01:59:54Z} does not match {@code 2026-11-22 01:59:54}).
  * </ul>
  *
  * Spaces at the ends of lines, and blank lines at the end, are not compared.
@@ -27,7 +28,6 @@ final class ExpectedOutput {
 
   private static final Pattern TIME =
       Pattern.compile("\\d{4}-\\d\\d-\\d\\d[ T]\\d\\d:\\d\\d:\\d\\d(?:\\.\\d+)?Z?");
-  private static final String ANY_TIME = TIME.pattern();
 
   private final List<String> lines;
   private final List<Pattern> patterns;
@@ -93,7 +93,8 @@ final class ExpectedOutput {
       Matcher time = TIME.matcher(parts[i]);
       int from = 0;
       while (time.find()) {
-        regex.append(quote(parts[i].substring(from, time.start()))).append(ANY_TIME);
+        regex.append(quote(parts[i].substring(from, time.start())));
+        regex.append(time.group().replaceAll("\\d", "\\\\d").replace(".", "\\."));
         from = time.end();
       }
       regex.append(quote(parts[i].substring(from)));

@@ -11,14 +11,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 /**
  * A command line run as a user runs it in a terminal: by bash, from the repository's root, through
  * {@code bin/lab-cli} and {@code bin/producer-cli} as they are, after the build that {@code mvn
- * verify} made. It runs in a process group of its own, so that {@link #interrupt} is a Ctrl-C:
- * SIGINT to every process of the command (a pipeline too), as a terminal sends it.
+ * verify} made. It runs in a process group of its own, so that {@link #close} stops every process
+ * of the command (a pipeline too) and nothing it started outlives the test, even when the test's
+ * JVM is stopped.
  *
  * <p>The launchers run with {@code STREAMLAB_NO_BUILD=1}: a missing or stale build fails the
  * command rather than starting a Maven build inside the test, and with a modest heap ({@code
@@ -30,6 +33,30 @@ final class Shell implements AutoCloseable {
   static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
 
   private static boolean launchersPrepared;
+
+  /**
+   * The process groups still running: killed when this JVM ends (a Ctrl-C of the build, a fork that
+   * times out), since setsid keeps a terminal's Ctrl-C from reaching them.
+   */
+  private static final Set<Long> RUNNING = ConcurrentHashMap.newKeySet();
+
+  static {
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  for (long group : RUNNING) {
+                    try {
+                      signalGroup(group, "KILL");
+                    } catch (IOException e) {
+                      // nothing more to do while the JVM ends
+                    } catch (InterruptedException e) {
+                      Thread.currentThread().interrupt();
+                    }
+                  }
+                },
+                "kill-started-commands"));
+  }
 
   private final Process process;
   private final String commandLine;
@@ -82,7 +109,9 @@ final class Shell implements AutoCloseable {
     }
     builder.environment().put("STREAMLAB_NO_BUILD", "1");
     builder.environment().put("JAVA_OPTS", "-Xmx768m");
-    return new Shell(builder.start(), commandLine, out, err);
+    Shell shell = new Shell(builder.start(), commandLine, out, err);
+    RUNNING.add(shell.process.pid());
+    return shell;
   }
 
   /**
@@ -157,9 +186,26 @@ final class Shell implements AutoCloseable {
     throw new AssertionError("no such line in " + timeout + ": " + describe());
   }
 
-  /** Ctrl-C: SIGINT to every process of the command. */
+  /**
+   * {@code kill PID} from another terminal: SIGTERM to the command's own process only (bash execs a
+   * single command and the launcher execs java, so that is the JVM), not to the processes it
+   * started.
+   */
+  void terminate() {
+    process.destroy();
+  }
+
+  /**
+   * Ctrl-C, to the command's JVMs: SIGINT to every {@code java} process of its group (those the
+   * launchers exec), of a pipeline too. A terminal sends it to the whole group, their children
+   * included; without Hadoop's native library a job forks {@code chmod} for each file it saves or
+   * checkpoints, and a Ctrl-C that reaches one fails the batch being saved, so the tests leave the
+   * children alone.
+   */
   void interrupt() throws IOException, InterruptedException {
-    signalGroup("INT");
+    new ProcessBuilder("pkill", "-INT", "-g", Long.toString(process.pid()), "-x", "java")
+        .start()
+        .waitFor();
   }
 
   /**
@@ -174,18 +220,25 @@ final class Shell implements AutoCloseable {
     return process.exitValue();
   }
 
-  /** Kills every process of the command that still runs. */
+  /**
+   * Kills every process of the command that still runs, the shell's children too when the shell
+   * itself has ended.
+   */
   @Override
   public void close() throws IOException, InterruptedException {
-    if (process.isAlive()) {
-      signalGroup("KILL");
-      process.waitFor(30, TimeUnit.SECONDS);
-    }
+    signalGroup(process.pid(), "KILL");
+    process.waitFor(30, TimeUnit.SECONDS);
+    RUNNING.remove(process.pid());
   }
 
-  private void signalGroup(String signal) throws IOException, InterruptedException {
-    // setsid made the shell the leader of a new process group: its id is the shell's pid.
-    new ProcessBuilder("kill", "-" + signal, "--", "-" + process.pid()).start().waitFor();
+  // setsid made the shell the leader of a new process group: its id is the shell's pid. A group
+  // with no process left is not an error here (kill says so on its standard error, discarded).
+  private static void signalGroup(long group, String signal)
+      throws IOException, InterruptedException {
+    new ProcessBuilder("kill", "-" + signal, "--", "-" + group)
+        .redirectError(ProcessBuilder.Redirect.DISCARD)
+        .start()
+        .waitFor();
   }
 
   private static String read(Path file) {

@@ -15,8 +15,8 @@ import java.util.regex.Pattern;
  *
  * <ul>
  *   <li>{@code (exit code N)} at the end of a command's output is its exit code; without it, 0;
- *   <li>{@code ^C} at the start of a line is a Ctrl-C, sent once the output before it has been
- *       printed; the rest of the line is what follows it;
+ *   <li>{@code ^C} at the start of a line is a Ctrl-C (SIGINT to the command's JVMs), sent once the
+ *       output before it has been printed; the rest of the line is what follows it;
  *   <li>a command whose output ends with a line {@code ...} and that is still running once the
  *       lines before have been printed gets a Ctrl-C too (a job that runs until stopped).
  * </ul>
@@ -58,7 +58,8 @@ record Transcript(
    */
   record Step(int line, String command, ExpectedOutput output, int interruptAfter, int exitCode) {}
 
-  private static final Pattern FENCE = Pattern.compile("^( *)```[\\w-]*\\s*$");
+  // A fence as CommonMark has it: three or more backticks or tildes, then any info string.
+  private static final Pattern FENCE = Pattern.compile("^([ \\t]*)(`{3,}|~{3,})([^`]*)$");
   private static final Pattern DIRECTIVE = Pattern.compile("^<!--\\s*transcript\\b(.*?)-->\\s*$");
   private static final Pattern BROKER = Pattern.compile("^with a broker at (\\S+)$");
   private static final Pattern NOT_RUN =
@@ -87,9 +88,16 @@ record Transcript(
         continue;
       }
       String indent = fence.group(1); // a block in a list item: its lines are indented alike
+      Pattern closing =
+          Pattern.compile(
+              "^[ \\t]*"
+                  + Pattern.quote(fence.group(2).substring(0, 1))
+                  + "{"
+                  + fence.group(2).length()
+                  + ",}[ \\t]*$");
       int open = i;
       int close = open + 1;
-      while (close < markdown.size() && !markdown.get(close).startsWith(indent + "```")) {
+      while (close < markdown.size() && !closing.matcher(markdown.get(close)).matches()) {
         close++;
       }
       if (close == markdown.size()) {

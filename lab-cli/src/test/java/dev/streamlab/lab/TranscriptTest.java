@@ -93,6 +93,27 @@ class TranscriptTest {
   }
 
   @Test
+  void tildeFencesLongerFencesAndInfoStringsOpenBlocksToo() {
+    List<Transcript> transcripts =
+        Transcript.parse(
+            "README.md",
+            List.of(
+                "~~~console title=\"x\"",
+                "$ bin/lab-cli --version",
+                "lab-cli 0.1.0-SNAPSHOT",
+                "~~~",
+                "````",
+                "$ printf '```\\n'",
+                "```",
+                "````"));
+
+    assertThat(transcripts).hasSize(2);
+    assertThat(transcripts.get(0).steps().get(0).output().lines())
+        .containsExactly("lab-cli 0.1.0-SNAPSHOT");
+    assertThat(transcripts.get(1).steps().get(0).output().lines()).containsExactly("```");
+  }
+
+  @Test
   void directivesSayWhatABlockNeedsOrWhichTestsCoverIt() {
     List<Transcript> transcripts =
         Transcript.parse(
@@ -153,6 +174,9 @@ class TranscriptTest {
     assertThat(expected.matches(more)).as("a line the README does not show").isFalse();
     assertThat(expected.matches(printed("soon", "182.0", "12.0")))
         .as("a time stands for a time, not for any text")
+        .isFalse();
+    assertThat(expected.matches(printed("2027-01-02T13:14:15Z", "182.0", "12.0")))
+        .as("a time written another way")
         .isFalse();
   }
 
