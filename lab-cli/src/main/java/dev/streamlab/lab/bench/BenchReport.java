@@ -69,14 +69,11 @@ final class BenchReport {
           node.put("max_scheduling_delay_ms", last.batches().maxSchedulingDelayMillis());
         }
       }
+      ObjectNode jobNode = json.withObject("/job");
       for (int peer = job + 1; peer < names.size(); peer++) {
         String field = "ratio_to_" + names.get(peer).replace('-', '_');
-        put(json.withObject("/job"), field, Spread.ratio(rounds, job, peer), false);
-        put(
-            json.withObject("/job"),
-            field + "_from_start",
-            Spread.fromStartRatio(rounds, job, peer),
-            false);
+        put(jobNode, field, Spread.ratio(rounds, job, peer), false);
+        put(jobNode, field + "_from_start", Spread.fromStartRatio(rounds, job, peer), false);
       }
       out.println(LabJson.write(json));
     } else {

@@ -24,15 +24,13 @@ record Spread(double median, double min, double max) {
   /** The spread over {@code rounds} of {@code figure} of the phase at index {@code phase}. */
   static Spread over(
       List<List<PhaseResult>> rounds, int phase, ToDoubleFunction<PhaseResult> figure) {
-    return of(rounds.stream().map(round -> figure.applyAsDouble(round.get(phase))).toList());
+    return perRound(rounds, round -> figure.applyAsDouble(round.get(phase)));
   }
 
   /** The spread over {@code rounds} of the speed of phase {@code a} over that of {@code b}. */
   static Spread ratio(List<List<PhaseResult>> rounds, int a, int b) {
-    return of(
-        rounds.stream()
-            .map(round -> round.get(a).numbersPerSecond() / round.get(b).numbersPerSecond())
-            .toList());
+    return perRound(
+        rounds, round -> round.get(a).numbersPerSecond() / round.get(b).numbersPerSecond());
   }
 
   /**
@@ -40,9 +38,12 @@ record Spread(double median, double min, double max) {
    * than {@code b} does, each from its start, start-up included.
    */
   static Spread fromStartRatio(List<List<PhaseResult>> rounds, int a, int b) {
-    return of(
-        rounds.stream()
-            .map(round -> round.get(b).fromStartSeconds() / round.get(a).fromStartSeconds())
-            .toList());
+    return perRound(
+        rounds, round -> round.get(b).fromStartSeconds() / round.get(a).fromStartSeconds());
+  }
+
+  private static Spread perRound(
+      List<List<PhaseResult>> rounds, ToDoubleFunction<List<PhaseResult>> figure) {
+    return of(rounds.stream().map(figure::applyAsDouble).toList());
   }
 }
