@@ -116,7 +116,10 @@ class BadEnvironmentIT {
       checkpoint.toString()
     };
 
-    assertOneLine(lab(command), 1, "cannot look up topic variance at " + command[3]);
+    assertOneLine(
+        lab(command),
+        1,
+        "Kafka is unreachable at " + command[3] + ": cannot look up topic variance");
     assertThat(checkpoint).doesNotExist();
   }
 
@@ -173,7 +176,7 @@ class BadEnvironmentIT {
 
     assertOneLine(
         lab("run", "long-words", "--dir", watched, "--checkpoint", checkpoint.toString()),
-        1,
+        2,
         "belongs to the 'word-count' job, not to 'long-words'");
 
     Path marker = checkpoint.resolve("streamlab-job.properties");

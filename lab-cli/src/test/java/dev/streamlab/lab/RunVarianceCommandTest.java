@@ -152,7 +152,7 @@ class RunVarianceCommandTest {
     assertThat(run.exitCode()).isEqualTo(1);
     assertThat(run.err().lines())
         .containsExactly(
-            "lab-cli run variance: cannot look up topic variance at 127.0.0.1:1: is Kafka running"
-                + " there?");
+            "lab-cli run variance: Kafka is unreachable at 127.0.0.1:1: cannot look up topic"
+                + " variance (no answer within 15 s): is Kafka running there?");
   }
 }

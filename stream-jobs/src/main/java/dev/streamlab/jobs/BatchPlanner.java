@@ -7,33 +7,42 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
 import java.util.function.UnaryOperator;
-import org.apache.kafka.clients.consumer.Consumer;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.RetriableException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.spark.streaming.kafka010.OffsetRange;
 
 /**
  * Decides, on the driver, which offsets of a topic each batch reads: from where the last batch
  * ended up to what a consumer of the source's isolation level can see now (the last stable offset
- * under {@code read_committed}), partition by partition.
+ * under {@code read_committed}), partition by partition, and checks on the way that the topic is
+ * still the one the job counts.
  *
  * <ul>
- *   <li>The topic's partitions are looked up at every batch, so a partition added while the job
- *       runs is read from its earliest record within a few batches (the consumer's metadata is
- *       refreshed every {@code metadata.max.age.ms}, set to about a batch).
- *   <li>A partition whose next offset is below its earliest one lost records to retention or {@code
- *       deleteRecords}: the planner stops with a {@link DataLossException} or, when the source says
- *       {@link KafkaSource.OnDataLoss#CONTINUE}, goes on from the earliest and says what was lost
- *       in the plan.
+ *   <li>The topic's partitions are looked up at every batch. A partition the job has not seen
+ *       before (added while it runs, or while it was down) is read from offset 0, where every
+ *       partition starts: records already deleted from it count as lost, like any others.
+ *   <li>Records lost before the job read them are found here, before anything is read: a partition
+ *       whose next offset is below its earliest one (retention, {@code deleteRecords}); a log that
+ *       ends below the job's next offset (truncated by an unclean leader election, or its data
+ *       lost); a topic with another id than the job's (deleted and created again, or another
+ *       cluster's); a topic that is gone. The planner then stops with a {@link DataLossException},
+ *       or, when the source says {@link KafkaSource.OnDataLoss#CONTINUE}, goes on (from the
+ *       earliest record, the log's end, or a re-created topic's start) and says what it skipped in
+ *       the plan.
+ *   <li>A partition held back by an open transaction, or without a leader, for longer than {@link
+ *       #stallAfter} is a {@link KafkaStall}, said once when it starts and once when it ends.
  *   <li>When Kafka does not answer within the timeout (a broker away), the batch reads nothing and
  *       the next one asks again: the driver never waits on Kafka for longer than that, so a broker
  *       may be away for any time without failing the job, and a stop is never held up.
  * </ul>
+ *
+ * <p>The lookups go through Kafka's Admin client ({@link TopicLookup}), which never creates the
+ * topic by asking about it, as a consumer may.
  *
  * <p>Not thread-safe: Spark's job generator calls it from one thread.
  */
@@ -41,10 +50,37 @@ final class BatchPlanner implements Serializable {
 
   private static final long serialVersionUID = 1L;
 
-  /** What one batch reads, and what was found lost on the way. */
-  record Plan(List<OffsetRange> ranges, List<LostRecords> lost) {
+  /**
+   * A partition read on from another offset than where the job stood, because its log changed under
+   * it; the records between were not counted (how many is unknown).
+   *
+   * @param partition the partition
+   * @param savedOffset where the job stood (its next offset)
+   * @param restartOffset where it reads on from: 0 on a topic created again, the log's end on a
+   *     truncated log
+   */
+  record Rewind(TopicPartition partition, long savedOffset, long restartOffset)
+      implements Serializable {}
 
-    static final Plan NOTHING = new Plan(List.of(), List.of());
+  /**
+   * What one batch reads, and what was found on the way.
+   *
+   * @param ranges the offsets each partition reads
+   * @param lost records deleted before they were read, which the job goes on past
+   * @param rewinds partitions read on from another offset than the job's, which it goes on past
+   * @param topicId the id of the topic read, when it changed in this batch (the topic was created
+   *     again and the job goes on); null otherwise
+   * @param stalls the partitions standing still now
+   */
+  record Plan(
+      List<OffsetRange> ranges,
+      List<LostRecords> lost,
+      List<Rewind> rewinds,
+      String topicId,
+      List<KafkaStall> stalls)
+      implements Serializable {
+
+    static final Plan NOTHING = new Plan(List.of(), List.of(), List.of(), null, List.of());
 
     /** How many offsets the batch covers (records, and the markers of transactions). */
     long offsets() {
@@ -52,30 +88,37 @@ final class BatchPlanner implements Serializable {
     }
   }
 
+  /** Where a stall stands: its offset, since when, and whether it was said. */
+  private record Watch(KafkaStall stall, boolean said) {}
+
   private final KafkaSource source;
   private final Duration timeout;
-  private final Duration metadataMaxAge;
+  private final Duration stallAfter;
   private final HashMap<TopicPartition, Long> next;
-  private boolean resumed;
-  private transient Consumer<byte[], byte[]> consumer;
+  private final HashMap<TopicPartition, Watch> watches = new HashMap<>();
+  private final ArrayList<KafkaNotice> notices = new ArrayList<>();
+  private String topicId;
+  private transient TopicLookup lookup;
 
   /**
    * A planner of {@code source}'s batches, going on from {@code resumeFrom} (each partition's next
-   * offset; empty for a new job).
+   * offset; a partition not in it is read from offset 0).
    *
+   * @param topicId the id of the topic the job counts, or null to take the one found first
    * @param timeout how long each batch may wait for Kafka's answers before it reads nothing
-   * @param metadataMaxAge how often the topic's partitions are looked up again
+   * @param stallAfter how long a partition may stand still before it is said to
    */
   BatchPlanner(
       KafkaSource source,
       Map<TopicPartition, Long> resumeFrom,
+      String topicId,
       Duration timeout,
-      Duration metadataMaxAge) {
+      Duration stallAfter) {
     this.source = source;
     this.timeout = timeout;
-    this.metadataMaxAge = metadataMaxAge;
+    this.stallAfter = stallAfter;
     this.next = new HashMap<>(resumeFrom);
-    this.resumed = !resumeFrom.isEmpty();
+    this.topicId = topicId;
   }
 
   /**
@@ -88,97 +131,247 @@ final class BatchPlanner implements Serializable {
    *     KafkaSource.OnDataLoss#FAIL}; the planner is then unchanged
    */
   Plan next(UnaryOperator<Map<TopicPartition, Long>> limit) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    Optional<TopicLookup.Description> found;
     Map<TopicPartition, Long> earliest;
-    Map<TopicPartition, Long> end;
+    Map<TopicPartition, Long> stable;
+    Map<TopicPartition, Long> logEnd;
     try {
-      List<PartitionInfo> infos = consumer().partitionsFor(source.topic(), timeout);
-      List<TopicPartition> partitions = new ArrayList<>();
-      for (PartitionInfo info : infos) {
-        partitions.add(new TopicPartition(info.topic(), info.partition()));
+      found = lookup().describe(timeout);
+      if (found.isEmpty()) {
+        return topicGone();
       }
-      for (TopicPartition known : next.keySet()) {
-        if (!partitions.contains(known)) {
-          partitions.add(known); // the metadata may lag; the saved offset still counts
-        }
-      }
-      if (partitions.isEmpty()) {
-        return Plan.NOTHING;
-      }
-      earliest = consumer().beginningOffsets(partitions, timeout);
-      end = consumer().endOffsets(partitions, timeout);
-    } catch (RetriableException e) { // a timeout, a broker away, a leader moving: ask again later
+      List<TopicPartition> led = found.get().led();
+      IsolationLevel isolation =
+          source.isolation() == KafkaSource.Isolation.READ_COMMITTED
+              ? IsolationLevel.READ_COMMITTED
+              : IsolationLevel.READ_UNCOMMITTED;
+      earliest = lookup().offsets(led, OffsetSpec.earliest(), isolation, deadline);
+      stable = lookup().offsets(led, OffsetSpec.latest(), isolation, deadline);
+      logEnd =
+          isolation == IsolationLevel.READ_COMMITTED
+              ? lookup()
+                  .offsets(led, OffsetSpec.latest(), IsolationLevel.READ_UNCOMMITTED, deadline)
+              : stable;
+    } catch (TimeoutException | ExecutionException e) { // a broker away: ask again next batch
+      return Plan.NOTHING;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
       return Plan.NOTHING;
     }
+    TopicLookup.Description topic = found.get();
 
-    Map<TopicPartition, Long> from = new HashMap<>();
+    HashMap<TopicPartition, Long> from = new HashMap<>(next);
+    List<Rewind> rewinds = new ArrayList<>();
+    String newTopicId = null;
+    if (topicId != null && !topicId.equals(topic.topicId())) {
+      if (source.onDataLoss() == KafkaSource.OnDataLoss.FAIL) {
+        throw DataLossException.recreated(source.topic(), topicId, topic.topicId(), next);
+      }
+      next.forEach((partition, saved) -> rewinds.add(new Rewind(partition, saved, 0)));
+      from.clear();
+      newTopicId = topic.topicId();
+    }
+
     List<LostRecords> lost = new ArrayList<>();
-    for (Map.Entry<TopicPartition, Long> partition : end.entrySet()) {
-      TopicPartition tp = partition.getKey();
-      Long first = earliest.get(tp);
-      Long saved = next.get(tp);
-      long start;
-      if (saved != null) {
-        start = saved;
-      } else if (!resumed && source.startingOffsets() == KafkaSource.StartingOffsets.LATEST) {
-        start = partition.getValue();
-      } else {
-        start = first; // the whole partition: a new job from the earliest, or a new partition
+    List<Rewind> truncated = new ArrayList<>();
+    Map<TopicPartition, Long> start = new HashMap<>();
+    for (TopicPartition partition : topic.partitions().keySet()) {
+      Long first = earliest.get(partition);
+      Long visible = stable.get(partition);
+      Long end = logEnd.get(partition);
+      if (first == null || visible == null || end == null) {
+        continue; // no answer for it this batch: it reads nothing, and its offset stays
       }
-      if (first != null && start < first) {
-        lost.add(LostRecords.of(tp, start, first));
-        start = first;
+      long offset = from.getOrDefault(partition, 0L);
+      if (offset > end) {
+        truncated.add(new Rewind(partition, offset, end));
+        offset = end;
       }
-      from.put(tp, start);
+      if (offset < first) {
+        lost.add(LostRecords.of(partition, offset, first));
+        offset = first;
+      }
+      start.put(partition, offset);
     }
+    truncated.sort(Comparator.comparing(rewind -> rewind.partition().toString()));
     lost.sort(Comparator.comparing(LostRecords::topic).thenComparing(LostRecords::partition));
-    if (!lost.isEmpty() && source.onDataLoss() == KafkaSource.OnDataLoss.FAIL) {
-      throw new DataLossException(lost);
+    if ((!lost.isEmpty() || !truncated.isEmpty())
+        && source.onDataLoss() == KafkaSource.OnDataLoss.FAIL) {
+      throw DataLossException.of(lost, truncated);
     }
+    rewinds.addAll(truncated);
 
     Map<TopicPartition, Long> behind = new HashMap<>();
-    from.forEach((tp, start) -> behind.put(tp, Math.max(0, end.get(tp) - start)));
+    start.forEach(
+        (partition, offset) -> behind.put(partition, Math.max(0, stable.get(partition) - offset)));
     Map<TopicPartition, Long> most = limit.apply(behind);
     List<OffsetRange> ranges = new ArrayList<>();
-    for (Map.Entry<TopicPartition, Long> partition : from.entrySet()) {
+    for (Map.Entry<TopicPartition, Long> partition : start.entrySet()) {
       TopicPartition tp = partition.getKey();
-      long start = partition.getValue();
+      long offset = partition.getValue();
       // A range never ends below its start: a job resumed under read_committed from offsets that
       // read_uncommitted reached waits for the last stable offset to pass them.
-      long until = Math.max(start, end.get(tp));
+      long until = Math.max(offset, stable.get(tp));
       Long cap = most.get(tp);
       if (cap != null) {
-        until = Math.min(until, saturatedAdd(start, cap));
+        until = Math.min(until, saturatedAdd(offset, cap));
       }
-      ranges.add(OffsetRange.create(tp, start, until));
-      next.put(tp, until);
+      ranges.add(OffsetRange.create(tp, offset, until));
     }
     ranges.sort(Comparator.comparing(OffsetRange::topic).thenComparing(OffsetRange::partition));
-    resumed = true;
-    return new Plan(List.copyOf(ranges), List.copyOf(lost));
+
+    // Only now, with nothing left to refuse, does the planner move on.
+    if (newTopicId != null) {
+      next.clear();
+      notices.add(
+          new KafkaNotice(
+              System.currentTimeMillis(),
+              KafkaNotice.Kind.RESET,
+              "topic "
+                  + source.topic()
+                  + " was created again (topic id "
+                  + topicId
+                  + ", now "
+                  + newTopicId
+                  + "): what the old topic held past "
+                  + DataLossException.offsets(rewinds)
+                  + " was never read; counting the new topic from its start (--on-data-loss"
+                  + " continue)"));
+      topicId = newTopicId;
+    }
+    for (Rewind rewind : truncated) {
+      notices.add(
+          new KafkaNotice(
+              System.currentTimeMillis(),
+              KafkaNotice.Kind.RESET,
+              rewind.partition()
+                  + " now ends at offset "
+                  + rewind.restartOffset()
+                  + ", below the job's "
+                  + rewind.savedOffset()
+                  + " (the log was truncated): reading on from its end (--on-data-loss"
+                  + " continue)"));
+    }
+    for (OffsetRange range : ranges) {
+      next.put(range.topicPartition(), range.untilOffset());
+    }
+    if (topicId == null) {
+      topicId = topic.topicId();
+    }
+    List<KafkaStall> stalls = watch(topic, stable, logEnd);
+    return new Plan(
+        List.copyOf(ranges), List.copyOf(lost), List.copyOf(rewinds), newTopicId, stalls);
   }
 
-  /** Closes the planner's consumer; a later batch would open a new one. */
+  /**
+   * The notices since the last call, in the order they arose: stalls that began or ended,
+   * partitions read on from elsewhere.
+   */
+  List<KafkaNotice> takeNotices() {
+    List<KafkaNotice> taken = List.copyOf(notices);
+    notices.clear();
+    return taken;
+  }
+
+  /** Closes the planner's Admin client; a later batch would open a new one. */
   void close() {
-    if (consumer != null) {
-      consumer.close(Duration.ZERO);
-      consumer = null;
+    if (lookup != null) {
+      lookup.close();
+      lookup = null;
     }
   }
 
-  private Consumer<byte[], byte[]> consumer() {
-    if (consumer == null) {
-      Map<String, Object> config = new HashMap<>(source.consumerProperties());
-      config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, source.bootstrapServers());
-      config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, source.isolation().kafkaName());
-      config.put(ConsumerConfig.METADATA_MAX_AGE_CONFIG, (int) metadataMaxAge.toMillis());
-      config.putIfAbsent(
-          ConsumerConfig.CLIENT_ID_CONFIG,
-          "streamlab-planner-" + source.topic() + "-" + System.identityHashCode(this));
-      config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-      consumer =
-          new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+  /** The topic no longer exists: a loss, unless the source goes on; then it waits for it. */
+  private Plan topicGone() {
+    if (source.onDataLoss() == KafkaSource.OnDataLoss.FAIL && !next.isEmpty()) {
+      throw DataLossException.gone(source.topic(), source.bootstrapServers(), next);
     }
-    return consumer;
+    return Plan.NOTHING;
+  }
+
+  /**
+   * Follows each partition that stands still (held back by an open transaction, or without a
+   * leader), says so once when it has for {@link #stallAfter}, and once when it moves again.
+   *
+   * @return the stalls said and not over
+   */
+  private List<KafkaStall> watch(
+      TopicLookup.Description topic,
+      Map<TopicPartition, Long> stable,
+      Map<TopicPartition, Long> end) {
+    long now = System.currentTimeMillis();
+    HashMap<TopicPartition, Watch> still = new HashMap<>();
+    for (TopicPartition partition : topic.partitions().keySet()) {
+      KafkaStall stall = null;
+      Long visible = stable.get(partition);
+      Long last = end.get(partition);
+      Watch before = watches.get(partition);
+      if (visible == null || last == null) {
+        long offset = next.getOrDefault(partition, 0L);
+        stall =
+            before != null && before.stall().cause() == KafkaStall.Cause.NO_LEADER
+                ? before.stall()
+                : new KafkaStall(
+                    partition.topic(),
+                    partition.partition(),
+                    KafkaStall.Cause.NO_LEADER,
+                    offset,
+                    0,
+                    now);
+      } else if (visible < last) {
+        stall =
+            before != null
+                    && before.stall().cause() == KafkaStall.Cause.OPEN_TRANSACTION
+                    && before.stall().offset() == visible
+                ? new KafkaStall(
+                    partition.topic(),
+                    partition.partition(),
+                    KafkaStall.Cause.OPEN_TRANSACTION,
+                    visible,
+                    last - visible,
+                    before.stall().sinceMillis())
+                : new KafkaStall(
+                    partition.topic(),
+                    partition.partition(),
+                    KafkaStall.Cause.OPEN_TRANSACTION,
+                    visible,
+                    last - visible,
+                    now);
+      }
+      if (before != null && before.said() && (stall == null || stall.sinceMillis() == now)) {
+        notices.add(
+            new KafkaNotice(
+                now,
+                KafkaNotice.Kind.MOVING,
+                before.stall().name()
+                    + " moves again after "
+                    + Math.max(0, (now - before.stall().sinceMillis()) / 1000)
+                    + " s"));
+      }
+      if (stall != null) {
+        boolean said = before != null && before.said() && stall.sinceMillis() != now;
+        if (!said && now - stall.sinceMillis() >= stallAfter.toMillis()) {
+          notices.add(new KafkaNotice(now, KafkaNotice.Kind.STALLED, stall.describe(now)));
+          said = true;
+        }
+        still.put(partition, new Watch(stall, said));
+      }
+    }
+    watches.clear();
+    watches.putAll(still);
+    return watches.values().stream()
+        .filter(Watch::said)
+        .map(Watch::stall)
+        .sorted(Comparator.comparing(KafkaStall::name))
+        .toList();
+  }
+
+  private TopicLookup lookup() {
+    if (lookup == null) {
+      lookup = new TopicLookup(source);
+    }
+    return lookup;
   }
 
   private static long saturatedAdd(long a, long b) {

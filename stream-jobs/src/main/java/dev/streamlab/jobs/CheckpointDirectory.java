@@ -74,19 +74,15 @@ final class CheckpointDirectory {
   /**
    * Checks that the checkpoint here was written by {@code job} of this build.
    *
-   * @throws IllegalStateException when another job or build wrote it, with what to do about it
+   * @throws CheckpointMismatchException when another job wrote it
+   * @throws IllegalStateException when another build wrote it, with what to do about it
    */
   void requireWrittenBy(String job) throws IOException {
-    Properties marker = new Properties();
-    org.apache.hadoop.fs.Path file = new org.apache.hadoop.fs.Path(path, MARKER);
-    if (fs.exists(file)) {
-      try (InputStream in = fs.open(file)) {
-        marker.load(in);
-      }
-    }
+    Properties marker = marker();
     String writtenBy = marker.getProperty("job");
     if (writtenBy != null && !writtenBy.equals(job)) {
-      throw new IllegalStateException(
+      throw new CheckpointMismatchException(
+          "--checkpoint",
           "the checkpoint in "
               + dir
               + " belongs to the '"
@@ -109,6 +105,60 @@ final class CheckpointDirectory {
     }
   }
 
+  /**
+   * Checks that a job's own state file is here when the marker says the job keeps one: a marker
+   * without it means the state was lost (deleted, or an interrupted rename on an object store),
+   * never a new job.
+   *
+   * @throws IllegalStateException when the state file is missing
+   */
+  void requireStateBesideMarker() throws IOException {
+    if (StateStore.FILE.equals(marker().getProperty("state"))
+        && !fs.exists(new org.apache.hadoop.fs.Path(path, StateStore.FILE))) {
+      throw new IllegalStateException(
+          "the checkpoint in "
+              + dir
+              + " has lost its state: "
+              + MARKER
+              + " says the '"
+              + marker().getProperty("job")
+              + "' job keeps it in "
+              + StateStore.FILE
+              + ", which is missing (deleted, or a save cut short on an object store); restore it"
+              + " from a copy, or give another --checkpoint directory to start over");
+    }
+  }
+
+  /**
+   * Checks that no Spark checkpoint is here, for a job that keeps its own state: Spark's files are
+   * those of a job on a socket or a directory.
+   *
+   * @throws CheckpointMismatchException when there are
+   */
+  void requireNoSparkCheckpoint() throws IOException {
+    if (existed
+        && Arrays.stream(fs.listStatus(path))
+            .anyMatch(file -> SPARK_CHECKPOINT.matcher(file.getPath().getName()).matches())) {
+      throw new CheckpointMismatchException(
+          "--checkpoint",
+          "the checkpoint in "
+              + dir
+              + " holds Spark's checkpoint (checkpoint-…) of a job on a socket or a directory, not"
+              + " the state of a job on Kafka: give another --checkpoint directory");
+    }
+  }
+
+  private Properties marker() throws IOException {
+    Properties marker = new Properties();
+    org.apache.hadoop.fs.Path file = new org.apache.hadoop.fs.Path(path, MARKER);
+    if (fs.exists(file)) {
+      try (InputStream in = fs.open(file)) {
+        marker.load(in);
+      }
+    }
+    return marker;
+  }
+
   /** What to do about a checkpoint here that Spark cannot recover. */
   String cannotRecover() {
     return "cannot recover the checkpoint in "
@@ -117,27 +167,52 @@ final class CheckpointDirectory {
         + TO_START_FRESH;
   }
 
-  /** Makes the directory for a new {@code job} and marks it as the job's: proves it writable. */
-  void claim(String job) throws IOException {
+  /** Whether the directory was there before this job started. */
+  boolean existed() {
+    return existed;
+  }
+
+  /** Makes the directory, if it is not there: proves it can be. */
+  void create() throws IOException {
     if (!fs.mkdirs(path)) {
       throw new IOException("cannot create it");
     }
+  }
+
+  /** Makes the directory for a new {@code job} and marks it as the job's: proves it writable. */
+  void claim(String job) throws IOException {
+    create();
+    mark(job, false);
+  }
+
+  /**
+   * Marks the directory as {@code job}'s, of this build.
+   *
+   * @param keepsState whether the job keeps its own state here ({@link StateStore}): its marker
+   *     then says so, and the marker without the state is an error
+   */
+  void mark(String job, boolean keepsState) throws IOException {
     String marker =
-        "# The job and build this Spark checkpoint belongs to: no other can recover it.\n"
+        "# The job and build this checkpoint belongs to: no other can recover it.\n"
             + "job="
             + job
             + "\nversion="
             + buildVersion()
-            + "\n";
+            + "\n"
+            + (keepsState ? "state=" + StateStore.FILE + "\n" : "");
     try (OutputStream out = fs.create(new org.apache.hadoop.fs.Path(path, MARKER), true)) {
       out.write(marker.getBytes(StandardCharsets.UTF_8));
     }
   }
 
-  /** Undoes {@link #claim} after a failed start: a failed start leaves nothing behind. */
+  /**
+   * Undoes the start of a new job that failed: a failed start leaves nothing behind. Call only
+   * while holding the directory's lock, and only for a job that found no checkpoint here.
+   */
   void release() throws IOException {
     if (existed) {
       fs.delete(new org.apache.hadoop.fs.Path(path, MARKER), false);
+      fs.delete(new org.apache.hadoop.fs.Path(path, StateStore.FILE), false);
     } else {
       fs.delete(path, true);
     }

@@ -1,7 +1,10 @@
 package dev.streamlab.jobs;
 
 import java.io.IOException;
+import java.util.function.Function;
 import org.apache.spark.api.java.function.Function0;
+import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerApplicationEnd;
 import org.apache.spark.streaming.api.java.JavaStreamingContext;
 
 /**
@@ -29,28 +32,106 @@ public final class Checkpoints {
   public static JavaStreamingContext getOrCreate(
       String dir, String job, Function0<JavaStreamingContext> create) {
     CheckpointDirectory directory = CheckpointDirectory.of(dir);
+    CheckpointLock lock = lock(directory, dir, job);
     try {
+      JavaStreamingContext context;
       if (directory.holdsCheckpoint()) {
         directory.requireWrittenBy(job);
         try {
-          return JavaStreamingContext.getOrCreate(dir, create);
+          context = JavaStreamingContext.getOrCreate(dir, create);
         } catch (Exception e) { // SparkException is checked, and Scala throws it undeclared
           throw new IllegalStateException(directory.cannotRecover(), e);
         }
+      } else {
+        directory.claim(job);
+        try {
+          context = create.call();
+        } catch (Exception e) {
+          directory.release();
+          // SparkException is checked: its message, not its class name, is what a user reads
+          throw e instanceof RuntimeException runtime
+              ? runtime
+              : new IllegalStateException(e.getMessage(), e);
+        }
       }
-      directory.claim(job);
+      releaseWhenStopped(context, lock);
+      return context;
+    } catch (IOException e) {
+      lock.release();
+      throw CheckpointDirectory.cannotUse(dir, e);
+    } catch (RuntimeException e) {
+      lock.release();
+      throw e;
+    }
+  }
+
+  /**
+   * What a job that keeps its own state in {@code dir} ({@link KafkaInput}) makes there, while it
+   * holds the directory's lock: {@code create} is given the lock, to check before each save, and
+   * reads or writes the state itself. The directory is claimed for {@code job}, and another job's
+   * or build's refused, as {@link #getOrCreate}'s; a marker whose state file is gone is an error. A
+   * new job's start that fails leaves nothing behind.
+   *
+   * @throws IllegalStateException when the directory cannot be used, another job holds it, or it
+   *     holds another job's or build's checkpoint
+   */
+  static JobContext keepingState(
+      String dir, String job, Function<CheckpointLock, JobContext> create) {
+    CheckpointDirectory directory = CheckpointDirectory.of(dir);
+    CheckpointLock lock = lock(directory, dir, job);
+    try {
+      boolean resumed = new StateStore<>(dir).exists();
+      directory.requireWrittenBy(job);
+      directory.requireNoSparkCheckpoint();
+      if (!resumed) {
+        directory.requireStateBesideMarker();
+      }
+      JobContext context;
       try {
-        return create.call();
-      } catch (Exception e) {
-        directory.release();
-        // SparkException is checked: its message, not its class name, is what a user reads
-        throw e instanceof RuntimeException runtime
-            ? runtime
-            : new IllegalStateException(e.getMessage(), e);
+        context = create.apply(lock);
+      } catch (RuntimeException e) {
+        if (!resumed) {
+          directory.release(); // before the lock: no other job may start in between
+        }
+        throw e;
       }
+      directory.mark(job, true); // after the first save: a marker never stands without a state
+      releaseWhenStopped(context.streaming(), lock);
+      return context;
+    } catch (IOException e) {
+      lock.release();
+      throw CheckpointDirectory.cannotUse(dir, e);
+    } catch (RuntimeException e) {
+      lock.release();
+      throw e;
+    }
+  }
+
+  /** Makes the directory if need be, and takes its lock for {@code job}. */
+  private static CheckpointLock lock(CheckpointDirectory directory, String dir, String job) {
+    try {
+      directory.create();
     } catch (IOException e) {
       throw CheckpointDirectory.cannotUse(dir, e);
     }
+    return CheckpointLock.acquire(dir, job);
+  }
+
+  /** Releases {@code lock} when the Spark context of {@code context} stops. */
+  private static void releaseWhenStopped(JavaStreamingContext context, CheckpointLock lock) {
+    if (context == null) {
+      return; // what a test's create may give
+    }
+    context
+        .sparkContext()
+        .sc()
+        .addSparkListener(
+            new SparkListener() {
+              @Override
+              public void onApplicationEnd(SparkListenerApplicationEnd end) {
+                lock.release();
+              }
+            });
   }
 
   /**

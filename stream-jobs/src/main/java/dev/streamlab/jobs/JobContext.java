@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 import org.apache.spark.streaming.api.java.JavaStreamingContext;
 
 /**
@@ -39,23 +40,32 @@ public final class JobContext {
    *     there, a checkpoint of another job or build), with what to do about it
    */
   public static JobContext getOrCreate(String job, JobSettings settings, Pipeline pipeline) {
-    Builder builder =
-        settings.source() instanceof Source.Kafka kafka
-            ? context -> {
-              KafkaInput input = KafkaInput.open(context, kafka.kafka(), settings.checkpointDir());
-              pipeline.build(input);
-              return input;
-            }
-            : context -> build(context, settings, pipeline);
-    if (settings.checkpointDir() == null) {
+    String dir = settings.checkpointDir();
+    if (settings.source() instanceof Source.Kafka kafka) {
+      // The job's own state file is its checkpoint: the directory is claimed, locked and checked
+      // (job, build) as Spark's is, and Spark's own checkpoint is not used.
+      Function<CheckpointLock, JobContext> create =
+          lock ->
+              create(
+                  job,
+                  settings,
+                  context -> {
+                    KafkaInput input =
+                        KafkaInput.open(
+                            context, kafka.kafka(), job, dir, lock, settings.kafkaNotices());
+                    pipeline.build(input);
+                    return input;
+                  });
+      return dir == null ? create.apply(null) : Checkpoints.keepingState(dir, job, create);
+    }
+    Builder builder = context -> build(context, settings, pipeline);
+    if (dir == null) {
       return create(job, settings, builder);
     }
-    // A Kafka job's own state file counts as a checkpoint too: the directory is claimed and
-    // checked (job, build) the same way, and Spark, finding none of its own, calls create.
     AtomicReference<JobContext> created = new AtomicReference<>();
     JavaStreamingContext streaming =
         Checkpoints.getOrCreate(
-            settings.checkpointDir(),
+            dir,
             job,
             () -> {
               created.set(create(job, settings, builder));

@@ -20,8 +20,14 @@ public final class JobSettings implements Serializable {
   private final Duration batch;
   private final String master;
   private final String checkpointDir;
+  private final ReportSink<KafkaNotice> kafkaNotices;
 
-  private JobSettings(Source source, Duration batch, String master, String checkpointDir) {
+  private JobSettings(
+      Source source,
+      Duration batch,
+      String master,
+      String checkpointDir,
+      ReportSink<KafkaNotice> kafkaNotices) {
     this.source = Objects.requireNonNull(source, "source");
     if (batch.toMillis() <= 0) {
       throw new IllegalArgumentException("batch must be at least 1 ms, was " + batch);
@@ -29,6 +35,7 @@ public final class JobSettings implements Serializable {
     this.batch = batch;
     this.master = Objects.requireNonNull(master, "master");
     this.checkpointDir = checkpointDir;
+    this.kafkaNotices = kafkaNotices;
   }
 
   /**
@@ -37,17 +44,17 @@ public final class JobSettings implements Serializable {
    */
   public static JobSettings of(Source source) {
     return new JobSettings(
-        source, Duration.ofSeconds(1), System.getProperty("spark.master", "local[2]"), null);
+        source, Duration.ofSeconds(1), System.getProperty("spark.master", "local[2]"), null, null);
   }
 
   /** These settings with batches of {@code batch}. */
   public JobSettings batch(Duration batch) {
-    return new JobSettings(source, batch, master, checkpointDir);
+    return new JobSettings(source, batch, master, checkpointDir, kafkaNotices);
   }
 
   /** These settings on the Spark master {@code master} ({@code local[2]}, {@code spark://…}). */
   public JobSettings master(String master) {
-    return new JobSettings(source, batch, master, checkpointDir);
+    return new JobSettings(source, batch, master, checkpointDir, kafkaNotices);
   }
 
   /**
@@ -55,7 +62,16 @@ public final class JobSettings implements Serializable {
    * none): a job restarted on it continues where it stopped.
    */
   public JobSettings checkpointDir(String dir) {
-    return new JobSettings(source, batch, master, dir == null ? null : Checkpoints.location(dir));
+    return new JobSettings(
+        source, batch, master, dir == null ? null : Checkpoints.location(dir), kafkaNotices);
+  }
+
+  /**
+   * These settings with the Kafka reader's {@link KafkaNotice notices} (a partition standing still,
+   * a topic counted anew) delivered to {@code notices}; without it they are not said.
+   */
+  public JobSettings kafkaNotices(ReportSink<KafkaNotice> notices) {
+    return new JobSettings(source, batch, master, checkpointDir, notices);
   }
 
   public Source source() {
@@ -73,6 +89,11 @@ public final class JobSettings implements Serializable {
   /** The checkpoint directory, or null when the job has none. */
   public String checkpointDir() {
     return checkpointDir;
+  }
+
+  /** Where the Kafka reader's notices go, or null when nowhere. */
+  public ReportSink<KafkaNotice> kafkaNotices() {
+    return kafkaNotices;
   }
 
   /**

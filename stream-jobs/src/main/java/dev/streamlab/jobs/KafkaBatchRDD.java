@@ -20,9 +20,9 @@ import scala.reflect.ClassTag$;
 /**
  * One batch of a {@link KafkaTopicStream}: the records of its offset ranges, a partition of the RDD
  * for each range that is not empty, each read by a {@link PartitionReader}. Its {@link
- * #offsetRanges()} are the ranges it reads, as Spark's {@code KafkaRDD} gives them; {@link #lost()}
- * says which records were found deleted before this batch could read them (when the source goes on
- * after a loss).
+ * #offsetRanges()} are the ranges it reads, as Spark's {@code KafkaRDD} gives them; {@link #plan()}
+ * says what else the planner found: records deleted before this batch could read them, logs read on
+ * from elsewhere (when the source goes on after a loss), partitions standing still.
  */
 final class KafkaBatchRDD extends RDD<ConsumerRecord<String, String>> implements HasOffsetRanges {
 
@@ -40,7 +40,7 @@ final class KafkaBatchRDD extends RDD<ConsumerRecord<String, String>> implements
   private final String streamId;
   private final HashMap<String, Object> readerConfig;
   private final OffsetRange[] ranges;
-  private final List<LostRecords> lost;
+  private final BatchPlanner.Plan plan;
 
   KafkaBatchRDD(
       SparkContext context,
@@ -51,7 +51,7 @@ final class KafkaBatchRDD extends RDD<ConsumerRecord<String, String>> implements
     this.streamId = streamId;
     this.readerConfig = new HashMap<>(readerConfig);
     this.ranges = plan.ranges().toArray(OffsetRange[]::new);
-    this.lost = plan.lost();
+    this.plan = plan;
   }
 
   @Override
@@ -59,14 +59,21 @@ final class KafkaBatchRDD extends RDD<ConsumerRecord<String, String>> implements
     return ranges.clone();
   }
 
-  /** The records found deleted before this batch read them, when the job went on past them. */
-  List<LostRecords> lost() {
-    return lost;
+  /** The plan of this batch: its ranges, and what was found on the way. */
+  BatchPlanner.Plan plan() {
+    return plan;
   }
 
-  /** The lost records of {@code batch}, a batch of a {@link KafkaTopicStream}; none otherwise. */
-  static List<LostRecords> lostIn(JavaRDD<?> batch) {
-    return batch.rdd() instanceof KafkaBatchRDD kafka ? kafka.lost : List.of();
+  /**
+   * The plan of {@code batch}, a batch of a {@link KafkaTopicStream}.
+   *
+   * @throws IllegalArgumentException when it is another RDD
+   */
+  static BatchPlanner.Plan planOf(JavaRDD<?> batch) {
+    if (batch.rdd() instanceof KafkaBatchRDD kafka) {
+      return kafka.plan;
+    }
+    throw new IllegalArgumentException("not a batch of a Kafka topic stream: " + batch.rdd());
   }
 
   @Override

@@ -2,14 +2,12 @@ package dev.streamlab.jobs;
 
 import java.io.Serializable;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.function.Function;
 import org.apache.spark.streaming.api.java.JavaDStream;
 import org.apache.spark.streaming.api.java.JavaInputDStream;
 import org.apache.spark.streaming.api.java.JavaStreamingContext;
-import org.apache.spark.streaming.kafka010.HasOffsetRanges;
 import org.apache.spark.util.LongAccumulator;
 
 /**
@@ -57,28 +55,44 @@ public final class KafkaInput {
    * @param lostRecords how many records were deleted from the topic before the job could read them,
    *     since the start; never more than zero unless the job goes on after a loss
    * @param lostInBatch the records found lost in this batch, partition by partition
+   * @param stalls the partitions standing still when the batch was planned ({@link KafkaStall})
    */
-  public record Batch(long timeMillis, long lostRecords, List<LostRecords> lostInBatch) {
+  public record Batch(
+      long timeMillis, long lostRecords, List<LostRecords> lostInBatch, List<KafkaStall> stalls) {
     public Batch {
       lostInBatch = List.copyOf(lostInBatch);
+      stalls = List.copyOf(stalls);
     }
   }
 
   private final JavaInputDStream<ConsumerRecord<String, String>> records;
   private final StateStore<Serializable> store;
+  private final CheckpointLock lock;
   private final StateStore.Saved<Serializable> start;
   private final LongAccumulator emptyRecords;
   private final Function<ConsumerRecord<String, String>, String> toLine;
   private final JavaDStream<String> lines;
+  private final Saves saves;
 
   private KafkaInput(
       JavaStreamingContext context,
       KafkaSource source,
       StateStore<Serializable> store,
-      StateStore.Saved<Serializable> start) {
+      CheckpointLock lock,
+      StateStore.Saved<Serializable> start,
+      ReportSink<KafkaNotice> notices) {
     this.store = store;
+    this.lock = lock;
     this.start = start;
-    this.records = LineStreams.kafkaRecords(context, source, start.offsets());
+    this.saves = new Saves(start);
+    this.records =
+        LineStreams.kafkaRecords(
+            context,
+            source,
+            start.offsets(),
+            start.identity().topicId(),
+            notices,
+            lock != null ? lock::release : () -> {});
     LongAccumulator empty = context.sparkContext().sc().longAccumulator("empty records");
     this.emptyRecords = empty;
     this.toLine =
@@ -93,17 +107,45 @@ public final class KafkaInput {
   }
 
   /**
-   * The input of a job on {@code source}, going on from what was saved in {@code checkpointDir} (a
-   * path or a Hadoop URI), or a new one when it is null or holds nothing yet.
+   * The input of the job {@code job} on {@code source}, going on from what was saved in {@code
+   * checkpointDir} (a path or a Hadoop URI), or a new one when it is null or holds nothing yet. A
+   * new job's starting offsets, and a resumed one's identity when it had none, are saved at once.
+   *
+   * @param lock the lease of {@code checkpointDir} the job holds, checked before every save; null
+   *     when there is no checkpoint directory
+   * @param notices where the reader's notices go, or null
+   * @throws CheckpointMismatchException when the saved state is another job's or topic's
+   * @throws DataLossException when the topic is not the one the saved state counts
+   * @throws IllegalStateException when Kafka is unreachable, or the saved state cannot be read
    */
   public static KafkaInput open(
-      JavaStreamingContext context, KafkaSource source, String checkpointDir) {
+      JavaStreamingContext context,
+      KafkaSource source,
+      String job,
+      String checkpointDir,
+      CheckpointLock lock,
+      ReportSink<KafkaNotice> notices) {
     StateStore<Serializable> store = checkpointDir != null ? new StateStore<>(checkpointDir) : null;
-    StateStore.Saved<Serializable> start =
-        store != null
-            ? store.load().orElseGet(() -> StateStore.Saved.start(Stateless.INSTANCE))
-            : StateStore.Saved.start(Stateless.INSTANCE);
-    return new KafkaInput(context, source, store, start);
+    if (store != null) {
+      store.removeLeftovers();
+    }
+    StartingPoint.Start start =
+        StartingPoint.of(
+            source,
+            job,
+            store != null ? store.load() : java.util.Optional.empty(),
+            Stateless.INSTANCE,
+            checkpointDir);
+    if (store != null && start.changed()) {
+      if (lock != null) {
+        lock.requireHeld();
+      }
+      store.save(start.saved());
+    }
+    if (notices != null) {
+      start.notices().forEach(notices::deliver);
+    }
+    return new KafkaInput(context, source, store, lock, start.saved(), notices);
   }
 
   /** The topic's lines, a record without a value as an empty one. */
@@ -121,16 +163,9 @@ public final class KafkaInput {
 
   /** Saves the offsets of each batch once the outputs registered before this call are done. */
   public void saveOffsetsAfterEachBatch() {
-    if (store == null) {
-      return;
-    }
-    AtomicReference<StateStore.Saved<Serializable>> current = new AtomicReference<>(start);
     records.foreachRDD(
-        rdd -> {
-          StateStore.Saved<Serializable> next =
-              current.get().advance(Stateless.INSTANCE, ranges(rdd), KafkaBatchRDD.lostIn(rdd));
-          store.save(next);
-          current.set(next);
+        (rdd, time) -> {
+          saves.save(time.milliseconds(), batch -> Stateless.INSTANCE, rdd);
         });
   }
 
@@ -146,28 +181,106 @@ public final class KafkaInput {
       throw new IllegalStateException(
           "the checkpoint holds a " + saved.getClass().getSimpleName() + ", not this job's state");
     }
-    @SuppressWarnings("unchecked") // checked above
-    S first = saved == Stateless.INSTANCE ? initial : (S) saved;
-    AtomicReference<StateStore.Saved<Serializable>> current =
-        new AtomicReference<>(new StateStore.Saved<>(first, start.offsets(), start.lostRecords()));
+    if (saved == Stateless.INSTANCE) {
+      saves.begin(initial);
+    }
     Class<?> type = initial.getClass();
     records.foreachRDD(
         (rdd, time) -> {
+          StateStore.Saved<Serializable> next =
+              saves.save(
+                  time.milliseconds(),
+                  state -> step.next(castTo(type, state), rdd.map(toLine), time.milliseconds()),
+                  rdd);
           @SuppressWarnings("unchecked") // only states of type S are kept here
-          S state = (S) type.cast(current.get().state());
-          S after = step.next(state, rdd.map(toLine), time.milliseconds());
-          List<LostRecords> lost = KafkaBatchRDD.lostIn(rdd);
-          StateStore.Saved<Serializable> next = current.get().advance(after, ranges(rdd), lost);
-          if (store != null) {
-            store.save(next); // counted once saved: the report may repeat after a crash, not this
-          }
-          current.set(next);
-          report.saved(after, new Batch(time.milliseconds(), next.lostRecords(), lost));
+          S after = (S) type.cast(next.state());
+          report.saved(
+              after,
+              new Batch(
+                  time.milliseconds(),
+                  next.lostRecords(),
+                  KafkaBatchRDD.planOf(rdd).lost(),
+                  KafkaBatchRDD.planOf(rdd).stalls()));
         });
   }
 
-  private static org.apache.spark.streaming.kafka010.OffsetRange[] ranges(
-      JavaRDD<ConsumerRecord<String, String>> rdd) {
-    return ((HasOffsetRanges) rdd.rdd()).offsetRanges();
+  @SuppressWarnings("unchecked") // the caller's type
+  private static <S> S castTo(Class<?> type, Serializable state) {
+    return (S) type.cast(state);
+  }
+
+  /**
+   * The one place a Kafka job's progress is saved, batch after batch, on the driver: a batch is
+   * saved only when it goes on exactly where the saved state ends ({@link
+   * StateStore.Saved#advance}), and after a batch failed no later one is, so that no range of
+   * offsets is ever skipped.
+   */
+  private final class Saves implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    private StateStore.Saved<Serializable> current;
+    private String failure; // the first batch that failed, or null
+
+    Saves(StateStore.Saved<Serializable> start) {
+      this.current = start;
+    }
+
+    synchronized void begin(Serializable initial) {
+      current = current.holding(initial);
+    }
+
+    /**
+     * Saves the batch {@code rdd} of {@code timeMillis}, whose state {@code step} computes from the
+     * last one; returns what was saved.
+     */
+    StateStore.Saved<Serializable> save(
+        long timeMillis,
+        java.util.function.Function<Serializable, Serializable> step,
+        JavaRDD<ConsumerRecord<String, String>> rdd) {
+      StateStore.Saved<Serializable> before;
+      synchronized (this) {
+        refuseAfterFailure(timeMillis);
+        before = current;
+      }
+      try {
+        Serializable after = step.apply(before.state());
+        synchronized (this) {
+          refuseAfterFailure(timeMillis);
+          StateStore.Saved<Serializable> next = current.advance(after, KafkaBatchRDD.planOf(rdd));
+          if (store != null) {
+            if (lock != null) {
+              lock.requireHeld();
+            }
+            store.save(next); // counted once saved: the report may repeat after a crash, not this
+          }
+          current = next;
+          return next;
+        }
+      } catch (RuntimeException e) {
+        synchronized (this) {
+          if (failure == null) {
+            failure = "the batch of " + time(timeMillis) + " failed (" + e.getMessage() + ")";
+          }
+        }
+        throw e;
+      }
+    }
+
+    private void refuseAfterFailure(long timeMillis) {
+      if (failure != null) {
+        throw new IllegalStateException(
+            failure
+                + ", so the batch of "
+                + time(timeMillis)
+                + " behind it is not saved either: the job stops, and its saved state is that of"
+                + " the last batch before the failure");
+      }
+    }
+  }
+
+  private static String time(long millis) {
+    return java.time.LocalTime.ofInstant(
+            java.time.Instant.ofEpochMilli(millis), java.time.ZoneId.systemDefault())
+        .toString();
   }
 }

@@ -29,10 +29,11 @@ import scala.Option;
  *       ends on a transaction's marker, or in a gap that compaction left, ends at once ({@link
  *       PartitionReader}). The direct stream waits for a record at the last offset of the range,
  *       120 s, and then fails.
- *   <li>Partitions added while the job runs are read from their earliest record ({@link
- *       BatchPlanner}); the direct stream's {@code Assign} never sees them.
- *   <li>Saved offsets whose records were deleted are a {@link DataLossException}, or a counted
- *       loss; the direct stream fails in its executors with {@code OffsetOutOfRangeException}.
+ *   <li>Partitions added while the job runs are read from offset 0 ({@link BatchPlanner}); the
+ *       direct stream's {@code Assign} never sees them.
+ *   <li>Saved offsets whose records were deleted, a log truncated below them, or a topic created
+ *       again are a {@link DataLossException}, or a loss the job goes on past and says; the direct
+ *       stream fails in its executors with {@code OffsetOutOfRangeException}, or waits in silence.
  *   <li>A broker away makes batches empty, never a failed job, however long it is away.
  * </ul>
  *
@@ -54,18 +55,38 @@ final class KafkaTopicStream extends InputDStream<ConsumerRecord<String, String>
   private final long minRatePerPartition;
   private final long initialRate;
   private final RateController rates; // null unless backpressure is on
+  private final ReportSink<KafkaNotice> notices; // null when nobody listens
+  private final transient Runnable onStop; // a Kafka job's stream is never checkpointed by Spark
 
-  /** The stream of {@code source}, going on from {@code resumeFrom} (empty for a new job). */
+  /**
+   * The stream of {@code source}, going on from {@code resumeFrom} (each partition's next offset; a
+   * partition not in it is read from offset 0).
+   *
+   * @param topicId the id of the topic the job counts: another one is a loss
+   * @param notices where the planner's notices go, or null
+   * @param onStop run when the stream stops (after the last batch)
+   * @throws IllegalArgumentException when Spark is set to run more than one batch at a time
+   */
   KafkaTopicStream(
-      StreamingContext context, KafkaSource source, Map<TopicPartition, Long> resumeFrom) {
+      StreamingContext context,
+      KafkaSource source,
+      Map<TopicPartition, Long> resumeFrom,
+      String topicId,
+      ReportSink<KafkaNotice> notices,
+      Runnable onStop) {
     super(context, KafkaBatchRDD.RECORD);
+    requireOneBatchAtATime(context.conf());
     Duration batch = Duration.ofMillis(context.graph().batchDuration().milliseconds());
-    this.planner = new BatchPlanner(source, resumeFrom, plannerTimeout(batch), metadataAge(batch));
+    this.planner =
+        new BatchPlanner(source, resumeFrom, topicId, plannerTimeout(batch), stallAfter(batch));
+    this.notices = notices;
+    this.onStop = onStop;
     readerConfig.putAll(source.consumerProperties());
     readerConfig.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, source.bootstrapServers());
     readerConfig.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, source.isolation().kafkaName());
     readerConfig.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
     readerConfig.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "none"); // deleted records: an error
+    readerConfig.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, "false");
     readerConfig.putIfAbsent(
         ConsumerConfig.RECEIVE_BUFFER_CONFIG, "65536"); // as Spark's KafkaUtils
 
@@ -89,8 +110,30 @@ final class KafkaTopicStream extends InputDStream<ConsumerRecord<String, String>
     return Duration.ofMillis(millis);
   }
 
-  private static Duration metadataAge(Duration batch) {
-    return batch.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : batch;
+  /**
+   * How long a partition may stand still before the job says so: 3 batches, and at least 10 s (an
+   * open transaction of a producer that is working lasts a moment).
+   */
+  static Duration stallAfter(Duration batch) {
+    Duration three = batch.multipliedBy(3);
+    return three.compareTo(Duration.ofSeconds(10)) < 0 ? Duration.ofSeconds(10) : three;
+  }
+
+  /**
+   * Refuses {@code spark.streaming.concurrentJobs} other than 1. With more, Spark runs the batches
+   * of a Kafka stream side by side, and they end out of order; a job that saves its state batch by
+   * batch would then refuse each batch that ends before the one ahead of it (it would skip records
+   * otherwise), so the setting could only stop the job. One batch at a time is Spark's default.
+   */
+  static void requireOneBatchAtATime(SparkConf conf) {
+    String jobs = conf.get("spark.streaming.concurrentJobs", "1").strip();
+    if (!jobs.equals("1")) {
+      throw new IllegalArgumentException(
+          "spark.streaming.concurrentJobs="
+              + jobs
+              + ": a Kafka job saves its state batch after batch, in order, so it runs one batch at"
+              + " a time (1, Spark's default)");
+    }
   }
 
   @Override
@@ -101,6 +144,9 @@ final class KafkaTopicStream extends InputDStream<ConsumerRecord<String, String>
   @Override
   public Option<RDD<ConsumerRecord<String, String>>> compute(Time validTime) {
     BatchPlanner.Plan plan = planner.next(this::limits);
+    if (notices != null) {
+      planner.takeNotices().forEach(notices::deliver);
+    }
     KafkaBatchRDD batch = new KafkaBatchRDD(context().sparkContext(), streamId, readerConfig, plan);
     String description =
         plan.ranges().stream()
@@ -160,6 +206,9 @@ final class KafkaTopicStream extends InputDStream<ConsumerRecord<String, String>
   public void stop() {
     planner.close();
     PartitionReader.closeAll(streamId);
+    if (onStop != null) {
+      onStop.run();
+    }
   }
 
   /** Spark's rate estimate, kept for {@link #limits}: nothing is published to a receiver. */

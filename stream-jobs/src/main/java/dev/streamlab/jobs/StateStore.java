@@ -1,10 +1,16 @@
 package dev.streamlab.jobs;
 
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InvalidClassException;
 import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
+import java.io.ObjectStreamException;
 import java.io.Serializable;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -14,13 +20,15 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.EnumSet;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
+import java.util.zip.CRC32C;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.CreateFlag;
 import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileContext;
+import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.Options;
 import org.apache.hadoop.fs.Path;
 import org.apache.kafka.common.TopicPartition;
@@ -39,6 +47,14 @@ import org.apache.spark.streaming.kafka010.OffsetRange;
  * leaves no such gap: a batch counts once it is written, and a job restarted from the file reads on
  * from exactly its offsets.
  *
+ * <p>The file ({@value #FILE}): the magic {@code SLST}, the format version (1), the length of what
+ * follows and its CRC-32C, then the {@link Saved} record in Java serialization. A file without the
+ * magic that is Java serialization is release 0.1.0's (the record alone), and is read as such. A
+ * file cut short or changed since it was written is refused as such, never taken for a new job.
+ *
+ * <p>Each save writes a temporary file of its own name, forces it to disk, renames it over the last
+ * one and, on a local disk, forces the directory too, so that the rename survives a power loss.
+ *
  * @param <S> the job's state, serialized with Java serialization
  */
 final class StateStore<S extends Serializable> {
@@ -46,30 +62,105 @@ final class StateStore<S extends Serializable> {
   /** The file name, beside the checkpoint marker. */
   static final String FILE = "job-state";
 
+  /** The first bytes of a state file since format 1. */
+  private static final int MAGIC = 0x534C5354; // "SLST"
+
+  /** The format this build writes, and the newest it reads. */
+  static final int FORMAT = 1;
+
+  /** The first two bytes of Java serialization: release 0.1.0 wrote the record alone. */
+  private static final int JAVA_SERIALIZATION = 0xACED;
+
+  private static final String TEMPORARY_PREFIX = "." + FILE + ".";
+
   /**
-   * What is kept: the state after a batch, where each partition's next record is, and how many
-   * records were found deleted before they could be read (when the job went on past them).
+   * What is kept: the state after a batch, where each partition's next record is, how many records
+   * were found deleted before they could be read (when the job went on past them), and what the
+   * state counts.
+   *
+   * @param identity the job, cluster and topic counted; null in a state saved by release 0.1.0,
+   *     until the first run that resumes it records it
    */
-  record Saved<S extends Serializable>(S state, Map<TopicPartition, Long> offsets, long lostRecords)
+  record Saved<S extends Serializable>(
+      S state, Map<TopicPartition, Long> offsets, long lostRecords, CheckpointIdentity identity)
       implements Serializable {
 
-    /** A new job's: {@code state}, no offsets yet. */
-    static <S extends Serializable> Saved<S> start(S state) {
-      return new Saved<>(state, Map.of(), 0);
+    /** A new job's: {@code state}, starting at {@code offsets}, counting {@code identity}. */
+    static <S extends Serializable> Saved<S> start(
+        S state, Map<TopicPartition, Long> offsets, CheckpointIdentity identity) {
+      return new Saved<>(state, Map.copyOf(offsets), 0, identity);
     }
 
-    /** The saved state after one more batch, which read {@code ranges} and found {@code lost}. */
-    Saved<S> advance(S next, OffsetRange[] ranges, List<LostRecords> lost) {
-      Map<TopicPartition, Long> offsets = new HashMap<>(this.offsets);
-      for (OffsetRange range : ranges) {
-        offsets.put(range.topicPartition(), range.untilOffset());
+    /** This saved state, counting {@code identity}. */
+    Saved<S> identifiedAs(CheckpointIdentity identity) {
+      return new Saved<>(state, offsets, lostRecords, identity);
+    }
+
+    /** This saved state with the job's state {@code state}. */
+    <T extends Serializable> Saved<T> holding(T state) {
+      return new Saved<>(state, offsets, lostRecords, identity);
+    }
+
+    /**
+     * The saved state after one more batch, {@code plan}, which left the job's state {@code next}.
+     * The batch must go on exactly where this state ends: each of its ranges starts at the saved
+     * offset of its partition (0 for one not seen before), or where the plan says it went on past a
+     * loss from there.
+     *
+     * @throws IllegalStateException when a range starts elsewhere: a batch before it was not saved
+     *     (it failed), or batches ran out of order; nothing may then be saved
+     */
+    Saved<S> advance(S next, BatchPlanner.Plan plan) {
+      Map<TopicPartition, Long> expected =
+          new HashMap<>(plan.topicId() != null ? Map.of() : offsets);
+      for (BatchPlanner.Rewind rewind : plan.rewinds()) {
+        Long saved = offsets.get(rewind.partition());
+        if (saved == null || saved != rewind.savedOffset()) {
+          throw outOfOrder(rewind.partition(), rewind.savedOffset(), saved);
+        }
+        expected.put(rewind.partition(), rewind.restartOffset());
       }
-      return new Saved<>(next, Map.copyOf(offsets), lostRecords + LostRecords.count(lost));
+      for (LostRecords lost : plan.lost()) {
+        TopicPartition partition = new TopicPartition(lost.topic(), lost.partition());
+        long from = expected.getOrDefault(partition, 0L);
+        if (from != lost.fromOffset()) {
+          throw outOfOrder(partition, lost.fromOffset(), from);
+        }
+        expected.put(partition, lost.untilOffset());
+      }
+      Map<TopicPartition, Long> after = new HashMap<>(plan.topicId() != null ? Map.of() : offsets);
+      for (OffsetRange range : plan.ranges()) {
+        long from = expected.getOrDefault(range.topicPartition(), 0L);
+        if (range.fromOffset() != from) {
+          throw outOfOrder(range.topicPartition(), range.fromOffset(), from);
+        }
+        after.put(range.topicPartition(), range.untilOffset());
+      }
+      CheckpointIdentity counted =
+          plan.topicId() != null && identity != null
+              ? identity.withTopicId(plan.topicId())
+              : identity;
+      return new Saved<>(
+          next, Map.copyOf(after), lostRecords + LostRecords.count(plan.lost()), counted);
+    }
+
+    private static IllegalStateException outOfOrder(
+        TopicPartition partition, long batchFrom, Long savedTo) {
+      return new IllegalStateException(
+          "a batch reads "
+              + partition
+              + " from offset "
+              + batchFrom
+              + ", but the saved state ends at "
+              + (savedTo == null ? "no offset of it" : "offset " + savedTo)
+              + ": a batch before it was not saved (it failed) or batches ran out of order, so"
+              + " the records between would be skipped; the job stops, and its saved state is"
+              + " as it was");
     }
   }
 
   private final Path file;
-  private final Path temporary;
+  private final Path dir;
   private final java.nio.file.Path localFile; // the file on this machine's disk, or null
   private FileContext files; // made on first use, then kept: saving runs after every batch
 
@@ -85,7 +176,7 @@ final class StateStore<S extends Serializable> {
    */
   StateStore(String dir, boolean viaHadoop) {
     this.file = new Path(dir, FILE);
-    this.temporary = new Path(dir, "." + FILE + ".tmp");
+    this.dir = new Path(dir);
     String scheme = file.toUri().getScheme();
     this.localFile =
         !viaHadoop && (scheme == null || scheme.equals("file"))
@@ -93,46 +184,57 @@ final class StateStore<S extends Serializable> {
             : null;
   }
 
-  /** The last saved state, if there is one. */
+  /** Whether a state was saved here. */
+  boolean exists() {
+    try {
+      return localFile != null ? Files.exists(localFile) : files().util().exists(file);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + file, e);
+    }
+  }
+
+  /**
+   * The last saved state, if there is one.
+   *
+   * @throws IllegalStateException when the file is cut short, corrupt, not a state at all, in a
+   *     format newer than this build's, or holds classes this build does not have; saying which
+   */
   Optional<Saved<S>> load() {
+    byte[] bytes;
     try {
       if (localFile != null) {
         if (!Files.exists(localFile)) {
           return Optional.empty();
         }
-        try (InputStream in = Files.newInputStream(localFile)) {
-          return Optional.of(read(in));
+        bytes = Files.readAllBytes(localFile);
+      } else {
+        FileContext files = files();
+        if (!files.util().exists(file)) {
+          return Optional.empty();
+        }
+        try (InputStream in = files.open(file)) {
+          bytes = in.readAllBytes();
         }
       }
-      FileContext files = files();
-      if (!files.util().exists(file)) {
-        return Optional.empty();
-      }
-      try (InputStream in = files.open(file)) {
-        return Optional.of(read(in));
-      }
-    } catch (IOException | ClassNotFoundException | ClassCastException e) {
-      throw new IllegalStateException(
-          "cannot read the job's state in "
-              + file
-              + " (written by another build?); delete the checkpoint directory, or give another"
-              + " --checkpoint directory, to start fresh",
-          e);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the job's state in " + file, e);
     }
+    return Optional.of(decode(bytes));
   }
 
   /**
-   * Replaces the saved state: written to a temporary file, forced to disk, then renamed over the
-   * old one, so that a reader sees the old state or the new one, never a mix.
+   * Replaces the saved state: written to a temporary file of its own, forced to disk, then renamed
+   * over the old one, so that a reader sees the old state or the new one, never a mix.
    */
   void save(Saved<S> saved) {
     try {
-      byte[] bytes = serialize(saved);
+      byte[] bytes = encode(saved);
       if (localFile != null) {
         saveLocally(bytes);
         return;
       }
       FileContext files = files();
+      Path temporary = new Path(dir, temporaryName());
       try (FSDataOutputStream out =
           files.create(
               temporary,
@@ -147,16 +249,43 @@ final class StateStore<S extends Serializable> {
     }
   }
 
+  /**
+   * Deletes the temporary files of saves that a crash interrupted; call only while the job holds
+   * the directory's lock ({@link CheckpointLock}), so that no save of another job is in flight.
+   */
+  void removeLeftovers() {
+    try {
+      if (localFile != null) {
+        java.nio.file.Path local = localFile.toAbsolutePath().getParent();
+        if (Files.isDirectory(local)) {
+          try (var entries = Files.newDirectoryStream(local, TEMPORARY_PREFIX + "*.tmp")) {
+            for (java.nio.file.Path leftover : entries) {
+              Files.deleteIfExists(leftover);
+            }
+          }
+        }
+        return;
+      }
+      FileContext files = files();
+      if (files.util().exists(dir)) {
+        for (FileStatus status : files.util().listStatus(dir)) {
+          String name = status.getPath().getName();
+          if (name.startsWith(TEMPORARY_PREFIX) && name.endsWith(".tmp")) {
+            files.delete(status.getPath(), false);
+          }
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot clean the checkpoint directory " + dir, e);
+    }
+  }
+
   private void saveLocally(byte[] bytes) throws IOException {
-    java.nio.file.Path dir = localFile.toAbsolutePath().getParent();
-    Files.createDirectories(dir);
-    java.nio.file.Path next = dir.resolve(temporary.getName());
+    java.nio.file.Path local = localFile.toAbsolutePath().getParent();
+    Files.createDirectories(local);
+    java.nio.file.Path next = local.resolve(temporaryName());
     try (FileChannel channel =
-        FileChannel.open(
-            next,
-            StandardOpenOption.CREATE,
-            StandardOpenOption.TRUNCATE_EXISTING,
-            StandardOpenOption.WRITE)) {
+        FileChannel.open(next, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
       ByteBuffer buffer = ByteBuffer.wrap(bytes);
       while (buffer.hasRemaining()) {
         channel.write(buffer);
@@ -165,19 +294,120 @@ final class StateStore<S extends Serializable> {
     }
     Files.move(
         next, localFile, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    forceDirectory(local);
   }
 
-  private static byte[] serialize(Saved<?> saved) throws IOException {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    try (ObjectOutputStream objects = new ObjectOutputStream(bytes)) {
+  /** Forces a directory's entries to disk (the rename), where the platform allows it. */
+  private static void forceDirectory(java.nio.file.Path dir) {
+    try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
+      channel.force(true);
+    } catch (IOException e) {
+      // Not every platform opens a directory (Windows): the rename is still atomic there.
+    }
+  }
+
+  private static String temporaryName() {
+    return TEMPORARY_PREFIX + UUID.randomUUID() + ".tmp";
+  }
+
+  private static byte[] encode(Saved<?> saved) throws IOException {
+    ByteArrayOutputStream payload = new ByteArrayOutputStream();
+    try (ObjectOutputStream objects = new ObjectOutputStream(payload)) {
       objects.writeObject(saved);
+    }
+    byte[] body = payload.toByteArray();
+    CRC32C crc = new CRC32C();
+    crc.update(body);
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream(body.length + 16);
+    try (DataOutputStream out = new DataOutputStream(bytes)) {
+      out.writeInt(MAGIC);
+      out.writeInt(FORMAT);
+      out.writeInt(body.length);
+      out.writeInt((int) crc.getValue());
+      out.write(body);
     }
     return bytes.toByteArray();
   }
 
+  private Saved<S> decode(byte[] bytes) {
+    if (bytes.length >= 2 && ((bytes[0] & 0xff) << 8 | (bytes[1] & 0xff)) == JAVA_SERIALIZATION) {
+      return deserialize(bytes); // release 0.1.0's
+    }
+    if (bytes.length < 16) {
+      throw unreadable(
+          bytes.length == 0
+              ? "is empty (cut short when it was written, or emptied since)"
+              : "is cut short: " + bytes.length + " bytes, less than a header");
+    }
+    int format;
+    int length;
+    int checksum;
+    try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
+      if (in.readInt() != MAGIC) {
+        throw unreadable("is not a job state of this project (it does not start with SLST)");
+      }
+      format = in.readInt();
+      length = in.readInt();
+      checksum = in.readInt();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    if (format > FORMAT) {
+      throw new IllegalStateException(
+          "the job's state in "
+              + file
+              + " is in format "
+              + format
+              + ", newer than this build reads ("
+              + FORMAT
+              + "): run the build that wrote it, or a newer one");
+    }
+    if (bytes.length - 16 != length) {
+      throw unreadable(
+          "is cut short or has bytes added: "
+              + (bytes.length - 16)
+              + " bytes of state where it says "
+              + length);
+    }
+    CRC32C crc = new CRC32C();
+    crc.update(bytes, 16, length);
+    if ((int) crc.getValue() != checksum) {
+      throw unreadable("is corrupt: its checksum does not match its bytes");
+    }
+    byte[] body = new byte[length];
+    System.arraycopy(bytes, 16, body, 0, length);
+    return deserialize(body);
+  }
+
   @SuppressWarnings("unchecked") // what this store wrote: a job's checkpoint is marked as its own
-  private Saved<S> read(InputStream in) throws IOException, ClassNotFoundException {
-    return (Saved<S>) new ObjectInputStream(in).readObject();
+  private Saved<S> deserialize(byte[] body) {
+    try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(body))) {
+      return (Saved<S>) in.readObject();
+    } catch (EOFException e) {
+      throw unreadable("is cut short");
+    } catch (InvalidClassException | ClassNotFoundException | ClassCastException e) {
+      throw new IllegalStateException(
+          "the job's state in "
+              + file
+              + " holds classes this build cannot read ("
+              + e
+              + "): it was written by another build of this project; run that build",
+          e);
+    } catch (ObjectStreamException e) {
+      throw unreadable("is corrupt (" + e + ")");
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the job's state in " + file, e);
+    }
+  }
+
+  private IllegalStateException unreadable(String what) {
+    return new IllegalStateException(
+        "the job's state in "
+            + file
+            + " "
+            + what
+            + ": it cannot be resumed; restore it from a copy, or give another --checkpoint"
+            + " directory to start over");
   }
 
   private FileContext files() throws IOException {

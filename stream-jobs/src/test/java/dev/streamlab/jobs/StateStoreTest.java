@@ -6,11 +6,18 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.streamlab.variance.Stats;
 import dev.streamlab.variance.Tally;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.kafka.common.TopicPartition;
@@ -28,6 +35,9 @@ class StateStoreTest {
 
   private static final TopicPartition P0 = new TopicPartition("variance", 0);
   private static final TopicPartition P1 = new TopicPartition("variance", 1);
+  private static final TopicPartition P2 = new TopicPartition("variance", 2);
+  private static final CheckpointIdentity IDENTITY =
+      new CheckpointIdentity("variance", "variance", "cluster-1", "topic-1");
 
   @TempDir Path dir;
 
@@ -71,36 +81,198 @@ class StateStoreTest {
         start()
             .advance(
                 VarianceState.start(2).advance(tally(1)),
-                ranges(120, 121, 0, 0),
-                List.of(new LostRecords("variance", 0, 0, 120)));
+                plan(ranges(120, 121, 0, 0), new LostRecords("variance", 0, 0, 120)));
     StateStore.Saved<VarianceState> second =
         first.advance(
-            first.state(), ranges(121, 121, 7, 8), List.of(new LostRecords("variance", 1, 0, 7)));
+            first.state(), plan(ranges(121, 121, 7, 8), new LostRecords("variance", 1, 0, 7)));
     store.save(second);
 
     StateStore.Saved<VarianceState> loaded = store.load().orElseThrow();
     assertThat(loaded.lostRecords()).isEqualTo(127);
     assertThat(loaded.offsets()).isEqualTo(Map.of(P0, 121L, P1, 8L));
+    assertThat(loaded.identity()).isEqualTo(IDENTITY);
   }
 
   @Test
-  void aStateThatCannotBeReadSaysWhatToDo() throws IOException {
-    Files.createDirectories(dir.resolve("cp"));
-    Files.writeString(dir.resolve("cp").resolve(StateStore.FILE), "not a saved state");
+  void aBatchThatDoesNotStartWhereTheSavedStateEndsIsRefused() {
+    StateStore.Saved<VarianceState> saved = after(start(), tally(1), ranges(0, 10, 0, 5));
 
-    assertThatThrownBy(() -> new StateStore<>(dir.resolve("cp").toString()).load())
+    // A batch behind one that failed: its ranges start past the saved offsets.
+    assertThatThrownBy(() -> after(saved, tally(2), ranges(20, 30, 5, 6)))
         .isInstanceOf(IllegalStateException.class)
-        .hasMessageContaining("cannot read the job's state in")
-        .hasMessageContaining("delete the checkpoint directory");
+        .hasMessage(
+            "a batch reads variance-0 from offset 20, but the saved state ends at offset 10: a"
+                + " batch before it was not saved (it failed) or batches ran out of order, so the"
+                + " records between would be skipped; the job stops, and its saved state is as it"
+                + " was");
+    // A batch that overlaps what was saved would count records twice.
+    assertThatThrownBy(() -> after(saved, tally(2), ranges(5, 30, 5, 6)))
+        .hasMessageStartingWith("a batch reads variance-0 from offset 5, but the saved state ends");
+    // A partition the state does not know starts at 0, or past records lost from there.
+    assertThatThrownBy(
+            () -> saved.advance(saved.state(), plan(new OffsetRange[] {range(P2, 3, 4)})))
+        .hasMessageStartingWith("a batch reads variance-2 from offset 3");
+    assertThat(
+            saved
+                .advance(
+                    saved.state(),
+                    plan(new OffsetRange[] {range(P2, 3, 4)}, new LostRecords("variance", 2, 0, 3)))
+                .offsets())
+        .containsEntry(P2, 4L);
+    assertThat(after(saved, tally(2), ranges(10, 30, 5, 6)).offsets())
+        .isEqualTo(Map.of(P0, 30L, P1, 6L));
+  }
+
+  @Test
+  void aLogReadOnFromElsewhereIsAcceptedOnlyFromWhereTheStateEnds() {
+    StateStore.Saved<VarianceState> saved = after(start(), tally(1), ranges(0, 10, 0, 5));
+    List<OffsetRange> fromTheEnd = List.of(range(P0, 7, 9));
+
+    StateStore.Saved<VarianceState> truncated =
+        saved.advance(
+            saved.state(),
+            new BatchPlanner.Plan(
+                fromTheEnd,
+                List.of(),
+                List.of(new BatchPlanner.Rewind(P0, 10, 7)),
+                null,
+                List.of()));
+    assertThat(truncated.offsets()).isEqualTo(Map.of(P0, 9L, P1, 5L));
+
+    assertThatThrownBy(
+            () ->
+                saved.advance(
+                    saved.state(),
+                    new BatchPlanner.Plan(
+                        fromTheEnd,
+                        List.of(),
+                        List.of(new BatchPlanner.Rewind(P0, 12, 7)),
+                        null,
+                        List.of())))
+        .hasMessageStartingWith("a batch reads variance-0 from offset 12");
+
+    // A topic created again: every partition from 0, the old ones dropped, the new id kept.
+    StateStore.Saved<VarianceState> anew =
+        saved.advance(
+            saved.state(),
+            new BatchPlanner.Plan(
+                List.of(range(P0, 0, 4)),
+                List.of(),
+                List.of(new BatchPlanner.Rewind(P0, 10, 0), new BatchPlanner.Rewind(P1, 5, 0)),
+                "new-id",
+                List.of()));
+    assertThat(anew.offsets()).isEqualTo(Map.of(P0, 4L));
+    assertThat(anew.identity().topicId()).isEqualTo("new-id");
+  }
+
+  @Test
+  void theStateOfRelease010IsReadAndHasNoIdentityYet() throws IOException {
+    Path cp = dir.resolve("cp");
+    Files.createDirectories(cp);
+    Files.write(cp.resolve(StateStore.FILE), release010State());
+
+    StateStore.Saved<VarianceState> saved =
+        new StateStore<VarianceState>(cp.toString()).load().orElseThrow();
+
+    assertThat(saved.identity()).isNull();
+    assertThat(saved.offsets()).isEqualTo(Map.of(new TopicPartition("legacy", 0), 10L));
+    assertThat(saved.state().total().stats().count()).isEqualTo(30);
+  }
+
+  @Test
+  void aStateCutShortOrChangedIsNamedAsSuchAndNoMessageAdvisesDeletingIt() throws IOException {
+    Path cp = dir.resolve("cp");
+    StateStore<VarianceState> store = new StateStore<>(cp.toString());
+    store.save(after(start(), tally(1, 2, 3), ranges(0, 2, 0, 1)));
+    Path file = cp.resolve(StateStore.FILE);
+    byte[] good = Files.readAllBytes(file);
+    byte[] flipped = good.clone();
+    flipped[good.length - 20] ^= 0x10;
+    byte[] newer = good.clone();
+    newer[7] = 9; // the format version
+
+    Map<byte[], String> cases = new java.util.LinkedHashMap<>();
+    cases.put(Arrays.copyOf(good, good.length - 9), "is cut short or has bytes added");
+    cases.put(flipped, "is corrupt: its checksum does not match its bytes");
+    cases.put(new byte[0], "is empty");
+    cases.put("not a saved state".getBytes(StandardCharsets.UTF_8), "is not a job state of this");
+    cases.put(newer, "is in format 9, newer than this build reads (1)");
+    cases.put(Arrays.copyOf(release010State(), 300), "is cut short");
+    for (Map.Entry<byte[], String> bad : cases.entrySet()) {
+      Files.write(file, bad.getKey());
+      assertThatThrownBy(store::load)
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining(bad.getValue())
+          .hasMessageNotContaining("delete");
+    }
+  }
+
+  @Test
+  void savesOfTwoWritersNeverShareATemporaryFile() throws Exception {
+    String cp = dir.resolve("cp").toString();
+    StateStore.Saved<VarianceState> saved = after(start(), tally(1), ranges(0, 1, 0, 1));
+    ExecutorService two = Executors.newFixedThreadPool(2);
+    try {
+      List<Future<?>> writers = new ArrayList<>();
+      for (int writer = 0; writer < 2; writer++) {
+        writers.add(
+            two.submit(
+                () -> {
+                  StateStore<VarianceState> store = new StateStore<>(cp);
+                  for (int i = 0; i < 200; i++) {
+                    store.save(saved);
+                  }
+                }));
+      }
+      for (Future<?> writer : writers) {
+        writer.get(); // with one temporary name for all, a rename failed: NoSuchFileException
+      }
+    } finally {
+      two.shutdownNow();
+    }
+    assertThat(new StateStore<VarianceState>(cp).load()).contains(saved);
+    assertThat(visibleFiles(dir.resolve("cp"))).containsExactly(StateStore.FILE);
+  }
+
+  @Test
+  void temporaryFilesLeftByACrashAreRemovedAtTheStart() throws IOException {
+    Path cp = dir.resolve("cp");
+    StateStore<VarianceState> store = new StateStore<>(cp.toString());
+    store.save(after(start(), tally(1), ranges(0, 1, 0, 1)));
+    Files.writeString(cp.resolve(".job-state.0b5e.tmp"), "half a save");
+
+    store.removeLeftovers();
+
+    assertThat(visibleFiles(cp)).containsExactly(StateStore.FILE);
+  }
+
+  /**
+   * The state file release 0.1.0 (commit c77016a) wrote for the variance job on topic {@code
+   * legacy}, one partition, after the 10 lines {@code "i i/2 1e9"} for i from 1 to 10: 30 numbers,
+   * offset 10.
+   */
+  static byte[] release010State() throws IOException {
+    try (InputStream in =
+        StateStoreTest.class.getResourceAsStream("release-0.1.0/" + StateStore.FILE)) {
+      return in.readAllBytes();
+    }
   }
 
   private static StateStore.Saved<VarianceState> start() {
-    return StateStore.Saved.start(VarianceState.start(2));
+    return StateStore.Saved.start(VarianceState.start(2), Map.of(), IDENTITY);
   }
 
   private static StateStore.Saved<VarianceState> after(
       StateStore.Saved<VarianceState> saved, Tally batch, OffsetRange[] ranges) {
-    return saved.advance(saved.state().advance(batch), ranges, List.of());
+    return saved.advance(saved.state().advance(batch), plan(ranges));
+  }
+
+  private static BatchPlanner.Plan plan(OffsetRange[] ranges, LostRecords... lost) {
+    return new BatchPlanner.Plan(List.of(ranges), List.of(lost), List.of(), null, List.of());
+  }
+
+  private static OffsetRange range(TopicPartition partition, long from, long until) {
+    return OffsetRange.create(partition, from, until);
   }
 
   private static Tally tally(double... numbers) {

@@ -143,9 +143,12 @@ class VarianceJobTest {
     Files.writeString(checkpoint.resolve("checkpoint-1700000000000"), "not a checkpoint");
 
     assertThatThrownBy(() -> settings("other", SECOND.multipliedBy(2), newSink()).getOrCreate())
-        .isInstanceOf(IllegalStateException.class)
-        .hasMessageStartingWith("cannot recover the checkpoint in " + checkpoint)
-        .hasMessageEndingWith("delete it, or give another --checkpoint directory, to start fresh");
+        .isInstanceOf(CheckpointMismatchException.class)
+        .hasMessage(
+            "the checkpoint in "
+                + checkpoint
+                + " holds Spark's checkpoint (checkpoint-…) of a job on a socket or a directory,"
+                + " not the state of a job on Kafka: give another --checkpoint directory");
   }
 
   @Test
@@ -161,7 +164,9 @@ class VarianceJobTest {
             newSink());
 
     assertThatThrownBy(() -> unreachable.getOrCreate())
-        .hasMessageContaining("cannot look up topic nowhere at 127.0.0.1:1");
+        .hasMessage(
+            "Kafka is unreachable at 127.0.0.1:1: cannot look up topic nowhere (no answer within"
+                + " 15 s): is Kafka running there?");
     assertThat(org.apache.spark.SparkContext$.MODULE$.getActive().isEmpty()).isTrue();
   }
 

@@ -75,6 +75,16 @@ public final class JobOptions {
             throw new ParameterException(
                 spec.commandLine(), "--conf takes Spark settings (spark.*), was '" + key + "'");
           }
+          if (key.equals("spark.streaming.concurrentJobs") && !value.strip().equals("1")) {
+            // More batches at once end out of order: a job that saves batch after batch (all of
+            // them on Kafka; Spark's checkpoint too) would skip or refuse them.
+            throw new ParameterException(
+                spec.commandLine(),
+                "--conf spark.streaming.concurrentJobs="
+                    + value
+                    + ": the jobs save their state batch after batch, in order, so they run one"
+                    + " batch at a time (1, Spark's default)");
+          }
           System.setProperty(key, value);
         });
   }

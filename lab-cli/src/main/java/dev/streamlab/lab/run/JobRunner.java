@@ -1,7 +1,9 @@
 package dev.streamlab.lab.run;
 
+import dev.streamlab.jobs.CheckpointMismatchException;
 import dev.streamlab.jobs.JobContext;
 import dev.streamlab.jobs.JobSettings;
+import dev.streamlab.jobs.KafkaNotice;
 import dev.streamlab.jobs.ReportSink;
 import dev.streamlab.jobs.Source;
 import dev.streamlab.lab.live.BatchEvents;
@@ -13,6 +15,8 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.LocalTime;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -22,6 +26,7 @@ import java.util.function.Consumer;
 import org.apache.logging.log4j.LogManager;
 import org.apache.spark.streaming.api.java.JavaStreamingContext;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
 
 /**
  * One run of a job by a {@code run} command, from its start to its stop, the same for every job: a
@@ -141,6 +146,39 @@ public final class JobRunner implements AutoCloseable {
             });
     sink = opened;
     return opened;
+  }
+
+  /**
+   * The sink of the Kafka reader's notices (a partition standing still or moving again, a topic
+   * counted anew), each printed as one line on standard error with the time, as {@link KafkaWatch}
+   * prints the broker's comings and goings. Closed with the run.
+   */
+  public ReportSink<KafkaNotice> kafkaNotices() {
+    ReportSink<KafkaNotice> notices =
+        ReportSink.open(
+            "lab-cli-" + spec.name() + "-kafka",
+            KafkaNotice.class,
+            notice -> {
+              PrintWriter err = err();
+              err.println(
+                  LocalTime.now().truncatedTo(ChronoUnit.SECONDS)
+                      + (notice.warning() ? " warning: " : " ")
+                      + notice.line());
+              err.flush();
+            });
+    return closeAtEnd(notices);
+  }
+
+  /**
+   * The job's context that {@code getOrCreate} makes, a checkpoint that holds another job's state,
+   * or another topic's, being a usage error that names the option (exit code 2).
+   */
+  public JobContext context(java.util.function.Supplier<JobContext> getOrCreate) {
+    try {
+      return getOrCreate.get();
+    } catch (CheckpointMismatchException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage(), e, null, e.option());
+    }
   }
 
   /** Closes {@code resource} when the run is closed, after the feeders, in reverse order. */

@@ -139,8 +139,10 @@ abstract class LabJobCommand implements Callable<Integer> {
           JobSettings.of(lines)
               .batch(job.batch())
               .master(job.master())
-              .checkpointDir(checkpointDir);
-      JobContext context = getOrCreate(settings, runner, spec.commandLine().getOut());
+              .checkpointDir(checkpointDir)
+              .kafkaNotices(lines instanceof Source.Kafka ? runner.kafkaNotices() : null);
+      JobContext context =
+          runner.context(() -> getOrCreate(settings, runner, spec.commandLine().getOut()));
       runner.run(context, settings);
       String summary = summary();
       if (summary != null) {

@@ -180,7 +180,8 @@ final class RunVarianceCommand implements Callable<Integer> {
                           spec)))
               .batch(job.batch())
               .master(job.master())
-              .checkpointDir(checkpointDir);
+              .checkpointDir(checkpointDir)
+              .kafkaNotices(runner.kafkaNotices());
       VariancePrinter printer =
           new VariancePrinter(
               spec.commandLine().getOut(), output.format(), output.algorithm(), showWindow);
@@ -197,8 +198,10 @@ final class RunVarianceCommand implements Callable<Integer> {
         JobContext context;
         try {
           context =
-              VarianceJob.getOrCreate(
-                  WindowSettings.of(settings).window(window).slide(slide), sink);
+              runner.context(
+                  () ->
+                      VarianceJob.getOrCreate(
+                          WindowSettings.of(settings).window(window).slide(slide), sink));
         } catch (RuntimeException e) {
           if (broker != null) {
             broker.await(); // a broker that could not start says so, not the job's lookup of it

@@ -1,0 +1,34 @@
+package dev.streamlab.jobs;
+
+import java.io.Serializable;
+
+/**
+ * Something a Kafka job's reader noticed about its topic that a person watching the job should
+ * know, said once when it happens: a partition that stands still, one that moves again, a topic
+ * counted anew after it was re-created. Delivered on the driver, when the batch is planned, to the
+ * sink {@link JobSettings#kafkaNotices} names.
+ *
+ * @param timeMillis when it was noticed (epoch milliseconds)
+ * @param kind what it is
+ * @param line what to tell the user, one line
+ */
+public record KafkaNotice(long timeMillis, Kind kind, String line) implements Serializable {
+
+  /** What a notice is about. */
+  public enum Kind {
+    /** A partition stands still ({@link KafkaStall}): a warning. */
+    STALLED,
+    /** A partition that stood still moves again. */
+    MOVING,
+    /**
+     * The job went on past records it could not count, as {@code --on-data-loss continue} allows (a
+     * re-created topic, a truncated log): a warning.
+     */
+    RESET
+  }
+
+  /** Whether the user should be warned: something stands still, or was lost. */
+  public boolean warning() {
+    return kind != Kind.MOVING;
+  }
+}
