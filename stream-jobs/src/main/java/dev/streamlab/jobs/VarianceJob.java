@@ -69,6 +69,7 @@ public final class VarianceJob {
                     state.window(),
                     batch.timeMillis() % slideMillis == 0,
                     batch.lostRecords(),
-                    batch.lostInBatch())));
+                    batch.lostInBatch(),
+                    batch.stalls())));
   }
 }

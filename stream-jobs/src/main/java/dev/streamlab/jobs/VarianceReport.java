@@ -14,6 +14,8 @@ import java.util.List;
  * @param lostRecords how many records were deleted from the topic before the job could read them,
  *     since the start; never more than zero unless the job goes on after a loss
  * @param lostInBatch the records found lost in this batch, partition by partition
+ * @param stalls the partitions standing still when the batch was planned (an open transaction, no
+ *     leader), for longer than a few batches
  */
 public record VarianceReport(
     long timeMillis,
@@ -21,10 +23,12 @@ public record VarianceReport(
     Tally window,
     boolean due,
     long lostRecords,
-    List<LostRecords> lostInBatch)
+    List<LostRecords> lostInBatch,
+    List<KafkaStall> stalls)
     implements Serializable {
 
   public VarianceReport {
     lostInBatch = List.copyOf(lostInBatch);
+    stalls = List.copyOf(stalls);
   }
 }

@@ -1,6 +1,8 @@
 package dev.streamlab.lab.print;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.streamlab.jobs.KafkaStall;
 import dev.streamlab.jobs.VarianceReport;
 import dev.streamlab.variance.Algorithm;
 import dev.streamlab.variance.LabFormat;
@@ -23,8 +25,10 @@ import java.io.PrintWriter;
  *
  * <p>Beside the statistics: {@code rejected}, the tokens that were not finite numbers; {@code
  * empty_records}, the records without a value or with an empty one; and, only once records were
- * lost, {@code lost_records}, those deleted from the topic before the job read them. In tuple mode
- * each is a line of its own under the tuple when it is not zero.
+ * lost, {@code lost_records}, those deleted from the topic before the job read them; and while a
+ * partition stands still (an open transaction holds it, or it has no leader), {@code stalled}, one
+ * object per partition ({@code partition}, {@code cause}, {@code offset}, {@code held_back}, {@code
+ * seconds}). In tuple mode each is a line of its own under the tuple when it is not zero.
  */
 public final class VariancePrinter extends ReportPrinter<VarianceReport> {
 
@@ -80,6 +84,9 @@ public final class VariancePrinter extends ReportPrinter<VarianceReport> {
           if (report.lostRecords() > 0) {
             out.println("lost records (deleted before they were read): " + report.lostRecords());
           }
+          for (KafkaStall stall : report.stalls()) {
+            out.println("stalled: " + stall.describe(report.timeMillis()));
+          }
           out.println();
         },
         json,
@@ -96,6 +103,18 @@ public final class VariancePrinter extends ReportPrinter<VarianceReport> {
             .put("empty_records", total.emptyLines());
     if (report.lostRecords() > 0) {
       json.put("lost_records", report.lostRecords());
+    }
+    if (!report.stalls().isEmpty()) {
+      ArrayNode stalled = json.putArray("stalled");
+      for (KafkaStall stall : report.stalls()) {
+        stalled
+            .addObject()
+            .put("partition", stall.name())
+            .put("cause", stall.cause().name().toLowerCase(java.util.Locale.ROOT))
+            .put("offset", stall.offset())
+            .put("held_back", stall.heldBack())
+            .put("seconds", Math.max(0, (report.timeMillis() - stall.sinceMillis()) / 1000));
+      }
     }
     if (withWindow) {
       Tally window = report.window();

@@ -39,7 +39,7 @@ class VariancePrinterTest {
     assertThat(
             print(
                 LabFormat.TUPLE,
-                new VarianceReport(0, Tally.EMPTY, Tally.EMPTY, true, 0, List.of())))
+                new VarianceReport(0, Tally.EMPTY, Tally.EMPTY, true, 0, List.of(), List.of())))
         .doesNotContain("rejected")
         .doesNotContain("empty records")
         .doesNotContain("lost records");
@@ -86,6 +86,7 @@ class VariancePrinterTest {
         TOTAL,
         true,
         lost,
+        List.of(),
         List.of());
   }
 
@@ -101,7 +102,8 @@ class VariancePrinterTest {
             report.window(),
             false,
             report.lostRecords(),
-            report.lostInBatch()));
+            report.lostInBatch(),
+            report.stalls()));
     printer.finish();
     return text.toString().replace(System.lineSeparator(), "\n");
   }

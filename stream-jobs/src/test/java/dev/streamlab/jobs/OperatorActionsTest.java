@@ -1,0 +1,325 @@
+package dev.streamlab.jobs;
+
+import static dev.streamlab.jobs.VarianceRuns.assertExact;
+import static dev.streamlab.jobs.VarianceRuns.awaitCount;
+import static dev.streamlab.jobs.VarianceRuns.last;
+import static dev.streamlab.jobs.VarianceRuns.newSink;
+import static dev.streamlab.jobs.VarianceRuns.offsetLines;
+import static dev.streamlab.jobs.VarianceRuns.reportsOf;
+import static dev.streamlab.jobs.VarianceRuns.send;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.streamlab.jobs.VarianceRuns.Run;
+import dev.streamlab.testkit.EmbeddedKafka;
+import dev.streamlab.variance.Tally;
+import java.io.Serializable;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewPartitions;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.RecordsToDelete;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.spark.streaming.api.java.JavaStreamingContext;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * What operators do to a Kafka job's topic and checkpoint, in the job's own JVM on a real broker: a
+ * batch that fails while the batches behind it run, a topic deleted and created again under a
+ * running job, partitions added (and records deleted from them) while the job was down, and a job
+ * started at the latest offsets that stops before its first batch. Each is a scenario of issue 24;
+ * those that need a process of their own are in lab-cli's {@code OperatorActionsIT}.
+ */
+class OperatorActionsTest {
+
+  private static final long SECONDS = 1000;
+
+  @TempDir Path checkpoint;
+
+  @RegisterExtension static final EmbeddedKafka kafka = new EmbeddedKafka();
+  private static Admin admin;
+
+  @BeforeAll
+  static void connect() {
+    admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap()));
+  }
+
+  @AfterAll
+  static void disconnect() {
+    admin.close();
+  }
+
+  /** Set by the slow step of {@link #aFailedBatchIsNeverSkippedByTheBatchesBehindIt}. */
+  private static final AtomicBoolean SLOWED = new AtomicBoolean();
+
+  @Test
+  void aFailedBatchIsNeverSkippedByTheBatchesBehindIt() throws Exception {
+    createTopic("failing", 1);
+    Random random = new Random(21);
+    send(bootstrap(), "failing", 0, offsetLines(random, 100));
+    TopicPartition partition = new TopicPartition("failing", 0);
+    SLOWED.set(false);
+    // The first batch (offsets 0 to 99) runs for 2.5 batch intervals, while 50 more lines arrive
+    // and the batches behind it are planned from offset 100 on; then retention deletes what it is
+    // about to read, and it fails.
+    KafkaInput.Step<Tally> slowThenDeleted =
+        (state, lines, time) -> {
+          if (SLOWED.compareAndSet(false, true)) {
+            sleep(2_500);
+            send(bootstrap(), "failing", 0, offsetLines(new Random(22), 50));
+            sleep(1_500);
+            deleteRecords(partition, 100);
+          }
+          return state.plus(
+              lines
+                  .mapPartitions(p -> List.of(Tally.of(p)).iterator())
+                  .fold(Tally.EMPTY, Tally::plus));
+        };
+    JobSettings settings = settings(KafkaSource.of(bootstrap(), "failing"));
+    JavaStreamingContext context =
+        JobContext.getOrCreate(
+                "variance",
+                settings,
+                Pipeline.of(
+                    lines -> {},
+                    input -> input.fold(Tally.EMPTY, slowThenDeleted, (state, batch) -> {})))
+            .streaming();
+    context.start();
+    Throwable failed;
+    try {
+      failed = awaitFailure(context);
+    } finally {
+      context.stop(true, false);
+    }
+
+    assertThat(failed).hasMessageContaining("while the batch read them");
+    assertThat(savedOffsets())
+        .as("no batch behind the failed one was saved: the saved state ends where it began")
+        .isEqualTo(Map.of(partition, 0L));
+    assertThatThrownBy(() -> runOnce(KafkaSource.of(bootstrap(), "failing")))
+        .isInstanceOf(DataLossException.class)
+        .hasMessage(
+            "100 records were deleted from the topic before the job read them (retention or"
+                + " deleteRecords): failing-0 offsets 0 to 99 (100 records)");
+  }
+
+  @Test
+  void aTopicDeletedAndCreatedAgainUnderARunningJobStopsItUnlessToldToGoOn() throws Exception {
+    createTopic("recreated", 1);
+    Random random = new Random(23);
+    List<String> first = offsetLines(random, 20);
+    send(bootstrap(), "recreated", 0, first);
+    ReportSink<VarianceReport> sink = newSink();
+    Run run = variance(KafkaSource.of(bootstrap(), "recreated"), sink);
+    JavaStreamingContext context = run.getOrCreate();
+    context.start();
+    Throwable failed;
+    try {
+      awaitCount(sink, 6L * first.size());
+      admin.deleteTopics(Set.of("recreated")).all().get(30, TimeUnit.SECONDS);
+      awaitGone("recreated");
+      createTopic("recreated", 1);
+      send(bootstrap(), "recreated", 0, offsetLines(random, 5));
+      failed = awaitFailure(context);
+    } finally {
+      context.stop(true, false);
+    }
+
+    assertThat(failed)
+        .isInstanceOf(DataLossException.class)
+        .message()
+        .satisfiesAnyOf(
+            m -> assertThat(m).startsWith("topic recreated no longer exists at " + bootstrap()),
+            m -> assertThat(m).startsWith("topic recreated is not the one the job counts"));
+    assertExact(last(reportsOf(sink)).cumulative(), Tally.of(first.iterator()));
+    assertThat(savedOffsets()).isEqualTo(Map.of(new TopicPartition("recreated", 0), 20L));
+
+    // Told to go on, the job counts the new topic from its start, on top of the old one's.
+    List<String> all = new ArrayList<>(first);
+    all.addAll(readAll("recreated"));
+    ReportSink<VarianceReport> goingOn = newSink();
+    Run continued =
+        variance(
+            KafkaSource.of(bootstrap(), "recreated").onDataLoss(KafkaSource.OnDataLoss.CONTINUE),
+            goingOn);
+    JavaStreamingContext second = continued.getOrCreate();
+    second.start();
+    try {
+      awaitCount(goingOn, 6L * all.size());
+      TimeUnit.SECONDS.sleep(2); // nothing may arrive twice
+    } finally {
+      second.stop(true, true);
+    }
+    assertExact(last(reportsOf(goingOn)).cumulative(), Tally.of(all.iterator()));
+  }
+
+  @Test
+  void recordsDeletedFromAPartitionAddedWhileTheJobWasDownAreALoss() throws Exception {
+    createTopic("grown", 1);
+    Random random = new Random(24);
+    List<String> before = offsetLines(random, 10);
+    send(bootstrap(), "grown", 0, before);
+    ReportSink<VarianceReport> sink = newSink();
+    runUntil(variance(KafkaSource.of(bootstrap(), "grown"), sink), 6L * before.size());
+
+    admin
+        .createPartitions(Map.of("grown", NewPartitions.increaseTo(2)))
+        .all()
+        .get(30, TimeUnit.SECONDS);
+    send(bootstrap(), "grown", 1, offsetLines(random, 10));
+    deleteRecords(new TopicPartition("grown", 1), 4);
+
+    assertThatThrownBy(() -> runOnce(KafkaSource.of(bootstrap(), "grown")))
+        .isInstanceOf(DataLossException.class)
+        .hasMessageEndingWith("grown-1 offsets 0 to 3 (4 records)");
+    assertThat(savedOffsets()).isEqualTo(Map.of(new TopicPartition("grown", 0), 10L));
+  }
+
+  @Test
+  void aJobStartedAtTheLatestOffsetsKeepsItsStartThoughItStopsBeforeItsFirstBatch()
+      throws Exception {
+    createTopic("late", 1);
+    Random random = new Random(25);
+    send(bootstrap(), "late", 0, offsetLines(random, 10)); // before the start: never counted
+    KafkaSource latest =
+        KafkaSource.of(bootstrap(), "late").startingAt(KafkaSource.StartingOffsets.LATEST);
+
+    JavaStreamingContext neverStarted = variance(latest, newSink()).getOrCreate();
+    neverStarted.stop(true, false); // as a kill before the first batch would
+
+    List<String> sent = offsetLines(random, 20);
+    send(bootstrap(), "late", 0, sent);
+    ReportSink<VarianceReport> sink = newSink();
+    List<VarianceReport> reports = runUntil(variance(latest, sink), 6L * sent.size());
+
+    assertExact(last(reports).cumulative(), Tally.of(sent.iterator()));
+  }
+
+  // --- helpers ---
+
+  private static String bootstrap() {
+    return kafka.bootstrapServers();
+  }
+
+  private JobSettings settings(KafkaSource source) {
+    return JobSettings.of(Source.kafka(source))
+        .master("local[2]")
+        .checkpointDir(checkpoint.toString());
+  }
+
+  private Run variance(KafkaSource source, ReportSink<VarianceReport> sink) {
+    return new Run(WindowSettings.of(settings(source)), sink);
+  }
+
+  /** Starts the variance job on the checkpoint and waits for it to fail; rethrows the failure. */
+  private void runOnce(KafkaSource source) throws Throwable {
+    JavaStreamingContext context = variance(source, newSink()).getOrCreate();
+    context.start();
+    try {
+      throw awaitFailure(context);
+    } finally {
+      context.stop(true, false);
+    }
+  }
+
+  private static List<VarianceReport> runUntil(Run run, long count) throws Exception {
+    JavaStreamingContext context = run.getOrCreate();
+    context.start();
+    try {
+      awaitCount(run.sink(), count);
+      TimeUnit.SECONDS.sleep(2); // a few more batches: nothing may arrive twice
+    } finally {
+      context.stop(true, true);
+    }
+    return reportsOf(run.sink());
+  }
+
+  /** The failure that ends {@code context}, within 60 s. */
+  private static Throwable awaitFailure(JavaStreamingContext context) throws InterruptedException {
+    try {
+      if (!context.awaitTerminationOrTimeout(60 * SECONDS)) {
+        throw new AssertionError("the job did not fail within 60 s");
+      }
+    } catch (InterruptedException e) {
+      throw e;
+    } catch (Exception e) {
+      return e;
+    }
+    throw new AssertionError("the job ended without a failure");
+  }
+
+  private Map<TopicPartition, Long> savedOffsets() {
+    return new StateStore<Serializable>(checkpoint.toString()).load().orElseThrow().offsets();
+  }
+
+  private static void createTopic(String topic, int partitions) throws Exception {
+    admin
+        .createTopics(Set.of(new NewTopic(topic, partitions, (short) 1)))
+        .all()
+        .get(30, TimeUnit.SECONDS);
+  }
+
+  private static void deleteRecords(TopicPartition partition, long before) {
+    try {
+      admin
+          .deleteRecords(Map.of(partition, RecordsToDelete.beforeOffset(before)))
+          .all()
+          .get(30, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static void awaitGone(String topic) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (admin.listTopics().names().get(30, TimeUnit.SECONDS).contains(topic)) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError(topic + " still listed 30 s after its deletion");
+      }
+      TimeUnit.MILLISECONDS.sleep(100);
+    }
+  }
+
+  /** Every value of partition 0 of {@code topic}, read with a consumer of its own. */
+  private static List<String> readAll(String topic) {
+    Map<String, Object> config =
+        Map.of(
+            org.apache.kafka.clients.consumer.ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap());
+    TopicPartition partition = new TopicPartition(topic, 0);
+    List<String> values = new ArrayList<>();
+    try (var consumer =
+        new org.apache.kafka.clients.consumer.KafkaConsumer<String, String>(
+            config,
+            new org.apache.kafka.common.serialization.StringDeserializer(),
+            new org.apache.kafka.common.serialization.StringDeserializer())) {
+      consumer.assign(List.of(partition));
+      consumer.seekToBeginning(List.of(partition));
+      long end = consumer.endOffsets(List.of(partition)).get(partition);
+      while (consumer.position(partition) < end) {
+        consumer.poll(java.time.Duration.ofMillis(200)).forEach(r -> values.add(r.value()));
+      }
+    }
+    return values;
+  }
+
+  private static void sleep(long millis) {
+    try {
+      TimeUnit.MILLISECONDS.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+}
