@@ -18,8 +18,9 @@ import org.apache.spark.util.LongAccumulator;
  *
  * <ul>
  *   <li>A job without state builds on {@link #lines()}, then calls {@link
- *       #saveOffsetsAfterEachBatch()}: the offsets are saved once the batch's outputs are done, so
- *       a restarted job prints again at most the batch it was in (at least once, as Spark's own).
+ *       #saveOffsetsAfterEachBatch()}: the offsets are saved once the batch's outputs are done, and
+ *       only if they succeeded, so a restarted job makes again at most the batch it was in (at
+ *       least once, as Spark's own).
  *   <li>A job with state gives it to {@link #fold}: each batch's lines change the state on the
  *       driver, the new state is saved with the offsets, and only then reported; a job killed at
  *       any point and restarted counts every record exactly once.
@@ -64,6 +65,9 @@ public final class KafkaInput {
       stalls = List.copyOf(stalls);
     }
   }
+
+  /** How long the offsets of a job without state wait for Spark's word on the batch's outputs. */
+  private static final java.time.Duration OUTPUTS_PATIENCE = java.time.Duration.ofSeconds(60);
 
   private final JavaInputDStream<ConsumerRecord<String, String>> records;
   private final StateStore<Serializable> store;
@@ -161,11 +165,22 @@ public final class KafkaInput {
     return emptyRecords.value();
   }
 
-  /** Saves the offsets of each batch once the outputs registered before this call are done. */
+  /**
+   * Saves the offsets of each batch once the outputs registered before this call are done, and only
+   * if they all succeeded ({@link BatchOutputs}).
+   */
   public void saveOffsetsAfterEachBatch() {
+    BatchOutputs outputs = new BatchOutputs(OUTPUTS_PATIENCE);
+    records.context().addStreamingListener(outputs);
     records.foreachRDD(
         (rdd, time) -> {
-          saves.save(time.milliseconds(), batch -> Stateless.INSTANCE, rdd);
+          saves.save(
+              time.milliseconds(),
+              none -> {
+                outputs.requireEarlierSucceeded(rdd.context());
+                return Stateless.INSTANCE;
+              },
+              rdd);
         });
   }
 

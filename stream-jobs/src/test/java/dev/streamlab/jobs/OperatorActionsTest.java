@@ -207,6 +207,41 @@ class OperatorActionsTest {
     assertExact(last(reports).cumulative(), Tally.of(sent.iterator()));
   }
 
+  @Test
+  void aJobWithoutStateKeepsTheOffsetsOfABatchWhoseOutputFailed() throws Exception {
+    createTopic("outputs", 1);
+    TopicPartition partition = new TopicPartition("outputs", 0);
+    send(bootstrap(), "outputs", 0, List.of("a", "b", "c"));
+    // An output that fails on the batch holding "fail", followed by the operation that saves the
+    // offsets: Spark runs it all the same, and it must not save.
+    Pipeline failing =
+        lines ->
+            lines.foreachRDD(
+                rdd -> {
+                  if (rdd.collect().contains("fail")) {
+                    throw new IllegalStateException("the output of this batch failed");
+                  }
+                });
+    JavaStreamingContext context =
+        JobContext.getOrCreate("echo", settings(KafkaSource.of(bootstrap(), "outputs")), failing)
+            .streaming();
+    context.start();
+    Throwable failed;
+    try {
+      awaitSaved(partition, 3);
+      send(bootstrap(), "outputs", 0, List.of("fail"));
+      failed = awaitFailure(context);
+      TimeUnit.SECONDS.sleep(1); // a save behind the failure would land now
+    } finally {
+      context.stop(true, false);
+    }
+
+    assertThat(failed).hasMessageContaining("the output of this batch failed");
+    assertThat(savedOffsets())
+        .as("the failed batch's offsets are not saved: a restart reads it again")
+        .isEqualTo(Map.of(partition, 3L));
+  }
+
   // --- helpers ---
 
   private static String bootstrap() {
@@ -258,6 +293,20 @@ class OperatorActionsTest {
       return e;
     }
     throw new AssertionError("the job ended without a failure");
+  }
+
+  /** Waits until the saved offset of {@code partition} is {@code offset}, within 60 s. */
+  private void awaitSaved(TopicPartition partition, long offset) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (!new StateStore<Serializable>(checkpoint.toString())
+        .load()
+        .map(saved -> Long.valueOf(offset).equals(saved.offsets().get(partition)))
+        .orElse(false)) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError(partition + " not saved at offset " + offset + " within 60 s");
+      }
+      TimeUnit.MILLISECONDS.sleep(100);
+    }
   }
 
   private Map<TopicPartition, Long> savedOffsets() {
