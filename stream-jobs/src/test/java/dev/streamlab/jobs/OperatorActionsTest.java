@@ -242,6 +242,47 @@ class OperatorActionsTest {
         .isEqualTo(Map.of(partition, 3L));
   }
 
+  @Test
+  void aCheckpointOfRelease010IsResumedExactlyAndLearnsWhatItCounts() throws Exception {
+    createTopic("legacy", 1);
+    List<String> counted = new ArrayList<>();
+    for (int i = 1; i <= 10; i++) {
+      counted.add(i + " " + i / 2.0 + " 1e9"); // what the release's checkpoint has counted
+    }
+    List<String> more = offsetLines(new Random(26), 10);
+    send(bootstrap(), "legacy", 0, counted);
+    send(bootstrap(), "legacy", 0, more);
+    for (String file : List.of(StateStore.FILE, "streamlab-job.properties")) {
+      try (var in = StateStoreTest.class.getResourceAsStream("release-0.1.0/" + file)) {
+        java.nio.file.Files.copy(in, checkpoint.resolve(file));
+      }
+    }
+
+    ReportSink<VarianceReport> sink = newSink();
+    List<VarianceReport> reports =
+        runUntil(variance(KafkaSource.of(bootstrap(), "legacy"), sink), 30 + 6L * more.size());
+
+    List<String> all = new ArrayList<>(counted);
+    all.addAll(more);
+    assertExact(last(reports).cumulative(), Tally.of(all.iterator()));
+    CheckpointIdentity identity =
+        new StateStore<Serializable>(checkpoint.toString()).load().orElseThrow().identity();
+    assertThat(identity)
+        .as("recorded by the first run that resumes it")
+        .isEqualTo(
+            new CheckpointIdentity(
+                "variance",
+                "legacy",
+                admin.describeCluster().clusterId().get(30, TimeUnit.SECONDS),
+                admin
+                    .describeTopics(Set.of("legacy"))
+                    .allTopicNames()
+                    .get(30, TimeUnit.SECONDS)
+                    .get("legacy")
+                    .topicId()
+                    .toString()));
+  }
+
   // --- helpers ---
 
   private static String bootstrap() {
