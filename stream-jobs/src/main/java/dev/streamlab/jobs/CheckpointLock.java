@@ -36,7 +36,8 @@ import org.apache.hadoop.fs.Path;
  *       disk, a create that does not overwrite on HDFS (atomic there). A second job finds the file
  *       and is refused at once, with the holder's host, process and job named.
  *   <li><b>Renewed</b> every {@value #RENEW_SECONDS} s: the holder sets the file's modification
- *       time. <b>Released</b> when the job stops, and when its JVM exits.
+ *       time (on HDFS and object stores, it writes the file again). <b>Released</b> when the job
+ *       stops, and when its JVM exits.
  *   <li><b>Stale</b> after a crash ({@code kill -9}, a power loss, a lost machine), on any Hadoop
  *       file system: when the holder is on this host and its process is gone (its process id is not
  *       running, or runs a process started at another time), at once; otherwise when the lease has
@@ -96,12 +97,18 @@ final class CheckpointLock implements AutoCloseable {
   private final String owner = UUID.randomUUID().toString();
   private volatile boolean released;
 
-  private CheckpointLock(String dir) {
+  private byte[] content; // what this lease's file holds, once taken
+
+  /**
+   * @param throughHadoop whether to use Hadoop's file system even on this machine's disk (what a
+   *     test of the path taken on HDFS and object stores needs)
+   */
+  private CheckpointLock(String dir, boolean throughHadoop) {
     this.dir = dir;
     this.path = new Path(dir, FILE);
     String scheme = path.toUri().getScheme();
     this.localFile =
-        scheme == null || scheme.equals("file")
+        !throughHadoop && (scheme == null || scheme.equals("file"))
             ? java.nio.file.Path.of(path.toUri().getPath())
             : null;
     try {
@@ -119,7 +126,12 @@ final class CheckpointLock implements AutoCloseable {
    * @throws IllegalStateException when the directory cannot be written
    */
   static CheckpointLock acquire(String dir, String job) {
-    CheckpointLock lock = new CheckpointLock(dir);
+    return acquire(dir, job, false);
+  }
+
+  /** As {@link #acquire(String, String)}, through Hadoop's file system if {@code throughHadoop}. */
+  static CheckpointLock acquire(String dir, String job, boolean throughHadoop) {
+    CheckpointLock lock = new CheckpointLock(dir, throughHadoop);
     try {
       for (int attempt = 0; attempt < 2; attempt++) {
         if (lock.create(job)) {
@@ -246,17 +258,18 @@ final class CheckpointLock implements AutoCloseable {
     if (localFile != null) {
       try {
         Files.write(localFile, bytes, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-        return true;
       } catch (FileAlreadyExistsException e) {
         return false;
       }
+    } else {
+      try (OutputStream out = fs.create(path, false)) {
+        out.write(bytes);
+      } catch (org.apache.hadoop.fs.FileAlreadyExistsException e) {
+        return false;
+      }
     }
-    try (OutputStream out = fs.create(path, false)) {
-      out.write(bytes);
-      return true;
-    } catch (org.apache.hadoop.fs.FileAlreadyExistsException e) {
-      return false;
-    }
+    this.content = bytes;
+    return true;
   }
 
   private Optional<Holder> holder() throws IOException {
@@ -306,11 +319,13 @@ final class CheckpointLock implements AutoCloseable {
       if (holder.isEmpty() || !holder.get().owner().equals(owner)) {
         return; // taken over: the next save finds out
       }
-      long now = System.currentTimeMillis();
       if (localFile != null) {
-        Files.setLastModifiedTime(localFile, FileTime.fromMillis(now));
+        Files.setLastModifiedTime(localFile, FileTime.fromMillis(System.currentTimeMillis()));
       } else {
-        fs.setTimes(path, now, -1);
+        // Written again: object stores (s3a, gs, abfs) ignore setTimes.
+        try (OutputStream out = fs.create(path, true)) {
+          out.write(content);
+        }
       }
     } catch (IOException e) {
       // A file system away for a moment: the next renewal tries again.

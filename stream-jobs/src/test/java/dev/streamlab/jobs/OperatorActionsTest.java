@@ -243,6 +243,40 @@ class OperatorActionsTest {
   }
 
   @Test
+  void aCheckpointOfAnotherClusterIsRefusedWithBothClustersNamed() throws Exception {
+    createTopic("moved", 1);
+    List<String> lines = offsetLines(new Random(27), 5);
+    send(bootstrap(), "moved", 0, lines);
+    runUntil(variance(KafkaSource.of(bootstrap(), "moved"), newSink()), 6L * lines.size());
+    // The checkpoint as a job on another cluster, with the same topic name, would have left it.
+    StateStore<Serializable> store = new StateStore<>(checkpoint.toString());
+    StateStore.Saved<Serializable> saved = store.load().orElseThrow();
+    CheckpointIdentity there = saved.identity();
+    store.save(
+        new StateStore.Saved<>(
+            saved.state(),
+            saved.offsets(),
+            saved.lostRecords(),
+            new CheckpointIdentity(
+                there.job(), there.topic(), "another-cluster", there.topicId())));
+    byte[] kept = java.nio.file.Files.readAllBytes(checkpoint.resolve(StateStore.FILE));
+
+    assertThatThrownBy(() -> runOnce(KafkaSource.of(bootstrap(), "moved")))
+        .isInstanceOf(DataLossException.class)
+        .hasMessage(
+            bootstrap()
+                + " is Kafka cluster "
+                + there.clusterId()
+                + ", not the another-cluster whose topic moved the checkpoint in "
+                + checkpoint
+                + " counts: another cluster, or this one lost its data (a broker back with an"
+                + " empty data directory); what the old topic held past moved-0 offset 5 was"
+                + " never read");
+    assertThat(java.nio.file.Files.readAllBytes(checkpoint.resolve(StateStore.FILE)))
+        .isEqualTo(kept);
+  }
+
+  @Test
   void aCheckpointOfRelease010IsResumedExactlyAndLearnsWhatItCounts() throws Exception {
     createTopic("legacy", 1);
     List<String> counted = new ArrayList<>();
