@@ -277,6 +277,52 @@ class OperatorActionsTest {
   }
 
   @Test
+  void aLogCutShorterThanTheSavedOffsetsIsALossUnlessToldToGoOn() throws Exception {
+    createTopic("cut", 1);
+    Random random = new Random(28);
+    List<String> first = offsetLines(random, 10);
+    send(bootstrap(), "cut", 0, first);
+    runUntil(variance(KafkaSource.of(bootstrap(), "cut"), newSink()), 6L * first.size());
+    // What an unclean leader election leaves: the log now ends at 10, below the 15 the job read.
+    StateStore<Serializable> store = new StateStore<>(checkpoint.toString());
+    StateStore.Saved<Serializable> saved = store.load().orElseThrow();
+    TopicPartition partition = new TopicPartition("cut", 0);
+    store.save(
+        new StateStore.Saved<>(
+            saved.state(), Map.of(partition, 15L), saved.lostRecords(), saved.identity()));
+
+    assertThatThrownBy(() -> runOnce(KafkaSource.of(bootstrap(), "cut")))
+        .isInstanceOf(DataLossException.class)
+        .hasMessage(
+            "cut-0 ends at offset 10, below the 15 the job has read up to: the log was truncated"
+                + " (an unclean leader election, or the broker's data lost), and what was written"
+                + " past its end never reached the job");
+    assertThat(savedOffsets()).isEqualTo(Map.of(partition, 15L));
+
+    // Told to go on, it reads on from the log's end: what is written there from then on counts.
+    ReportSink<VarianceReport> sink = newSink();
+    JavaStreamingContext context =
+        variance(
+                KafkaSource.of(bootstrap(), "cut").onDataLoss(KafkaSource.OnDataLoss.CONTINUE),
+                sink)
+            .getOrCreate();
+    context.start();
+    List<String> after = offsetLines(random, 3);
+    try {
+      TimeUnit.SECONDS.sleep(3); // its first batches find the log cut and go on from its end
+      send(bootstrap(), "cut", 0, after);
+      awaitCount(sink, 6L * (first.size() + after.size()));
+      TimeUnit.SECONDS.sleep(2); // nothing may arrive twice
+    } finally {
+      context.stop(true, true);
+    }
+    List<String> all = new ArrayList<>(first);
+    all.addAll(after);
+    assertExact(last(reportsOf(sink)).cumulative(), Tally.of(all.iterator()));
+    assertThat(savedOffsets()).isEqualTo(Map.of(partition, 13L));
+  }
+
+  @Test
   void aCheckpointOfRelease010IsResumedExactlyAndLearnsWhatItCounts() throws Exception {
     createTopic("legacy", 1);
     List<String> counted = new ArrayList<>();
