@@ -16,17 +16,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -46,17 +40,6 @@ class OperatorActionsIT {
   @TempDir Path dir;
 
   @RegisterExtension static final EmbeddedKafka kafka = new EmbeddedKafka();
-  private static Admin admin;
-
-  @BeforeAll
-  static void connect() {
-    admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap()));
-  }
-
-  @AfterAll
-  static void disconnect() {
-    admin.close();
-  }
 
   @Test
   void batchesSideBySideAreRefusedAsAUsageError() throws Exception {
@@ -82,7 +65,7 @@ class OperatorActionsIT {
     Stats counted = countAndStop("again", checkpoint, 20);
     byte[] state = Files.readAllBytes(checkpoint.resolve("job-state"));
 
-    deleteTopic("again");
+    kafka.deleteTopic("again");
     lab(VarianceRuns.command(bootstrap(), "again", checkpoint))
         .assertOneLine(
             1,
@@ -92,11 +75,11 @@ class OperatorActionsIT {
                 + checkpoint
                 + " has counted it up to again-0 offset 20: it was deleted, or this is another"
                 + " cluster; a job that resumes never creates its topic");
-    assertThat(admin.listTopics().names().get(30, TimeUnit.SECONDS))
+    assertThat(kafka.admin().listTopics().names().get(30, TimeUnit.SECONDS))
         .as("the job did not create the topic again")
         .doesNotContain("again");
 
-    admin.createTopics(Set.of(new NewTopic("again", 2, (short) 1))).all().get(30, TimeUnit.SECONDS);
+    kafka.createTopic("again", 2);
     List<String> anew = send("again", 5);
     lab(VarianceRuns.command(bootstrap(), "again", checkpoint))
         .assertOneLine(1, "topic again has the id ")
@@ -214,7 +197,7 @@ class OperatorActionsIT {
   @Test
   void aPartitionHeldByAnOpenTransactionIsSaidOnceAndWhenItMovesAgain() throws Exception {
     String topic = "held";
-    admin.createTopics(Set.of(new NewTopic(topic, 1, (short) 1))).all().get(30, TimeUnit.SECONDS);
+    kafka.createTopic(topic, 1);
     List<String> before = send(topic, 3);
     Map<String, Object> config =
         Map.of(
@@ -290,15 +273,6 @@ class OperatorActionsIT {
       sender.flush();
     }
     return lines;
-  }
-
-  private static void deleteTopic(String topic) throws Exception {
-    admin.deleteTopics(Set.of(topic)).all().get(30, TimeUnit.SECONDS);
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    while (admin.listTopics().names().get(30, TimeUnit.SECONDS).contains(topic)) {
-      assertThat(System.nanoTime()).as("topic deleted within 30 s").isLessThan(deadline);
-      TimeUnit.MILLISECONDS.sleep(100);
-    }
   }
 
   private static String closedAddress() throws IOException {

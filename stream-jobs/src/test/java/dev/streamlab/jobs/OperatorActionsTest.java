@@ -22,15 +22,9 @@ import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewPartitions;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.admin.RecordsToDelete;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.spark.streaming.api.java.JavaStreamingContext;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -49,24 +43,13 @@ class OperatorActionsTest {
   @TempDir Path checkpoint;
 
   @RegisterExtension static final EmbeddedKafka kafka = new EmbeddedKafka();
-  private static Admin admin;
-
-  @BeforeAll
-  static void connect() {
-    admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap()));
-  }
-
-  @AfterAll
-  static void disconnect() {
-    admin.close();
-  }
 
   /** Set by the slow step of {@link #aFailedBatchIsNeverSkippedByTheBatchesBehindIt}. */
   private static final AtomicBoolean SLOWED = new AtomicBoolean();
 
   @Test
   void aFailedBatchIsNeverSkippedByTheBatchesBehindIt() throws Exception {
-    createTopic("failing", 1);
+    kafka.createTopic("failing", 1);
     Random random = new Random(21);
     send(bootstrap(), "failing", 0, offsetLines(random, 100));
     TopicPartition partition = new TopicPartition("failing", 0);
@@ -80,7 +63,7 @@ class OperatorActionsTest {
             sleep(2_500);
             send(bootstrap(), "failing", 0, offsetLines(new Random(22), 50));
             sleep(1_500);
-            deleteRecords(partition, 100);
+            kafka.deleteRecords(partition, 100);
           }
           return state.plus(
               lines
@@ -117,7 +100,7 @@ class OperatorActionsTest {
 
   @Test
   void aTopicDeletedAndCreatedAgainUnderARunningJobStopsItUnlessToldToGoOn() throws Exception {
-    createTopic("recreated", 1);
+    kafka.createTopic("recreated", 1);
     Random random = new Random(23);
     List<String> first = offsetLines(random, 20);
     send(bootstrap(), "recreated", 0, first);
@@ -128,9 +111,8 @@ class OperatorActionsTest {
     Throwable failed;
     try {
       awaitCount(sink, 6L * first.size());
-      admin.deleteTopics(Set.of("recreated")).all().get(30, TimeUnit.SECONDS);
-      awaitGone("recreated");
-      createTopic("recreated", 1);
+      kafka.deleteTopic("recreated");
+      kafka.createTopic("recreated", 1);
       send(bootstrap(), "recreated", 0, offsetLines(random, 5));
       failed = awaitFailure(context);
     } finally {
@@ -167,19 +149,20 @@ class OperatorActionsTest {
 
   @Test
   void recordsDeletedFromAPartitionAddedWhileTheJobWasDownAreALoss() throws Exception {
-    createTopic("grown", 1);
+    kafka.createTopic("grown", 1);
     Random random = new Random(24);
     List<String> before = offsetLines(random, 10);
     send(bootstrap(), "grown", 0, before);
     ReportSink<VarianceReport> sink = newSink();
     runUntil(variance(KafkaSource.of(bootstrap(), "grown"), sink), 6L * before.size());
 
-    admin
+    kafka
+        .admin()
         .createPartitions(Map.of("grown", NewPartitions.increaseTo(2)))
         .all()
         .get(30, TimeUnit.SECONDS);
     send(bootstrap(), "grown", 1, offsetLines(random, 10));
-    deleteRecords(new TopicPartition("grown", 1), 4);
+    kafka.deleteRecords(new TopicPartition("grown", 1), 4);
 
     assertThatThrownBy(() -> runOnce(KafkaSource.of(bootstrap(), "grown")))
         .isInstanceOf(DataLossException.class)
@@ -190,7 +173,7 @@ class OperatorActionsTest {
   @Test
   void aJobStartedAtTheLatestOffsetsKeepsItsStartThoughItStopsBeforeItsFirstBatch()
       throws Exception {
-    createTopic("late", 1);
+    kafka.createTopic("late", 1);
     Random random = new Random(25);
     send(bootstrap(), "late", 0, offsetLines(random, 10)); // before the start: never counted
     KafkaSource latest =
@@ -209,7 +192,7 @@ class OperatorActionsTest {
 
   @Test
   void aJobWithoutStateKeepsTheOffsetsOfABatchWhoseOutputFailed() throws Exception {
-    createTopic("outputs", 1);
+    kafka.createTopic("outputs", 1);
     TopicPartition partition = new TopicPartition("outputs", 0);
     send(bootstrap(), "outputs", 0, List.of("a", "b", "c"));
     // An output that fails on the batch holding "fail", followed by the operation that saves the
@@ -244,7 +227,7 @@ class OperatorActionsTest {
 
   @Test
   void aCheckpointOfAnotherClusterIsRefusedWithBothClustersNamed() throws Exception {
-    createTopic("moved", 1);
+    kafka.createTopic("moved", 1);
     List<String> lines = offsetLines(new Random(27), 5);
     send(bootstrap(), "moved", 0, lines);
     runUntil(variance(KafkaSource.of(bootstrap(), "moved"), newSink()), 6L * lines.size());
@@ -278,7 +261,7 @@ class OperatorActionsTest {
 
   @Test
   void aLogCutShorterThanTheSavedOffsetsIsALossUnlessToldToGoOn() throws Exception {
-    createTopic("cut", 1);
+    kafka.createTopic("cut", 1);
     Random random = new Random(28);
     List<String> first = offsetLines(random, 10);
     send(bootstrap(), "cut", 0, first);
@@ -324,7 +307,7 @@ class OperatorActionsTest {
 
   @Test
   void aCheckpointOfRelease010IsResumedExactlyAndLearnsWhatItCounts() throws Exception {
-    createTopic("legacy", 1);
+    kafka.createTopic("legacy", 1);
     List<String> counted = new ArrayList<>();
     for (int i = 1; i <= 10; i++) {
       counted.add(i + " " + i / 2.0 + " 1e9"); // what the release's checkpoint has counted
@@ -353,8 +336,9 @@ class OperatorActionsTest {
             new CheckpointIdentity(
                 "variance",
                 "legacy",
-                admin.describeCluster().clusterId().get(30, TimeUnit.SECONDS),
-                admin
+                kafka.admin().describeCluster().clusterId().get(30, TimeUnit.SECONDS),
+                kafka
+                    .admin()
                     .describeTopics(Set.of("legacy"))
                     .allTopicNames()
                     .get(30, TimeUnit.SECONDS)
@@ -432,34 +416,6 @@ class OperatorActionsTest {
 
   private Map<TopicPartition, Long> savedOffsets() {
     return new StateStore<Serializable>(checkpoint.toString()).load().orElseThrow().offsets();
-  }
-
-  private static void createTopic(String topic, int partitions) throws Exception {
-    admin
-        .createTopics(Set.of(new NewTopic(topic, partitions, (short) 1)))
-        .all()
-        .get(30, TimeUnit.SECONDS);
-  }
-
-  private static void deleteRecords(TopicPartition partition, long before) {
-    try {
-      admin
-          .deleteRecords(Map.of(partition, RecordsToDelete.beforeOffset(before)))
-          .all()
-          .get(30, TimeUnit.SECONDS);
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
-  private static void awaitGone(String topic) throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    while (admin.listTopics().names().get(30, TimeUnit.SECONDS).contains(topic)) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError(topic + " still listed 30 s after its deletion");
-      }
-      TimeUnit.MILLISECONDS.sleep(100);
-    }
   }
 
   /** Every value of partition 0 of {@code topic}, read with a consumer of its own. */

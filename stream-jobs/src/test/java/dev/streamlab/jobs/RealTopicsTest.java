@@ -25,11 +25,8 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewPartitions;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.admin.RecordsToDelete;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -38,8 +35,6 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.spark.streaming.api.java.JavaStreamingContext;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -56,17 +51,6 @@ class RealTopicsTest {
   @TempDir Path checkpoint;
 
   @RegisterExtension static final EmbeddedKafka kafka = new EmbeddedKafka();
-  private static Admin admin;
-
-  @BeforeAll
-  static void connect() {
-    admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap()));
-  }
-
-  @AfterAll
-  static void disconnect() {
-    admin.close();
-  }
 
   @Test
   void recordsWithoutAValueAreCountedAsEmptyAndInvalidUtf8IsARejectedToken() throws Exception {
@@ -132,7 +116,8 @@ class RealTopicsTest {
 
   @Test
   void aCompactedTopicIsReadThroughItsGaps() throws Exception {
-    admin
+    kafka
+        .admin()
         .createTopics(
             Set.of(
                 new NewTopic("compacted", 1, (short) 1)
@@ -169,7 +154,7 @@ class RealTopicsTest {
 
   @Test
   void partitionsAddedWhileTheJobRunsAreReadFromTheirStartAndResumed() throws Exception {
-    createTopic("growing", 1);
+    kafka.createTopic("growing", 1);
     Random random = new Random(7);
     List<String> all = new ArrayList<>();
     ReportSink<VarianceReport> sink = newSink();
@@ -179,7 +164,8 @@ class RealTopicsTest {
     try {
       all.addAll(sendTo("growing", 0, offsetLines(random, 20)));
       awaitCount(sink, 6L * all.size());
-      admin
+      kafka
+          .admin()
           .createPartitions(Map.of("growing", NewPartitions.increaseTo(3)))
           .all()
           .get(30, TimeUnit.SECONDS);
@@ -206,7 +192,7 @@ class RealTopicsTest {
 
   @Test
   void recordsDeletedBeforeTheJobReadThemStopItUnlessToldToGoOn() throws Exception {
-    createTopic("retention", 1);
+    kafka.createTopic("retention", 1);
     Random random = new Random(8);
     List<String> read = offsetLines(random, 30);
     send(bootstrap(), "retention", 0, read);
@@ -216,10 +202,7 @@ class RealTopicsTest {
     List<String> later = offsetLines(random, 20); // offsets 30 to 49, of which 30 to 39 go
     send(bootstrap(), "retention", 0, later);
     TopicPartition partition = new TopicPartition("retention", 0);
-    admin
-        .deleteRecords(Map.of(partition, RecordsToDelete.beforeOffset(40)))
-        .all()
-        .get(30, TimeUnit.SECONDS);
+    kafka.deleteRecords(partition, 40);
 
     JavaStreamingContext failing = settings.getOrCreate();
     failing.start();
@@ -314,13 +297,6 @@ class RealTopicsTest {
       TimeUnit.MILLISECONDS.sleep(500);
     }
     throw new AssertionError("the log cleaner left " + found + " records, not " + records);
-  }
-
-  private static void createTopic(String topic, int partitions) throws Exception {
-    admin
-        .createTopics(Set.of(new NewTopic(topic, partitions, (short) 1)))
-        .all()
-        .get(30, TimeUnit.SECONDS);
   }
 
   private static List<String> sendTo(String topic, int partition, List<String> lines) {
