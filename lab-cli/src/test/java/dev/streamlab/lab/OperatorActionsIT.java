@@ -86,8 +86,9 @@ class OperatorActionsIT {
         .assertErrContains(
             "the checkpoint in "
                 + checkpoint
-                + " counts: it was deleted and created again; what the old topic held past again-0"
-                + " offset 20 was never read; the checkpoint in "
+                + " counts: it was deleted and created again; the checkpoint had read the old topic"
+                + " up to again-0 offset 20, and anything written to it after that was never read;"
+                + " the checkpoint in "
                 + checkpoint
                 + " is as it was: run again with --on-data-loss continue");
     assertThat(Files.readAllBytes(checkpoint.resolve("job-state"))).isEqualTo(state);
@@ -103,6 +104,49 @@ class OperatorActionsIT {
       job.signal("TERM");
       assertThat(job.awaitExit(ENDS)).as(job.err()).isZero();
       VarianceRuns.assertExact(VarianceRuns.finalSummary(job), all);
+    }
+  }
+
+  @Test
+  void aLabJobOnATopicCreatedAgainStopsUnlessToldToGoOnAsTheVarianceJobDoes() throws Exception {
+    Path checkpoint = dir.resolve("checkpoint");
+    String[] command = {
+      "run",
+      "word-count",
+      "--kafka",
+      "words",
+      "--bootstrap-server",
+      bootstrap(),
+      "--checkpoint",
+      checkpoint.toString(),
+      "--batch",
+      "1s",
+      "--format",
+      "json"
+    };
+    send("words", 4); // 4 lines of 3 words
+    try (JobProcess job = JobProcess.labCli(dir, command)) {
+      job.awaitLine(line -> LabJson.read(line).path("words").asLong() == 12, ENDS);
+      job.signal("TERM");
+      assertThat(job.awaitExit(ENDS)).as(job.err()).isZero();
+    }
+    kafka.deleteTopic("words");
+    kafka.createTopic("words", 1);
+    send("words", 2);
+
+    lab(command)
+        .assertOneLine(1, "topic words has the id ")
+        .assertErrContains(
+            " is as it was: run again with --on-data-loss continue to count the new topic from its"
+                + " start, or with a new --checkpoint to start over");
+    String[] goOn = java.util.Arrays.copyOf(command, command.length + 2);
+    goOn[command.length] = "--on-data-loss";
+    goOn[command.length + 1] = "continue";
+    try (JobProcess job = JobProcess.labCli(dir, goOn)) {
+      job.awaitLine(line -> LabJson.read(line).path("words").asLong() == 18, ENDS);
+      job.awaitErr("warning: topic words has the id ", ENDS);
+      job.signal("TERM");
+      assertThat(job.awaitExit(ENDS)).as(job.err()).isZero();
     }
   }
 
@@ -226,7 +270,7 @@ class OperatorActionsIT {
       assertThat(stalled.get("cause").asText()).isEqualTo("open_transaction");
       assertThat(stalled.get("offset").asLong()).isEqualTo(3);
       assertThat(stalled.get("held_back").asLong()).isGreaterThanOrEqualTo(5);
-      job.awaitErr("warning: held-0 is held at offset 3 by an open transaction for ", ENDS);
+      job.awaitErr("warning: held-0 is held at offset 3 by an open transaction, for ", ENDS);
 
       // The broker aborts it once its timeout passes: the partition moves, and only what was
       // committed counts.
@@ -234,7 +278,7 @@ class OperatorActionsIT {
       committed.addAll(after);
       Stats truth = Tally.of(committed.iterator()).stats();
       job.awaitLine(line -> VarianceRuns.n(line) == truth.count(), ENDS);
-      job.awaitErr("held-0 moves again after ", ENDS);
+      job.awaitErr("held-0 moves again, ", ENDS);
       job.signal("TERM");
       assertThat(job.awaitExit(ENDS)).as(job.err()).isZero();
       VarianceRuns.assertExact(VarianceRuns.finalSummary(job), truth);

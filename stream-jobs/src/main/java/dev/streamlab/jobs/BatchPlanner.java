@@ -234,11 +234,23 @@ final class BatchPlanner implements Serializable {
                   + topicId
                   + ", now "
                   + newTopicId
-                  + "): what the old topic held past "
+                  + "): the job had read the old topic up to "
                   + DataLossException.offsets(rewinds)
-                  + " was never read; counting the new topic from its start (--on-data-loss"
-                  + " continue)"));
+                  + ", and anything written to it after that was never read; counting the new"
+                  + " topic from its start (--on-data-loss continue)"));
       topicId = newTopicId;
+    }
+    if (!lost.isEmpty()) {
+      notices.add(
+          new KafkaNotice(
+              System.currentTimeMillis(),
+              KafkaNotice.Kind.RESET,
+              LostRecords.count(lost)
+                  + " records were deleted from the topic before the job read them (retention or"
+                  + " deleteRecords): "
+                  + LostRecords.describe(lost)
+                  + "; going on from the earliest records still there (--on-data-loss"
+                  + " continue), counted as lost"));
     }
     for (Rewind rewind : truncated) {
       notices.add(
@@ -345,9 +357,9 @@ final class BatchPlanner implements Serializable {
                 now,
                 KafkaNotice.Kind.MOVING,
                 before.stall().name()
-                    + " moves again after "
+                    + " moves again, "
                     + Math.max(0, (now - before.stall().sinceMillis()) / 1000)
-                    + " s"));
+                    + " s after the job found it held"));
       }
       if (stall != null) {
         boolean said = before != null && before.said() && stall.sinceMillis() != now;

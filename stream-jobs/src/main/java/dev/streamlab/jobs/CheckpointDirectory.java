@@ -72,12 +72,14 @@ final class CheckpointDirectory {
   }
 
   /**
-   * Checks that the checkpoint here was written by {@code job} of this build.
+   * Checks that the checkpoint here was written by {@code job}, and by this build when {@code
+   * sameBuild}: Spark's own checkpoint can be recovered only by the code that wrote it, while a job
+   * that keeps its own state reads it whatever build wrote it ({@link StateStore}'s format says).
    *
    * @throws CheckpointMismatchException when another job wrote it
    * @throws IllegalStateException when another build wrote it, with what to do about it
    */
-  void requireWrittenBy(String job) throws IOException {
+  void requireWrittenBy(String job, boolean sameBuild) throws IOException {
     Properties marker = marker();
     String writtenBy = marker.getProperty("job");
     if (writtenBy != null && !writtenBy.equals(job)) {
@@ -92,7 +94,7 @@ final class CheckpointDirectory {
               + "': give another --checkpoint directory");
     }
     String version = marker.getProperty("version");
-    if (version != null && !version.equals(buildVersion())) {
+    if (sameBuild && version != null && !version.equals(buildVersion())) {
       throw new IllegalStateException(
           "the checkpoint in "
               + dir
@@ -145,6 +147,27 @@ final class CheckpointDirectory {
               + dir
               + " holds Spark's checkpoint (checkpoint-…) of a job on a socket or a directory, not"
               + " the state of a job on Kafka: give another --checkpoint directory");
+    }
+  }
+
+  /**
+   * Checks that no Kafka job's own state is here, for a job that uses Spark's checkpoint: that
+   * state is not Spark's, and Spark would start anew beside it.
+   *
+   * @throws CheckpointMismatchException when there is
+   */
+  void requireNoJobState() throws IOException {
+    if (existed
+        && (StateStore.FILE.equals(marker().getProperty("state"))
+            || fs.exists(new org.apache.hadoop.fs.Path(path, StateStore.FILE)))) {
+      throw new CheckpointMismatchException(
+          "--checkpoint",
+          "the checkpoint in "
+              + dir
+              + " holds the state of a job on Kafka ("
+              + StateStore.FILE
+              + "), not Spark's checkpoint of a job on a socket or a directory: give another"
+              + " --checkpoint directory");
     }
   }
 

@@ -144,8 +144,12 @@ final class CheckpointLock implements AutoCloseable {
         if (holder.isEmpty()) {
           continue; // released between the two looks: try again
         }
-        if (!holder.get().gone(lock.age())) {
-          throw new CheckpointLockedException(dir, holder.get().describe());
+        Duration age = lock.age();
+        if (!holder.get().gone(age)) {
+          throw holder.get().owner().isEmpty()
+              ? CheckpointLockedException.unreadable(
+                  dir, Math.max(1, LEASE_SECONDS - age.toSeconds()))
+              : new CheckpointLockedException(dir, holder.get().describe());
         }
         lock.delete(); // stale: taken over
       }

@@ -35,8 +35,9 @@ public final class Checkpoints {
     CheckpointLock lock = lock(directory, dir, job);
     try {
       JavaStreamingContext context;
+      directory.requireNoJobState();
       if (directory.holdsCheckpoint()) {
-        directory.requireWrittenBy(job);
+        directory.requireWrittenBy(job, true);
         try {
           context = JavaStreamingContext.getOrCreate(dir, create);
         } catch (Exception e) { // SparkException is checked, and Scala throws it undeclared
@@ -69,8 +70,9 @@ public final class Checkpoints {
    * What a job that keeps its own state in {@code dir} ({@link KafkaInput}) makes there, while it
    * holds the directory's lock: {@code create} is given the lock, to check before each save, and
    * reads or writes the state itself. The directory is claimed for {@code job}, and another job's
-   * or build's refused, as {@link #getOrCreate}'s; a marker whose state file is gone is an error. A
-   * new job's start that fails leaves nothing behind.
+   * refused, as {@link #getOrCreate}'s, but not another build's: the state's own format tells
+   * whether this build reads it; a marker whose state file is gone is an error. A new job's start
+   * that fails leaves nothing behind.
    *
    * @throws IllegalStateException when the directory cannot be used, another job holds it, or it
    *     holds another job's or build's checkpoint
@@ -81,7 +83,7 @@ public final class Checkpoints {
     CheckpointLock lock = lock(directory, dir, job);
     try {
       boolean resumed = new StateStore<>(dir).exists();
-      directory.requireWrittenBy(job);
+      directory.requireWrittenBy(job, false);
       directory.requireNoSparkCheckpoint();
       if (!resumed) {
         directory.requireStateBesideMarker();

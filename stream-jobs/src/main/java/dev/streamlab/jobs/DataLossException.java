@@ -19,21 +19,22 @@ public final class DataLossException extends IllegalStateException {
 
   private static final long serialVersionUID = 1L;
 
-  private final List<LostRecords> lost;
+  /** What {@code --on-data-loss continue} does after records were deleted or a log cut short. */
+  private static final String GO_ON =
+      "run again with --on-data-loss continue to go on from the earliest records still there";
 
-  private DataLossException(String message, List<LostRecords> lost) {
+  private final List<LostRecords> lost;
+  private final String remedy;
+
+  private DataLossException(String message, List<LostRecords> lost, String remedy) {
     super(message);
     this.lost = List.copyOf(lost);
-  }
-
-  /** A loss that {@code message} describes, of no records deleted. */
-  DataLossException(String message) {
-    this(message, List.of());
+    this.remedy = remedy;
   }
 
   /** Records deleted before the job read them. */
   DataLossException(List<LostRecords> lost) {
-    this(deleted(lost), lost);
+    this(deleted(lost), lost, GO_ON);
   }
 
   /** Records deleted before the job read them, and logs that now end below the job's offsets. */
@@ -57,24 +58,30 @@ public final class DataLossException extends IllegalStateException {
               + ": the log was truncated (an unclean leader election, or the broker's data lost),"
               + " and what was written past its end never reached the job");
     }
-    return new DataLossException(String.join("; ", parts), lost);
+    return new DataLossException(String.join("; ", parts), lost, GO_ON);
+  }
+
+  /** The topic was deleted and created again, as {@code what} says. */
+  static DataLossException recreated(String what) {
+    return new DataLossException(
+        what,
+        List.of(),
+        "run again with --on-data-loss continue to count the new topic from its start");
   }
 
   /** The topic was deleted and created again: it has another id than the one the job counts. */
   static DataLossException recreated(
       String topic, String countedId, String foundId, Map<TopicPartition, Long> offsets) {
-    return new DataLossException(
+    return recreated(
         "topic "
             + topic
             + " is not the one the job counts: its id is "
             + foundId
             + ", the job's "
             + countedId
-            + " (it was deleted and created again, or this is another cluster); what the old"
-            + " topic held past "
+            + " (it was deleted and created again); the job had read the old topic up to "
             + describe(offsets)
-            + " was never read",
-        List.of());
+            + ", and anything written to it after that was never read");
   }
 
   /** The topic the job counts no longer exists. */
@@ -85,10 +92,11 @@ public final class DataLossException extends IllegalStateException {
             + topic
             + " no longer exists at "
             + bootstrapServers
-            + " (deleted?): what it held past "
+            + " (deleted?); the job had read it up to "
             + describe(offsets)
-            + " was never read",
-        List.of());
+            + ", and anything written to it after that was never read",
+        List.of(),
+        "once it is created again, run with --on-data-loss continue to count it from its start");
   }
 
   /** "variance-0 offset 200, variance-1 offset 17", the partitions in order. */
@@ -118,6 +126,14 @@ public final class DataLossException extends IllegalStateException {
         + " records were deleted from the topic before the job read them (retention or"
         + " deleteRecords): "
         + LostRecords.describe(lost);
+  }
+
+  /**
+   * What to do to go on, for a command to add to the message: {@code "run again with --on-data-loss
+   * continue to …"}.
+   */
+  public String remedy() {
+    return remedy;
   }
 
   /** What was lost, partition by partition, of the records deleted; empty for the other causes. */

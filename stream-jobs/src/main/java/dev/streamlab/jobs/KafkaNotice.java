@@ -21,8 +21,8 @@ public record KafkaNotice(long timeMillis, Kind kind, String line) implements Se
     /** A partition that stood still moves again. */
     MOVING,
     /**
-     * The job went on past records it could not count, as {@code --on-data-loss continue} allows (a
-     * re-created topic, a truncated log): a warning.
+     * The job went on past records it could not count, as {@code --on-data-loss continue} allows
+     * (records deleted before it read them, a re-created topic, a truncated log): a warning.
      */
     RESET
   }

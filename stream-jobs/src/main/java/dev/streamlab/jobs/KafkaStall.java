@@ -45,9 +45,9 @@ public record KafkaStall(
           name()
               + " is held at offset "
               + offset
-              + " by an open transaction for "
+              + " by an open transaction, for "
               + seconds
-              + " s ("
+              + " s since the job found it so ("
               + heldBack
               + " offsets written after it wait): read_committed reads on when it commits or"
               + " aborts, or when its producer's transaction.timeout.ms passes";
@@ -55,7 +55,7 @@ public record KafkaStall(
           name()
               + " has had no leader for "
               + seconds
-              + " s: no broker serves it, so the job reads nothing of it from offset "
+              + " s since the job found it so: no broker serves it, so the job reads nothing of it from offset "
               + offset
               + " until one does";
     };

@@ -27,10 +27,12 @@ import org.apache.kafka.common.errors.TopicExistsException;
  * <ul>
  *   <li>A new job creates its topic (one partition) when there is none; a resumed one never does.
  *   <li>A state of another job, or of another topic, is a {@link CheckpointMismatchException}.
- *   <li>A topic with another id, or on another cluster, than the state's (deleted and created
- *       again, a broker back with an empty data directory, another cluster at the same address) is
- *       a {@link DataLossException}; with {@link KafkaSource.OnDataLoss#CONTINUE}, the new topic is
- *       counted from its start, on top of what the state counts, and a notice says so.
+ *   <li>A topic with another id than the state's (deleted and created again) is a {@link
+ *       DataLossException}; with {@link KafkaSource.OnDataLoss#CONTINUE}, the new topic is counted
+ *       from its start, on top of what the state counts, and a notice says so.
+ *   <li>Another cluster (another at the same address, or one made anew after it lost its data) is
+ *       refused whatever the policy: the state could not go on from it and come back without
+ *       counting the first cluster's records twice.
  *   <li>A state saved by release 0.1.0, which names no identity, is taken as this job's topic here
  *       (its offsets name the topic) and gets its identity now.
  * </ul>
@@ -142,34 +144,39 @@ final class StartingPoint {
     if (identity.equals(here)) {
       return new Start(saved, List.of(), false);
     }
-    String what =
-        identity.clusterId().equals(clusterId)
-            ? "topic "
-                + source.topic()
-                + " has the id "
-                + here.topicId()
-                + ", not the "
-                + identity.topicId()
-                + " the checkpoint in "
-                + where
-                + " counts: it was deleted and created again"
-            : source.bootstrapServers()
-                + " is Kafka cluster "
-                + clusterId
-                + ", not the "
-                + identity.clusterId()
-                + " whose topic "
-                + source.topic()
-                + " the checkpoint in "
-                + where
-                + " counts: another cluster, or this one lost its data (a broker back with an empty"
-                + " data directory)";
-    if (source.onDataLoss() == KafkaSource.OnDataLoss.FAIL) {
-      throw new DataLossException(
-          what
-              + "; what the old topic held past "
+    if (!identity.clusterId().equals(clusterId)) {
+      // Never gone on from: a later run back on the first cluster would count its topic again.
+      throw new IllegalStateException(
+          source.bootstrapServers()
+              + " is Kafka cluster "
+              + clusterId
+              + ", not the "
+              + identity.clusterId()
+              + " whose topic "
+              + source.topic()
+              + " the checkpoint in "
+              + where
+              + " counts (it read it up to "
               + DataLossException.describe(saved.offsets())
-              + " was never read");
+              + "): give the --bootstrap-server of that cluster to go on counting it, or another"
+              + " --checkpoint directory to count this one's (a cluster that lost its data and"
+              + " was made anew is another cluster)");
+    }
+    String what =
+        "topic "
+            + source.topic()
+            + " has the id "
+            + here.topicId()
+            + ", not the "
+            + identity.topicId()
+            + " the checkpoint in "
+            + where
+            + " counts: it was deleted and created again; the checkpoint had read the old topic up"
+            + " to "
+            + DataLossException.describe(saved.offsets())
+            + ", and anything written to it after that was never read";
+    if (source.onDataLoss() == KafkaSource.OnDataLoss.FAIL) {
+      throw DataLossException.recreated(what);
     }
     List<KafkaNotice> notices = new ArrayList<>();
     notices.add(
@@ -177,10 +184,8 @@ final class StartingPoint {
             System.currentTimeMillis(),
             KafkaNotice.Kind.RESET,
             what
-                + "; what the old topic held past "
-                + DataLossException.describe(saved.offsets())
-                + " was never read, and the new topic is counted from its start on top of the"
-                + " checkpoint's counts (--on-data-loss continue)"));
+                + "; the new topic is counted from its start on top of the checkpoint's counts"
+                + " (--on-data-loss continue)"));
     StateStore.Saved<Serializable> anew =
         new StateStore.Saved<>(saved.state(), Map.of(), saved.lostRecords(), here);
     return new Start(anew, notices, true);

@@ -100,6 +100,27 @@ class CheckpointLockTest {
     assertThat(Files.readString(lease())).contains("host=elsewhere.example");
   }
 
+  @ParameterizedTest(name = "through Hadoop: {0}")
+  @ValueSource(booleans = {false, true})
+  void aLockFileThatNamesNoJobIsSaidAsSuchAndTakenOverThirtySecondsAfterItsLastChange(
+      boolean hadoop) throws Exception {
+    Files.writeString(lease(), "garbage\n");
+    assertThatThrownBy(() -> CheckpointLock.acquire(dir.toString(), "variance", hadoop))
+        .isInstanceOf(CheckpointLockedException.class)
+        .hasMessageStartingWith(
+            "checkpoint directory "
+                + dir
+                + " has a lock file, streamlab-job.lock, that names no job (empty, or not written"
+                + " by this project): a job taking the directory at this very moment, or one that"
+                + " crashed while it did; it is taken over ")
+        .hasMessageEndingWith(" s from now, 30 s after its last change");
+
+    Files.setLastModifiedTime(lease(), FileTime.from(Instant.now().minusSeconds(31)));
+    try (CheckpointLock lock = CheckpointLock.acquire(dir.toString(), "variance", hadoop)) {
+      lock.requireHeld();
+    }
+  }
+
   private Path lease() {
     return dir.resolve(CheckpointLock.FILE);
   }

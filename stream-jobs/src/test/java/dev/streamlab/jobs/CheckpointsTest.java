@@ -93,6 +93,27 @@ class CheckpointsTest {
   }
 
   @Test
+  void theStateOfAJobOnKafkaIsRefusedToAJobOnASocketOrADirectory() throws IOException {
+    Path checkpoint = Files.createDirectories(dir.resolve("checkpoint"));
+    Files.writeString(checkpoint.resolve(StateStore.FILE), "a Kafka job's state");
+    Files.writeString(
+        checkpoint.resolve(CheckpointDirectory.MARKER),
+        "job=word-count\nversion=" + CheckpointDirectory.buildVersion() + "\nstate=job-state\n");
+
+    assertThatThrownBy(
+            () -> Checkpoints.getOrCreate(checkpoint.toString(), "word-count", () -> create(null)))
+        .isInstanceOf(CheckpointMismatchException.class)
+        .hasMessage(
+            "the checkpoint in "
+                + checkpoint
+                + " holds the state of a job on Kafka (job-state), not Spark's checkpoint of a job"
+                + " on a socket or a directory: give another --checkpoint directory");
+    assertThat(Files.list(checkpoint).map(file -> file.getFileName().toString()))
+        .as("nothing written beside it")
+        .containsExactlyInAnyOrder(StateStore.FILE, CheckpointDirectory.MARKER);
+  }
+
+  @Test
   void aFileInPlaceOfTheDirectoryIsRefused() throws IOException {
     Path file = Files.writeString(dir.resolve("checkpoint"), "");
 

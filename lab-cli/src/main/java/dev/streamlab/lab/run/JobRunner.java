@@ -1,6 +1,7 @@
 package dev.streamlab.lab.run;
 
 import dev.streamlab.jobs.CheckpointMismatchException;
+import dev.streamlab.jobs.DataLossException;
 import dev.streamlab.jobs.JobContext;
 import dev.streamlab.jobs.JobSettings;
 import dev.streamlab.jobs.KafkaNotice;
@@ -22,7 +23,6 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Consumer;
 import org.apache.logging.log4j.LogManager;
 import org.apache.spark.streaming.api.java.JavaStreamingContext;
 import picocli.CommandLine.Model.CommandSpec;
@@ -114,18 +114,12 @@ public final class JobRunner implements AutoCloseable {
     return spec.commandLine().getErr();
   }
 
-  /** {@link #sink(Class, Consumer, ReportPrinter)} with nothing before the printer. */
-  public <R> ReportSink<R> sink(Class<R> type, ReportPrinter<? super R> printer) {
-    return sink(type, report -> {}, printer);
-  }
-
   /**
-   * Opens the job's report sink, handing each report to {@code first}, then to {@code printer},
-   * which hands what it prints to the live page too; named for the command, so that a job recovered
-   * from its checkpoint finds it. Closed with the run.
+   * Opens the job's report sink, handing each report to {@code printer}, which hands what it prints
+   * to the live page too; named for the command, so that a job recovered from its checkpoint finds
+   * it. Closed with the run.
    */
-  public <R> ReportSink<R> sink(
-      Class<R> type, Consumer<? super R> first, ReportPrinter<? super R> printer) {
+  public <R> ReportSink<R> sink(Class<R> type, ReportPrinter<? super R> printer) {
     if (page != null) {
       printer.watch(page::report);
     }
@@ -134,7 +128,6 @@ public final class JobRunner implements AutoCloseable {
             "lab-cli-" + spec.name(),
             type,
             report -> {
-              first.accept(report);
               printer.accept(report);
               if (reported.compareAndSet(false, true)) {
                 timings.ended("first report");
@@ -179,6 +172,25 @@ public final class JobRunner implements AutoCloseable {
     } catch (CheckpointMismatchException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage(), e, null, e.option());
     }
+  }
+
+  /**
+   * {@code loss} as the command ends on it: what was lost, then what to do about it, the checkpoint
+   * the user gave being as it was; or that nothing was kept, when the job had only a temporary one.
+   */
+  public IllegalStateException dataLoss(DataLossException loss, JobSettings settings) {
+    String dir = settings.checkpointDir();
+    boolean kept = dir != null && !dir.startsWith(scratch.toString());
+    return new IllegalStateException(
+        loss.getMessage()
+            + (kept
+                ? "; the checkpoint in "
+                    + dir
+                    + " is as it was: "
+                    + loss.remedy()
+                    + ", or with a new --checkpoint to start over"
+                : "; nothing was saved (no --checkpoint)"),
+        loss);
   }
 
   /** Closes {@code resource} when the run is closed, after the feeders, in reverse order. */

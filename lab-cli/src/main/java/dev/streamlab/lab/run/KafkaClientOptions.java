@@ -7,8 +7,25 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 
-/** {@code --kafka-property}: settings of a job's Kafka consumers, for security or timeouts. */
+/**
+ * How a job reads Kafka beyond its topic: {@code --on-data-loss}, and {@code --kafka-property},
+ * settings of its Kafka consumers for security or timeouts.
+ */
 final class KafkaClientOptions {
+
+  @Option(
+      names = "--on-data-loss",
+      defaultValue = "fail",
+      paramLabel = "fail|continue",
+      description =
+          "When the topic no longer holds what the job has yet to read: records deleted before it"
+              + " read them (retention, deleteRecords), the topic deleted and created again, or its"
+              + " log cut shorter than the saved offsets. fail stops with exit code 1 and leaves"
+              + " the checkpoint as it was; continue says what was lost, goes on from the earliest"
+              + " record still there (a re-created topic from its start, on top of the counts),"
+              + " and counts the deleted records as lost. Another Kafka cluster is refused either"
+              + " way. Default: ${DEFAULT-VALUE}.")
+  private KafkaSource.OnDataLoss onDataLoss;
 
   @Option(
       names = "--kafka-property",
@@ -22,7 +39,7 @@ final class KafkaClientOptions {
   /** {@code source} with these settings, which {@link #validate} has accepted. */
   KafkaSource applyTo(KafkaSource source, CommandSpec spec) {
     validate(spec);
-    return source.withConsumerProperties(properties);
+    return source.withConsumerProperties(properties).onDataLoss(onDataLoss);
   }
 
   /**

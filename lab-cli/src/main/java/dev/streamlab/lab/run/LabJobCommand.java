@@ -1,5 +1,6 @@
 package dev.streamlab.lab.run;
 
+import dev.streamlab.jobs.DataLossException;
 import dev.streamlab.jobs.JobContext;
 import dev.streamlab.jobs.JobSettings;
 import dev.streamlab.jobs.KafkaSource;
@@ -117,6 +118,9 @@ abstract class LabJobCommand implements Callable<Integer> {
     if (source.socket != null && !source.socket.matches(".+:\\d{1,5}")) {
       throw usage("--socket takes HOST:PORT, was '" + source.socket + "'");
     }
+    if (checkpoint != null && checkpoint.isBlank()) {
+      throw usage("--checkpoint is empty: give a directory, a path or a Hadoop URI");
+    }
     boolean fed = source.dir == null && source.socket == null && source.kafkaTopic == null;
     if (checkpoint != null && fed) {
       throw usage(
@@ -141,9 +145,13 @@ abstract class LabJobCommand implements Callable<Integer> {
               .master(job.master())
               .checkpointDir(checkpointDir)
               .kafkaNotices(lines instanceof Source.Kafka ? runner.kafkaNotices() : null);
-      JobContext context =
-          runner.context(() -> getOrCreate(settings, runner, spec.commandLine().getOut()));
-      runner.run(context, settings);
+      JobContext context;
+      try {
+        context = runner.context(() -> getOrCreate(settings, runner, spec.commandLine().getOut()));
+        runner.run(context, settings);
+      } catch (DataLossException e) {
+        throw runner.dataLoss(e, settings);
+      }
       String summary = summary();
       if (summary != null) {
         err.println(summary);

@@ -4,7 +4,6 @@ import dev.streamlab.jobs.DataLossException;
 import dev.streamlab.jobs.JobContext;
 import dev.streamlab.jobs.JobSettings;
 import dev.streamlab.jobs.KafkaSource;
-import dev.streamlab.jobs.LostRecords;
 import dev.streamlab.jobs.ReportSink;
 import dev.streamlab.jobs.Source;
 import dev.streamlab.jobs.VarianceJob;
@@ -22,7 +21,6 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -98,7 +96,8 @@ final class RunVarianceCommand implements Callable<Integer> {
       paramLabel = "earliest|latest",
       description =
           "Where a new job starts reading: earliest counts what was sent before it started."
-              + " Partitions added later are always read from their earliest record."
+              + " Partitions added later are read from their start, offset 0: records already"
+              + " deleted from them are a loss (--on-data-loss)."
               + " Default: ${DEFAULT-VALUE}.")
   KafkaSource.StartingOffsets startingOffsets;
 
@@ -111,17 +110,6 @@ final class RunVarianceCommand implements Callable<Integer> {
               + " transactions once they commit, never those of aborted ones; read_uncommitted"
               + " reads every record at once, aborted ones too. Default: ${DEFAULT-VALUE}.")
   KafkaSource.Isolation isolation;
-
-  @Option(
-      names = "--on-data-loss",
-      defaultValue = "fail",
-      paramLabel = "fail|continue",
-      description =
-          "When records the job has not read yet were deleted from the topic (retention,"
-              + " deleteRecords): fail stops with exit code 1 and leaves the checkpoint as it was;"
-              + " continue goes on from the earliest record still there and reports how many were"
-              + " lost (lost_records). Default: ${DEFAULT-VALUE}.")
-  KafkaSource.OnDataLoss onDataLoss;
 
   @Option(
       names = "--feed",
@@ -176,7 +164,12 @@ final class RunVarianceCommand implements Callable<Integer> {
           JobSettings.of(
                   Source.kafka(
                       kafkaClient.applyTo(
-                          new KafkaSource(bootstrap, topic, startingOffsets, isolation, onDataLoss),
+                          new KafkaSource(
+                              bootstrap,
+                              topic,
+                              startingOffsets,
+                              isolation,
+                              KafkaSource.OnDataLoss.FAIL),
                           spec)))
               .batch(job.batch())
               .master(job.master())
@@ -185,15 +178,7 @@ final class RunVarianceCommand implements Callable<Integer> {
       VariancePrinter printer =
           new VariancePrinter(
               spec.commandLine().getOut(), output.format(), output.algorithm(), showWindow);
-      ReportSink<VarianceReport> sink =
-          runner.sink(
-              VarianceReport.class,
-              report -> {
-                if (!report.lostInBatch().isEmpty()) {
-                  warnOfLoss(report.lostInBatch());
-                }
-              },
-              printer);
+      ReportSink<VarianceReport> sink = runner.sink(VarianceReport.class, printer);
       try {
         JobContext context;
         try {
@@ -210,13 +195,7 @@ final class RunVarianceCommand implements Callable<Integer> {
         }
         runner.run(context, settings);
       } catch (DataLossException e) {
-        throw new IllegalStateException(
-            e.getMessage()
-                + "; the checkpoint in "
-                + settings.checkpointDir()
-                + " is as it was: run again with --on-data-loss continue to go on from the earliest"
-                + " records still there, or with a new --checkpoint to start over",
-            e);
+        throw runner.dataLoss(e, settings);
       }
       printer.finish();
       return 0;
@@ -233,6 +212,10 @@ final class RunVarianceCommand implements Callable<Integer> {
           "this build has no embedded Kafka broker (the spark-submit job jar leaves it out): give"
               + " --bootstrap-server");
     }
+    if (checkpoint != null && checkpoint.isBlank()) {
+      throw new ParameterException(
+          spec.commandLine(), "--checkpoint is empty: give a directory, a path or a Hadoop URI");
+    }
     if (checkpoint != null && bootstrapServer == null) {
       throw new ParameterException(
           spec.commandLine(),
@@ -246,18 +229,5 @@ final class RunVarianceCommand implements Callable<Integer> {
     if (feed != null) {
       Files.newInputStream(feed).close(); // a missing file fails now, with its name
     }
-  }
-
-  private void warnOfLoss(List<LostRecords> lost) {
-    PrintWriter err = spec.commandLine().getErr();
-    err.println(
-        "warning: "
-            + LostRecords.count(lost)
-            + " records were deleted from the topic before the job read them (retention or"
-            + " deleteRecords): "
-            + LostRecords.describe(lost)
-            + "; going on from the earliest records still there (--on-data-loss continue), the"
-            + " reports count them as lost_records");
-    err.flush();
   }
 }
