@@ -28,6 +28,7 @@ import picocli.CommandLine.Spec;
     subcommands = {
       StatsCommand.class,
       RunCommand.class,
+      CheckpointCommand.class,
       ConsumeCommand.class,
       BenchCommand.class,
       ClusterCommand.class,

@@ -196,7 +196,7 @@ class BadEnvironmentIT {
     assertOneLine(
         lab("run", "word-count", "--dir", watched, "--checkpoint", checkpoint.toString()),
         1,
-        "cannot recover the checkpoint in " + checkpoint);
+        "Spark cannot recover its checkpoint in " + checkpoint);
   }
 
   @Test

@@ -33,7 +33,7 @@ final class CheckpointDirectory {
   private static final String CHECKPOINT_FILE = SPARK_CHECKPOINT.pattern() + "|" + StateStore.FILE;
 
   private static final String TO_START_FRESH =
-      "delete it, or give another --checkpoint directory, to start fresh";
+      "give another --checkpoint directory to start fresh (this one is left as it is)";
 
   private final String dir;
   private final org.apache.hadoop.fs.Path path;
@@ -102,7 +102,10 @@ final class CheckpointDirectory {
               + version
               + ", this is "
               + buildVersion()
-              + ", and Spark cannot recover a checkpoint across builds; "
+              + ": it is Spark's own checkpoint (of a job on a socket or a directory), which only"
+              + " the build that wrote it can recover; run version "
+              + version
+              + " on it to go on, or "
               + TO_START_FRESH);
     }
   }
@@ -171,6 +174,15 @@ final class CheckpointDirectory {
     }
   }
 
+  /** The job its marker names, or null. */
+  String job() {
+    try {
+      return existed ? marker().getProperty("job") : null;
+    } catch (IOException e) {
+      throw cannotUse(dir, e);
+    }
+  }
+
   private Properties marker() throws IOException {
     Properties marker = new Properties();
     org.apache.hadoop.fs.Path file = new org.apache.hadoop.fs.Path(path, MARKER);
@@ -182,11 +194,15 @@ final class CheckpointDirectory {
     return marker;
   }
 
-  /** What to do about a checkpoint here that Spark cannot recover. */
-  String cannotRecover() {
-    return "cannot recover the checkpoint in "
+  /** What to do about a checkpoint here that Spark cannot recover, for {@code cause}. */
+  String cannotRecover(Throwable cause) {
+    String why = cause.getMessage() == null ? cause.toString() : cause.getMessage();
+    return "Spark cannot recover its checkpoint in "
         + dir
-        + " (it was written by another build or another job); "
+        + " ("
+        + why.lines().findFirst().orElse("")
+        + "): it was cut short or changed since it was written, or written by a build from before"
+        + " the checkpoints named their build; "
         + TO_START_FRESH;
   }
 

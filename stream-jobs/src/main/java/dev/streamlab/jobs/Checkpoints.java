@@ -41,7 +41,7 @@ public final class Checkpoints {
         try {
           context = JavaStreamingContext.getOrCreate(dir, create);
         } catch (Exception e) { // SparkException is checked, and Scala throws it undeclared
-          throw new IllegalStateException(directory.cannotRecover(), e);
+          throw new IllegalStateException(directory.cannotRecover(e), e);
         }
       } else {
         directory.claim(job);

@@ -31,8 +31,11 @@ import org.apache.spark.util.LongAccumulator;
  */
 public final class KafkaInput {
 
-  /** The state of a job that keeps none: only the offsets are saved. */
-  private enum Stateless {
+  /**
+   * The state of a job that keeps none: only the offsets are saved. Its name is kept: state files
+   * of format 1 name it in Java serialization.
+   */
+  enum Stateless {
     INSTANCE
   }
 

@@ -33,8 +33,9 @@ import org.apache.kafka.common.errors.TopicExistsException;
  *   <li>Another cluster (another at the same address, or one made anew after it lost its data) is
  *       refused whatever the policy: the state could not go on from it and come back without
  *       counting the first cluster's records twice.
- *   <li>A state saved by release 0.1.0, which names no identity, is taken as this job's topic here
- *       (its offsets name the topic) and gets its identity now.
+ *   <li>A state saved by release 0.1.0, which names no identity (or, exported, only its job and
+ *       topic), is taken as this job's topic here (its offsets name the topic) and gets its
+ *       identity now.
  * </ul>
  */
 final class StartingPoint {
@@ -138,7 +139,7 @@ final class StartingPoint {
     }
     CheckpointIdentity here =
         new CheckpointIdentity(job, source.topic(), clusterId, topic.get().topicId());
-    if (identity == null) {
+    if (identity == null || !identity.recorded()) {
       return new Start(saved.identifiedAs(here), List.of(), true); // release 0.1.0's state
     }
     if (identity.equals(here)) {

@@ -9,17 +9,20 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InvalidClassException;
 import java.io.ObjectInputStream;
-import java.io.ObjectOutputStream;
 import java.io.ObjectStreamException;
 import java.io.Serializable;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -47,22 +50,25 @@ import org.apache.spark.streaming.kafka010.OffsetRange;
  * leaves no such gap: a batch counts once it is written, and a job restarted from the file reads on
  * from exactly its offsets.
  *
- * <p>The file ({@value #FILE}): the magic {@code SLST}, the format version (1), the length of what
- * follows and its CRC-32C, then the {@link Saved} record in Java serialization. A file without the
- * magic that is Java serialization is release 0.1.0's (the record alone), and is read as such. A
- * file cut short or changed since it was written is refused as such, never taken for a new job.
+ * <p>The file ({@value #FILE}): the magic {@code SLST}, the format version ({@value #FORMAT}), the
+ * length of what follows and its CRC-32C, then the identity, offsets, records lost and the job's
+ * state, each in an encoding of this project's that no Java class layout decides ({@link #encode},
+ * {@link StateCodec}). Release 0.1.0's file, the {@link Saved} record alone in Java serialization
+ * (format 0), is read too ({@link #decode}), and rewritten in the current format at the first save.
+ * A file cut short or changed since it was written is refused as such, never taken for a new job;
+ * one of a newer format says so.
  *
  * <p>Each save writes a temporary file of its own name, forces it to disk, renames it over the last
  * one and, on a local disk, forces the directory too, so that the rename survives a power loss.
  *
- * @param <S> the job's state, serialized with Java serialization
+ * @param <S> the job's state, of a kind {@link StateCodec} writes
  */
 final class StateStore<S extends Serializable> {
 
   /** The file name, beside the checkpoint marker. */
   static final String FILE = "job-state";
 
-  /** The first bytes of a state file since format 1. */
+  /** The first bytes of a state file since format 1 (release 0.1.0's has none). */
   private static final int MAGIC = 0x534C5354; // "SLST"
 
   /** The format this build writes, and the newest it reads. */
@@ -163,6 +169,8 @@ final class StateStore<S extends Serializable> {
   private final Path dir;
   private final java.nio.file.Path localFile; // the file on this machine's disk, or null
   private FileContext files; // made on first use, then kept: saving runs after every batch
+  private String where; // what the messages about what was read name
+  private boolean savepoint; // whether what is read is a savepoint, not a checkpoint's state
 
   /** The store of the checkpoint directory {@code dir}: a path, or a Hadoop file system URI. */
   StateStore(String dir) {
@@ -182,6 +190,46 @@ final class StateStore<S extends Serializable> {
         !viaHadoop && (scheme == null || scheme.equals("file"))
             ? java.nio.file.Path.of(file.toUri().getPath())
             : null;
+    this.where = file.toString();
+  }
+
+  /**
+   * A store that only decodes what was read elsewhere (a savepoint file), its messages naming
+   * {@code source}.
+   */
+  static StateStore<Serializable> decoding(String source) {
+    StateStore<Serializable> store = new StateStore<>(".");
+    store.where = source;
+    store.savepoint = true;
+    return store;
+  }
+
+  /** The format of the state file {@code bytes}: 0 for release 0.1.0's, else its header's. */
+  static int formatOf(byte[] bytes) {
+    if (bytes.length >= 2 && ((bytes[0] & 0xff) << 8 | (bytes[1] & 0xff)) == JAVA_SERIALIZATION) {
+      return 0;
+    }
+    return bytes.length >= 8 ? ByteBuffer.wrap(bytes, 4, 4).getInt() : -1;
+  }
+
+  /** The bytes of the saved state, if there is one. */
+  Optional<byte[]> bytes() {
+    try {
+      if (localFile != null) {
+        return Files.exists(localFile)
+            ? Optional.of(Files.readAllBytes(localFile))
+            : Optional.empty();
+      }
+      FileContext files = files();
+      if (!files.util().exists(file)) {
+        return Optional.empty();
+      }
+      try (InputStream in = files.open(file)) {
+        return Optional.of(in.readAllBytes());
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the job's state in " + file, e);
+    }
   }
 
   /** Whether a state was saved here. */
@@ -200,26 +248,7 @@ final class StateStore<S extends Serializable> {
    *     format newer than this build's, or holds classes this build does not have; saying which
    */
   Optional<Saved<S>> load() {
-    byte[] bytes;
-    try {
-      if (localFile != null) {
-        if (!Files.exists(localFile)) {
-          return Optional.empty();
-        }
-        bytes = Files.readAllBytes(localFile);
-      } else {
-        FileContext files = files();
-        if (!files.util().exists(file)) {
-          return Optional.empty();
-        }
-        try (InputStream in = files.open(file)) {
-          bytes = in.readAllBytes();
-        }
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read the job's state in " + file, e);
-    }
-    return Optional.of(decode(bytes));
+    return bytes().map(this::decode);
   }
 
   /**
@@ -310,10 +339,45 @@ final class StateStore<S extends Serializable> {
     return TEMPORARY_PREFIX + UUID.randomUUID() + ".tmp";
   }
 
-  private static byte[] encode(Saved<?> saved) throws IOException {
+  /**
+   * The bytes of a state file of the current format, {@value #FORMAT}: the header (the magic, the
+   * format, the length of the body and its CRC-32C, four ints), then the body: the identity (a
+   * byte, 1 when there is one, then the job, the topic, the cluster id and the topic id, four
+   * strings, the last two empty when not recorded yet), the offsets (a count, then each partition's
+   * topic, number and next offset: a string, an int and a long, in order of topic and number), the
+   * records lost (a long), and the job's state (its kind, a string, then its bytes as {@link
+   * StateCodec} writes them, an int length first). Every number is big-endian; a string is an int
+   * length and its UTF-8 bytes.
+   */
+  static byte[] encode(Saved<?> saved) throws IOException {
     ByteArrayOutputStream payload = new ByteArrayOutputStream();
-    try (ObjectOutputStream objects = new ObjectOutputStream(payload)) {
-      objects.writeObject(saved);
+    try (DataOutputStream out = new DataOutputStream(payload)) {
+      CheckpointIdentity identity = saved.identity();
+      out.writeBoolean(identity != null);
+      if (identity != null) {
+        writeString(identity.job(), out);
+        writeString(identity.topic(), out);
+        writeString(identity.recorded() ? identity.clusterId() : "", out);
+        writeString(identity.recorded() ? identity.topicId() : "", out);
+      }
+      List<Map.Entry<TopicPartition, Long>> offsets = new ArrayList<>(saved.offsets().entrySet());
+      offsets.sort(
+          Comparator.comparing((Map.Entry<TopicPartition, Long> e) -> e.getKey().topic())
+              .thenComparingInt(e -> e.getKey().partition()));
+      out.writeInt(offsets.size());
+      for (Map.Entry<TopicPartition, Long> offset : offsets) {
+        writeString(offset.getKey().topic(), out);
+        out.writeInt(offset.getKey().partition());
+        out.writeLong(offset.getValue());
+      }
+      out.writeLong(saved.lostRecords());
+      StateCodec<?> codec = StateCodec.of(saved.state());
+      writeString(codec.kind(), out);
+      ByteArrayOutputStream state = new ByteArrayOutputStream();
+      try (DataOutputStream stateOut = new DataOutputStream(state)) {
+        codec.writeState(saved.state(), stateOut);
+      }
+      StateCodec.writeBytes(state.toByteArray(), out);
     }
     byte[] body = payload.toByteArray();
     CRC32C crc = new CRC32C();
@@ -329,9 +393,17 @@ final class StateStore<S extends Serializable> {
     return bytes.toByteArray();
   }
 
-  private Saved<S> decode(byte[] bytes) {
+  /**
+   * The saved state in {@code bytes}, of any format this build knows: {@value #FORMAT}, and release
+   * 0.1.0's (format 0), the {@link Saved} record alone in Java serialization, without a header or
+   * an identity. Each later format gets a number of its own, and its reader here beside the others.
+   */
+  Saved<S> decode(byte[] bytes) {
     if (bytes.length >= 2 && ((bytes[0] & 0xff) << 8 | (bytes[1] & 0xff)) == JAVA_SERIALIZATION) {
       return deserialize(bytes); // release 0.1.0's
+    }
+    if (bytes.length >= 4 && ByteBuffer.wrap(bytes, 0, 4).getInt() != MAGIC) {
+      throw unreadable("is not a job state of this project (it does not start with SLST)");
     }
     if (bytes.length < 16) {
       throw unreadable(
@@ -343,9 +415,7 @@ final class StateStore<S extends Serializable> {
     int length;
     int checksum;
     try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
-      if (in.readInt() != MAGIC) {
-        throw unreadable("is not a job state of this project (it does not start with SLST)");
-      }
+      in.readInt(); // the magic, checked above
       format = in.readInt();
       length = in.readInt();
       checksum = in.readInt();
@@ -355,12 +425,15 @@ final class StateStore<S extends Serializable> {
     if (format > FORMAT) {
       throw new IllegalStateException(
           "the job's state in "
-              + file
+              + where
               + " is in format "
               + format
               + ", newer than this build reads ("
               + FORMAT
               + "): run the build that wrote it, or a newer one");
+    }
+    if (format < 1) {
+      throw unreadable("is in format " + format + ", which no build of this project wrote");
     }
     if (bytes.length - 16 != length) {
       throw unreadable(
@@ -376,7 +449,66 @@ final class StateStore<S extends Serializable> {
     }
     byte[] body = new byte[length];
     System.arraycopy(bytes, 16, body, 0, length);
-    return deserialize(body);
+    return read(body);
+  }
+
+  /** The body of format 1, as {@link #encode} writes it. */
+  @SuppressWarnings("unchecked") // what this store wrote: a job's checkpoint is marked as its own
+  private Saved<S> read(byte[] body) {
+    try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(body))) {
+      CheckpointIdentity identity = null;
+      if (in.readBoolean()) {
+        String job = readString(in);
+        String topic = readString(in);
+        String clusterId = readString(in);
+        String topicId = readString(in);
+        identity =
+            clusterId.isEmpty()
+                ? CheckpointIdentity.unrecorded(job, topic)
+                : new CheckpointIdentity(job, topic, clusterId, topicId);
+      }
+      int partitions = StateCodec.count(in);
+      Map<TopicPartition, Long> offsets = new HashMap<>();
+      for (int i = 0; i < partitions; i++) {
+        offsets.put(new TopicPartition(readString(in), in.readInt()), in.readLong());
+      }
+      long lost = in.readLong();
+      String kind = readString(in);
+      StateCodec<?> codec = StateCodec.named(kind);
+      byte[] stateBytes = StateCodec.readBytes(in);
+      if (in.available() > 0) {
+        throw unreadable("has " + in.available() + " bytes past its state");
+      }
+      if (codec == null) {
+        throw new IllegalStateException(
+            "the job's state in "
+                + where
+                + " holds a state of kind '"
+                + kind
+                + "', which this build does not know: it was written by a newer build; run that"
+                + " one");
+      }
+      Serializable state;
+      try (DataInputStream stateIn = new DataInputStream(new ByteArrayInputStream(stateBytes))) {
+        state = codec.read(stateIn);
+        if (stateIn.available() > 0) {
+          throw unreadable("has " + stateIn.available() + " bytes past its " + kind + " state");
+        }
+      }
+      return new Saved<>((S) state, Map.copyOf(offsets), lost, identity);
+    } catch (EOFException e) {
+      throw unreadable("is cut short inside its body");
+    } catch (IOException | IllegalArgumentException e) {
+      throw unreadable("is corrupt (" + e.getMessage() + ")");
+    }
+  }
+
+  private static void writeString(String text, DataOutputStream out) throws IOException {
+    StateCodec.writeBytes(text.getBytes(StandardCharsets.UTF_8), out);
+  }
+
+  private static String readString(DataInputStream in) throws IOException {
+    return new String(StateCodec.readBytes(in), StandardCharsets.UTF_8);
   }
 
   @SuppressWarnings("unchecked") // what this store wrote: a job's checkpoint is marked as its own
@@ -388,7 +520,7 @@ final class StateStore<S extends Serializable> {
     } catch (InvalidClassException | ClassNotFoundException | ClassCastException e) {
       throw new IllegalStateException(
           "the job's state in "
-              + file
+              + where
               + " holds classes this build cannot read ("
               + e
               + "): it was written by another build of this project; run that build",
@@ -396,18 +528,20 @@ final class StateStore<S extends Serializable> {
     } catch (ObjectStreamException e) {
       throw unreadable("is corrupt (" + e + ")");
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot read the job's state in " + file, e);
+      throw new UncheckedIOException("cannot read the job's state in " + where, e);
     }
   }
 
   private IllegalStateException unreadable(String what) {
     return new IllegalStateException(
         "the job's state in "
-            + file
+            + where
             + " "
             + what
-            + ": it cannot be resumed; restore it from a copy, or give another --checkpoint"
-            + " directory to start over");
+            + (savepoint
+                ? ": it cannot be imported"
+                : ": it cannot be resumed; restore it from a copy, or give another --checkpoint"
+                    + " directory to start over"));
   }
 
   private FileContext files() throws IOException {

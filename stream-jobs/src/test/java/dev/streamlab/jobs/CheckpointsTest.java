@@ -88,8 +88,9 @@ class CheckpointsTest {
                 + checkpoint
                 + " was written by version 0.0.9, this is "
                 + CheckpointDirectory.buildVersion()
-                + ", and Spark cannot recover a checkpoint across builds; delete it, or give"
-                + " another --checkpoint directory, to start fresh");
+                + ": it is Spark's own checkpoint (of a job on a socket or a directory), which only"
+                + " the build that wrote it can recover; run version 0.0.9 on it to go on, or give"
+                + " another --checkpoint directory to start fresh (this one is left as it is)");
   }
 
   @Test

@@ -317,10 +317,7 @@ class OperatorActionsTest {
   @Test
   void aCheckpointOfRelease010IsResumedExactlyAndLearnsWhatItCounts() throws Exception {
     kafka.createTopic("legacy", 1);
-    List<String> counted = new ArrayList<>();
-    for (int i = 1; i <= 10; i++) {
-      counted.add(i + " " + i / 2.0 + " 1e9"); // what the release's checkpoint has counted
-    }
+    List<String> counted = StateStoreTest.legacyLines(); // what the release's state counts
     List<String> more = offsetLines(new Random(26), 10);
     send(bootstrap(), "legacy", 0, counted);
     send(bootstrap(), "legacy", 0, more);
@@ -342,6 +339,11 @@ class OperatorActionsTest {
     List<String> all = new ArrayList<>(counted);
     all.addAll(more);
     assertExact(last(reports).cumulative(), Tally.of(all.iterator()));
+    assertThat(
+            StateStore.formatOf(
+                java.nio.file.Files.readAllBytes(checkpoint.resolve(StateStore.FILE))))
+        .as("rewritten in the current format")
+        .isEqualTo(StateStore.FORMAT);
     CheckpointIdentity identity =
         new StateStore<Serializable>(checkpoint.toString()).load().orElseThrow().identity();
     assertThat(identity)

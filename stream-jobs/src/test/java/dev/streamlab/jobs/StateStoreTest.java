@@ -180,6 +180,34 @@ class StateStoreTest {
   }
 
   @Test
+  void theStateOfRelease010IsRewrittenInTheCurrentFormatAtTheFirstSaveAndReadsBackTheSame()
+      throws IOException {
+    Path cp = dir.resolve("cp");
+    Files.createDirectories(cp);
+    Files.write(cp.resolve(StateStore.FILE), release010State());
+    StateStore<VarianceState> store = new StateStore<>(cp.toString());
+    assertThat(StateStore.formatOf(release010State())).isZero();
+
+    StateStore.Saved<VarianceState> old = store.load().orElseThrow().identifiedAs(IDENTITY);
+    store.save(old);
+
+    byte[] rewritten = Files.readAllBytes(cp.resolve(StateStore.FILE));
+    assertThat(StateStore.formatOf(rewritten)).isEqualTo(StateStore.FORMAT);
+    assertThat(store.load()).contains(old);
+    assertThat(store.load().orElseThrow().state().total().stats())
+        .isEqualTo(Tally.of(legacyLines().iterator()).stats());
+  }
+
+  /** The lines the state of release 0.1.0 has counted. */
+  static List<String> legacyLines() {
+    List<String> lines = new ArrayList<>();
+    for (int i = 1; i <= 10; i++) {
+      lines.add(i + " " + i / 2.0 + " 1e9");
+    }
+    return lines;
+  }
+
+  @Test
   void aStateCutShortOrChangedIsNamedAsSuchAndNoMessageAdvisesDeletingIt() throws IOException {
     Path cp = dir.resolve("cp");
     StateStore<VarianceState> store = new StateStore<>(cp.toString());
@@ -205,6 +233,87 @@ class StateStoreTest {
           .hasMessageContaining(bad.getValue())
           .hasMessageNotContaining("delete");
     }
+  }
+
+  @Test
+  void everyKindOfStateComesBackEqualAndNothingIsSavedInJavaSerialization() throws IOException {
+    Path cp = dir.resolve("cp");
+    StateStore<java.io.Serializable> store = new StateStore<>(cp.toString());
+    Tally ragged = new Tally(Stats.of(1e9 + 0.1, 1e9 + 0.2, -3.5e-7), 4, 2);
+    List<java.io.Serializable> states =
+        List.of(
+            KafkaInput.Stateless.INSTANCE,
+            ragged,
+            new VarianceState(ragged, List.of(tally(1), Tally.EMPTY, ragged), 3),
+            VarianceState.start(1),
+            new WordCountState(Map.of("ünïcode", 3L, "a", 1L, "", 2L, "x".repeat(70_000), 5L)),
+            WordCountState.EMPTY,
+            new WindowCountState(
+                List.of(
+                    new WindowCountReport.BatchCount(1_700_000_000_000L, 12, 3),
+                    new WindowCountReport.BatchCount(1_700_000_010_000L, 0, 0)),
+                3),
+            WindowCountState.start(6));
+    for (java.io.Serializable state : states) {
+      for (CheckpointIdentity identity : java.util.Arrays.asList(IDENTITY, null)) {
+        StateStore.Saved<java.io.Serializable> saved =
+            new StateStore.Saved<>(state, Map.of(P0, 5L, P2, 0L), 7, identity);
+        store.save(saved);
+
+        assertThat(store.load()).as("%s", state.getClass()).contains(saved);
+        byte[] bytes = Files.readAllBytes(cp.resolve(StateStore.FILE));
+        assertThat(indexOf(bytes, new byte[] {(byte) 0xAC, (byte) 0xED, 0, 5}))
+            .as("no Java serialization stream in the file")
+            .isEqualTo(-1);
+      }
+    }
+  }
+
+  @Test
+  void aStateOfAKindThisBuildDoesNotKnowOrWithBytesPastItIsRefusedAsSuch() throws IOException {
+    Path cp = Files.createDirectories(dir.resolve("cp"));
+    StateStore<java.io.Serializable> store = new StateStore<>(cp.toString());
+    byte[] good = StateStore.encode(new StateStore.Saved<>(tally(1), Map.of(P0, 1L), 0, IDENTITY));
+    String body = new String(good, StandardCharsets.ISO_8859_1);
+
+    Files.write(cp.resolve(StateStore.FILE), withBody(body.replace("tally", "talle")));
+    assertThatThrownBy(store::load)
+        .hasMessageContaining(
+            "holds a state of kind 'talle', which this build does not know: it was written by a"
+                + " newer build; run that one");
+
+    Files.write(cp.resolve(StateStore.FILE), withBody(body.substring(16) + "\0"));
+    assertThatThrownBy(store::load).hasMessageContaining("has 1 bytes past its state");
+  }
+
+  /**
+   * A state file of the current format around {@code body} (as ISO-8859-1 text), checksum right.
+   */
+  private static byte[] withBody(String text) throws IOException {
+    byte[] body = text.getBytes(StandardCharsets.ISO_8859_1);
+    if (text.startsWith("SLST")) {
+      body = Arrays.copyOfRange(body, 16, body.length);
+    }
+    java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+    crc.update(body);
+    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+    try (java.io.DataOutputStream out = new java.io.DataOutputStream(bytes)) {
+      out.writeInt(0x534C5354);
+      out.writeInt(StateStore.FORMAT);
+      out.writeInt(body.length);
+      out.writeInt((int) crc.getValue());
+      out.write(body);
+    }
+    return bytes.toByteArray();
+  }
+
+  private static int indexOf(byte[] bytes, byte[] part) {
+    for (int i = 0; i + part.length <= bytes.length; i++) {
+      if (Arrays.equals(bytes, i, i + part.length, part, 0, part.length)) {
+        return i;
+      }
+    }
+    return -1;
   }
 
   @Test
