@@ -1,8 +1,8 @@
 package dev.streamlab.lab;
 
 import dev.streamlab.producer.KafkaOptions;
-import dev.streamlab.producer.cli.DurationConverter;
-import dev.streamlab.producer.cli.StopSignal;
+import dev.streamlab.producer.base.Durations;
+import dev.streamlab.producer.base.StopSignal;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.List;
@@ -86,7 +86,7 @@ final class ConsumeCommand implements Callable<Integer> {
           "no Kafka broker answered at "
               + kafka.bootstrapServer()
               + " within "
-              + DurationConverter.format(kafka.timeout()));
+              + Durations.format(kafka.timeout()));
     }
     if (infos == null || infos.isEmpty()) {
       throw new IllegalStateException(

@@ -1,6 +1,6 @@
 package dev.streamlab.producer;
 
-import dev.streamlab.producer.cli.StopSignal;
+import dev.streamlab.producer.base.StopSignal;
 import dev.streamlab.producer.feed.DataDirectories;
 import dev.streamlab.producer.feed.EmbeddedKafkaBroker;
 import java.io.PrintWriter;

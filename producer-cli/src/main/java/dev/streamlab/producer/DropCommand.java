@@ -1,7 +1,7 @@
 package dev.streamlab.producer;
 
+import dev.streamlab.producer.base.StopSignal;
 import dev.streamlab.producer.cli.DurationConverter;
-import dev.streamlab.producer.cli.StopSignal;
 import dev.streamlab.producer.feed.DirectoryDropper;
 import java.io.PrintWriter;
 import java.nio.file.Files;

@@ -1,9 +1,9 @@
 package dev.streamlab.producer;
 
+import dev.streamlab.producer.base.StopSignal;
 import dev.streamlab.producer.cli.DurationConverter;
 import dev.streamlab.producer.cli.OutputOptions;
 import dev.streamlab.producer.cli.RateConverter;
-import dev.streamlab.producer.cli.StopSignal;
 import dev.streamlab.producer.feed.LineSender;
 import dev.streamlab.producer.feed.LineSource;
 import dev.streamlab.variance.Tally;

@@ -1,7 +1,7 @@
 package dev.streamlab.producer;
 
+import dev.streamlab.producer.base.StopSignal;
 import dev.streamlab.producer.cli.RateConverter;
-import dev.streamlab.producer.cli.StopSignal;
 import dev.streamlab.producer.feed.LineServer;
 import dev.streamlab.producer.feed.LineSource;
 import java.io.PrintWriter;

@@ -1,6 +1,6 @@
 package dev.streamlab.testkit;
 
-import dev.streamlab.producer.cli.StopSignal;
+import dev.streamlab.producer.base.StopSignal;
 import dev.streamlab.producer.feed.LineServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -50,10 +50,8 @@ final class KafkaTopicStream extends InputDStream<ConsumerRecord<String, String>
   private final String streamId = UUID.randomUUID().toString();
   private final HashMap<String, Object> readerConfig = new HashMap<>();
   private final BatchPlanner planner;
-  private final double secondsPerBatch;
-  private final long maxRatePerPartition;
-  private final long minRatePerPartition;
-  private final long initialRate;
+  private final RateLimits rateLimits;
+  private final int consumerCacheCapacity;
   private final RateController rates; // null unless backpressure is on
   private final ReportSink<KafkaNotice> notices; // null when nobody listens
   private final transient Runnable onStop; // a Kafka job's stream is never checkpointed by Spark
@@ -91,10 +89,8 @@ final class KafkaTopicStream extends InputDStream<ConsumerRecord<String, String>
         ConsumerConfig.RECEIVE_BUFFER_CONFIG, "65536"); // as Spark's KafkaUtils
 
     SparkConf conf = context.conf();
-    this.secondsPerBatch = batch.toMillis() / 1000.0;
-    this.maxRatePerPartition = conf.getLong("spark.streaming.kafka.maxRatePerPartition", 0);
-    this.minRatePerPartition = conf.getLong("spark.streaming.kafka.minRatePerPartition", 1);
-    this.initialRate = conf.getLong("spark.streaming.backpressure.initialRate", 0);
+    this.rateLimits = RateLimits.of(conf, batch.toMillis() / 1000.0);
+    this.consumerCacheCapacity = consumerCacheCapacity(conf);
     this.rates =
         RateController.isBackPressureEnabled(conf)
             ? new LatestRate(id(), RateEstimator.create(conf, context.graph().batchDuration()))
@@ -136,6 +132,19 @@ final class KafkaTopicStream extends InputDStream<ConsumerRecord<String, String>
     }
   }
 
+  /**
+   * How many idle consumers each executor keeps ({@link ConsumerCache}): Spark's own settings of
+   * the direct stream, {@code spark.streaming.kafka.consumer.cache.maxCapacity} (64 by default) and
+   * {@code spark.streaming.kafka.consumer.cache.enabled} (false keeps none).
+   */
+  static int consumerCacheCapacity(SparkConf conf) {
+    if (!conf.getBoolean("spark.streaming.kafka.consumer.cache.enabled", true)) {
+      return 0;
+    }
+    return conf.getInt(
+        "spark.streaming.kafka.consumer.cache.maxCapacity", ConsumerCache.DEFAULT_CAPACITY);
+  }
+
   @Override
   public Option<RateController> rateController() {
     return Option.apply(rates);
@@ -147,7 +156,9 @@ final class KafkaTopicStream extends InputDStream<ConsumerRecord<String, String>
     if (notices != null) {
       planner.takeNotices().forEach(notices::deliver);
     }
-    KafkaBatchRDD batch = new KafkaBatchRDD(context().sparkContext(), streamId, readerConfig, plan);
+    KafkaBatchRDD batch =
+        new KafkaBatchRDD(
+            context().sparkContext(), streamId, readerConfig, consumerCacheCapacity, plan);
     String description =
         plan.ranges().stream()
             .filter(range -> range.count() > 0)
@@ -172,31 +183,10 @@ final class KafkaTopicStream extends InputDStream<ConsumerRecord<String, String>
   }
 
   /**
-   * The most each partition may read in a batch, given how far behind it is: the direct stream's
-   * rule. With backpressure, the estimated rate shared by lag, capped by the maximum rate;
-   * otherwise the maximum rate; at least the minimum rate; no limit when neither is set.
+   * The most each partition may read in a batch, given how far behind it is ({@link RateLimits}).
    */
   private Map<TopicPartition, Long> limits(Map<TopicPartition, Long> behind) {
-    long estimated = 0;
-    if (rates != null) {
-      estimated = rates.getLatestRate() > 0 ? rates.getLatestRate() : initialRate;
-    }
-    Map<TopicPartition, Long> limits = new HashMap<>();
-    long totalBehind = behind.values().stream().mapToLong(Long::longValue).sum();
-    if (estimated <= 0 && maxRatePerPartition <= 0) {
-      return limits;
-    }
-    for (Map.Entry<TopicPartition, Long> partition : behind.entrySet()) {
-      double rate = maxRatePerPartition;
-      if (estimated > 0) {
-        double share =
-            totalBehind == 0 ? 0 : partition.getValue() / (double) totalBehind * estimated;
-        rate = maxRatePerPartition > 0 ? Math.min(share, maxRatePerPartition) : share;
-      }
-      limits.put(
-          partition.getKey(), Math.max((long) (secondsPerBatch * rate), minRatePerPartition));
-    }
-    return limits;
+    return rateLimits.limits(behind, rates == null ? -1 : Math.max(0, rates.getLatestRate()));
   }
 
   @Override
@@ -205,7 +195,7 @@ final class KafkaTopicStream extends InputDStream<ConsumerRecord<String, String>
   @Override
   public void stop() {
     planner.close();
-    PartitionReader.closeAll(streamId);
+    ConsumerCache.SHARED.closeStream(streamId);
     if (onStop != null) {
       onStop.run();
     }

@@ -2,20 +2,13 @@ package dev.streamlab.jobs;
 
 import java.time.Duration;
 import java.util.ArrayDeque;
-import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetOutOfRangeException;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.spark.TaskContext;
 import org.apache.spark.streaming.kafka010.OffsetRange;
 import org.apache.spark.util.TaskCompletionListener;
@@ -33,73 +26,60 @@ import org.apache.spark.util.TaskCompletionListener;
  * <p>While the broker is away the reader waits for it, however long: a batch that was planned goes
  * on when the broker is back. The task can still be killed (a stop, a cancelled job).
  *
- * <p>Consumers are kept between batches, one per partition and stream in each executor, with the
- * records fetched past the end of the last range: the next batch starts where this one ended, so it
- * usually needs no new connection and no seek.
+ * <p>Consumers are kept between batches by {@link ConsumerCache}, one per partition and stream in
+ * each executor, with the records fetched past the end of the last range: the next batch starts
+ * where this one ended, so it usually needs no new connection and no seek.
  */
 final class PartitionReader implements Iterator<ConsumerRecord<String, String>> {
 
   private static final Duration POLL = Duration.ofMillis(50);
 
-  private record Key(String streamId, TopicPartition partition) {}
-
-  private static final Map<Key, PartitionReader> IDLE = new ConcurrentHashMap<>();
-  private static final Set<String> CLOSED_STREAMS = ConcurrentHashMap.newKeySet();
-  private static final AtomicLong CLIENTS = new AtomicLong();
-
-  private final Key key;
-  private final KafkaConsumer<String, String> consumer;
+  private final ConsumerCache cache;
+  private final ConsumerCache.Key key;
+  private final Consumer<String, String> consumer;
   private final ArrayDeque<ConsumerRecord<String, String>> fetched = new ArrayDeque<>();
   private long position; // the offset the fetched records continue from
   private long until;
-  private TaskContext task;
+  private Runnable interruptCheck;
   private ConsumerRecord<String, String> pending;
 
-  private PartitionReader(Key key, Map<String, Object> config) {
+  /** A reader of {@code key}'s partition with {@code consumer}, kept by {@code cache}. */
+  PartitionReader(ConsumerCache cache, ConsumerCache.Key key, Consumer<String, String> consumer) {
+    this.cache = cache;
     this.key = key;
-    Map<String, Object> own = new HashMap<>(config);
-    // A client id of its own: Kafka registers each client's metrics under it.
-    own.putIfAbsent(
-        ConsumerConfig.CLIENT_ID_CONFIG,
-        "streamlab-reader-" + key.partition() + "-" + CLIENTS.incrementAndGet());
-    this.consumer = new KafkaConsumer<>(own, new StringDeserializer(), new StringDeserializer());
+    this.consumer = consumer;
     consumer.assign(List.of(key.partition()));
     this.position = -1;
   }
 
   /**
-   * The records of {@code range}, read by the idle consumer of {@code streamId} for its partition
-   * or a new one, which goes back to the idle ones when {@code task} completes.
+   * The records of {@code range}, read on an executor by the consumer of {@code streamId} for its
+   * partition that this JVM keeps, or a new one (always for a retried task), given back when {@code
+   * task} completes.
    */
   static Iterator<ConsumerRecord<String, String>> read(
-      String streamId, Map<String, Object> config, OffsetRange range, TaskContext task) {
-    Key key = new Key(streamId, range.topicPartition());
-    PartitionReader reader = IDLE.remove(key);
-    if (reader == null) {
-      reader = new PartitionReader(key, config);
-    }
-    reader.start(range, task);
-    PartitionReader started = reader;
+      String streamId,
+      Map<String, Object> config,
+      OffsetRange range,
+      int cacheCapacity,
+      TaskContext task) {
+    ConsumerCache cache = ConsumerCache.SHARED;
+    cache.capacity(cacheCapacity);
+    PartitionReader reader =
+        cache.take(streamId, config, range, task::killTaskIfInterrupted, task.attemptNumber() > 0);
     task.addTaskCompletionListener(
-        (TaskCompletionListener) context -> started.release(!context.isInterrupted()));
+        (TaskCompletionListener) context -> reader.release(!context.isInterrupted()));
     return reader;
   }
 
-  /** Closes the idle consumers of {@code streamId}; those in use close when their task ends. */
-  static void closeAll(String streamId) {
-    CLOSED_STREAMS.add(streamId);
-    for (Key key : List.copyOf(IDLE.keySet())) {
-      if (key.streamId().equals(streamId)) {
-        PartitionReader reader = IDLE.remove(key);
-        if (reader != null) {
-          reader.consumer.close(Duration.ZERO);
-        }
-      }
-    }
+  /** What it reads: the stream and partition. */
+  ConsumerCache.Key key() {
+    return key;
   }
 
-  private void start(OffsetRange range, TaskContext task) {
-    this.task = task;
+  /** Starts reading {@code range}, checking {@code interruptCheck} before each fetch. */
+  void start(OffsetRange range, Runnable interruptCheck) {
+    this.interruptCheck = interruptCheck;
     this.until = range.untilOffset();
     this.pending = null;
     if (position != range.fromOffset()) {
@@ -109,17 +89,21 @@ final class PartitionReader implements Iterator<ConsumerRecord<String, String>> 
     }
   }
 
-  private void release(boolean reusable) {
-    if (pending != null) { // the task stopped reading mid-range: the next one seeks
+  /**
+   * Gives the consumer back to its cache after a task; {@code completed} when the task was not
+   * interrupted. One that stopped mid-range seeks when it reads next.
+   */
+  void release(boolean completed) {
+    if (pending != null || (position >= 0 && position < until)) {
       pending = null;
       fetched.clear();
       position = -1;
     }
-    if (reusable
-        && !CLOSED_STREAMS.contains(key.streamId())
-        && IDLE.putIfAbsent(key, this) == null) {
-      return;
-    }
+    cache.giveBack(this, completed);
+  }
+
+  /** Closes its consumer, without waiting for the broker. */
+  void close() {
     consumer.close(Duration.ZERO);
   }
 
@@ -159,7 +143,7 @@ final class PartitionReader implements Iterator<ConsumerRecord<String, String>> 
   }
 
   private void fetch() {
-    task.killTaskIfInterrupted();
+    interruptCheck.run();
     try {
       for (ConsumerRecord<String, String> record : consumer.poll(POLL).records(key.partition())) {
         fetched.addLast(record);

@@ -4,7 +4,7 @@ import static dev.streamlab.jobs.JobTestSupport.awaitUntil;
 import static dev.streamlab.testkit.Feeds.serveInBackground;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.streamlab.producer.cli.StopSignal;
+import dev.streamlab.producer.base.StopSignal;
 import dev.streamlab.producer.feed.DirectoryDropper;
 import dev.streamlab.producer.feed.LineServer;
 import java.nio.file.Files;

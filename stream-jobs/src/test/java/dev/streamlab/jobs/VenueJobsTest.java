@@ -5,7 +5,7 @@ import static dev.streamlab.testkit.Feeds.savedLines;
 import static dev.streamlab.testkit.Feeds.serveInBackground;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.streamlab.producer.cli.StopSignal;
+import dev.streamlab.producer.base.StopSignal;
 import dev.streamlab.producer.feed.DirectoryDropper;
 import dev.streamlab.producer.feed.LineServer;
 import dev.streamlab.producer.feed.RsvpGenerator;

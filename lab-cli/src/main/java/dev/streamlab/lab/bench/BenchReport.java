@@ -3,7 +3,7 @@ package dev.streamlab.lab.bench;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.streamlab.lab.print.ExactSums;
 import dev.streamlab.lab.print.LabJson;
-import dev.streamlab.producer.cli.DurationConverter;
+import dev.streamlab.producer.base.Durations;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.List;
@@ -171,7 +171,7 @@ final class BenchReport {
           rate,
           rate * numbersPerLine,
           outcome.secondsSending(),
-          DurationConverter.format(batch),
+          Durations.format(batch),
           outcome.warmupNumbers() / (double) numbersPerLine / rate);
       out.printf(
           "  sent %,d lines (%,.0f/s); counted n = %,d of %,d%n",
@@ -256,7 +256,7 @@ final class BenchReport {
           "Capacity on %s batches: a backlog of %,d lines of %d numbers drained under caps, a new"
               + " job per cap (%d batch to warm up, %d measured; sustained when their median ends"
               + " within the interval and the last did not wait a whole one)%n",
-          DurationConverter.format(batch),
+          Durations.format(batch),
           backlogLines,
           numbersPerLine,
           CapacitySearch.WARM_BATCHES,

@@ -2,6 +2,7 @@ package dev.streamlab.lab.bench;
 
 import dev.streamlab.lab.run.IntakeOptions;
 import dev.streamlab.lab.run.JobOptions;
+import dev.streamlab.producer.base.Durations;
 import dev.streamlab.producer.cli.DurationConverter;
 import dev.streamlab.producer.cli.RateConverter;
 import dev.streamlab.producer.feed.DataDirectories;
@@ -220,7 +221,7 @@ final class BenchVarianceCommand implements Callable<Integer> {
                     lines,
                     numbersPerLine,
                     partitions,
-                    DurationConverter.format(job.batch()),
+                    Durations.format(job.batch()),
                     Runtime.getRuntime().availableProcessors())));
         err.println("Chart written to " + plot);
       }
@@ -293,7 +294,7 @@ final class BenchVarianceCommand implements Callable<Integer> {
               + " (Spark "
               + job.master()
               + ", batch "
-              + DurationConverter.format(job.batch())
+              + Durations.format(job.batch())
               + (phase.name().equals("job-page") ? ", its live page read" : "")
               + ")";
       case "published" -> "published plan";

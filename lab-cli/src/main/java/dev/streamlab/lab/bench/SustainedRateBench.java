@@ -6,7 +6,7 @@ import dev.streamlab.jobs.Source;
 import dev.streamlab.jobs.VarianceJob;
 import dev.streamlab.jobs.VarianceReport;
 import dev.streamlab.jobs.WindowSettings;
-import dev.streamlab.producer.cli.DurationConverter;
+import dev.streamlab.producer.base.Durations;
 import dev.streamlab.producer.feed.LineSender;
 import dev.streamlab.producer.feed.LineSource;
 import dev.streamlab.variance.Stats;
@@ -131,7 +131,7 @@ final class SustainedRateBench {
         reports.clear();
         err.printf(
             "Sending %,.0f lines/s for %s after a warm-up of %s…%n",
-            linesPerSecond, DurationConverter.format(duration), DurationConverter.format(warmup));
+            linesPerSecond, Durations.format(duration), Durations.format(warmup));
         err.flush();
         long sent =
             sender.sendAllBytes(

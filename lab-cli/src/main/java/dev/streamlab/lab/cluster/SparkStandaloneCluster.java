@@ -1,6 +1,5 @@
 package dev.streamlab.lab.cluster;
 
-import dev.streamlab.lab.LabCli;
 import dev.streamlab.lab.print.LabJson;
 import java.nio.file.Path;
 import java.util.List;
@@ -92,9 +91,7 @@ final class SparkStandaloneCluster {
         "spark.cores.max=" + workerCores,
         "--conf",
         "spark.executor.memory=512m",
-        "--class",
-        LabCli.class.getName(),
-        jar.toString(),
+        jar.toString(), // its manifest names the main class, as for a user's spark-submit JAR
         "run",
         "variance",
         "--bootstrap-server",

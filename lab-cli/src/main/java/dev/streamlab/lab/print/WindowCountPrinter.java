@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.streamlab.jobs.WindowCountReport;
 import dev.streamlab.jobs.WindowCountReport.BatchCount;
-import dev.streamlab.producer.cli.DurationConverter;
+import dev.streamlab.producer.base.Durations;
 import dev.streamlab.variance.LabFormat;
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -51,7 +51,7 @@ public final class WindowCountPrinter extends ReportPrinter<WindowCountReport> {
           out.println("batch: " + current.lines() + " lines, " + current.venues() + " venues");
           out.println(
               "window "
-                  + DurationConverter.format(window)
+                  + Durations.format(window)
                   + ": "
                   + sum(report.lines(), "lines", batches, BatchCount::lines)
                   + ", "

@@ -1,7 +1,8 @@
 package dev.streamlab.lab.run;
 
+import dev.streamlab.producer.base.Durations;
+import dev.streamlab.producer.base.StopSignal;
 import dev.streamlab.producer.cli.DurationConverter;
-import dev.streamlab.producer.cli.StopSignal;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
@@ -169,9 +170,9 @@ public final class JobOptions {
           spec.commandLine(),
           option
               + " "
-              + DurationConverter.format(value)
+              + Durations.format(value)
               + " is not a multiple of --batch "
-              + DurationConverter.format(batch));
+              + Durations.format(batch));
     }
   }
 

@@ -10,7 +10,7 @@ import dev.streamlab.jobs.Source;
 import dev.streamlab.lab.live.BatchEvents;
 import dev.streamlab.lab.live.LivePage;
 import dev.streamlab.lab.print.ReportPrinter;
-import dev.streamlab.producer.cli.StopSignal;
+import dev.streamlab.producer.base.StopSignal;
 import dev.streamlab.producer.feed.DataDirectories;
 import java.io.IOException;
 import java.io.PrintWriter;

@@ -1,6 +1,6 @@
 package dev.streamlab.lab.run;
 
-import dev.streamlab.producer.cli.StopSignal;
+import dev.streamlab.producer.base.StopSignal;
 import dev.streamlab.producer.feed.DirectoryDropper;
 import dev.streamlab.producer.feed.LineSender;
 import dev.streamlab.producer.feed.LineServer;

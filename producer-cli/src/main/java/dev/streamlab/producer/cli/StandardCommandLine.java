@@ -1,9 +1,7 @@
 package dev.streamlab.producer.cli;
 
+import dev.streamlab.producer.base.Failures;
 import java.io.PrintWriter;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.FileSystemException;
-import java.nio.file.NoSuchFileException;
 import java.util.List;
 import java.util.stream.Collectors;
 import picocli.CommandLine;
@@ -44,41 +42,6 @@ public final class StandardCommandLine {
     return commandLine;
   }
 
-  /** The one-line description of a failure, without the exception's class name. */
-  public static String describe(Throwable failure) {
-    if (failure instanceof NoSuchFileException e) {
-      return "no such file: " + e.getFile();
-    }
-    if (failure instanceof AccessDeniedException e) {
-      return "permission denied: " + e.getFile();
-    }
-    if (failure instanceof FileSystemException e && e.getReason() != null) {
-      return e.getFile() + ": " + e.getReason();
-    }
-    if (failure.getCause() != null && isWrapper(failure)) {
-      return describe(failure.getCause());
-    }
-    String message = failure.getMessage();
-    if (message == null || message.isBlank()) {
-      return failure.getClass().getSimpleName();
-    }
-    return message.strip().lines().findFirst().orElseThrow().strip();
-  }
-
-  /**
-   * Whether {@code failure} only carries its cause: it says nothing of its own, or is one of the
-   * JDK's wrappers, or repeats the cause's class name in its message, as Spark's "Job aborted due
-   * to stage failure: … java.lang.IllegalStateException: …" does, stack trace included.
-   */
-  private static boolean isWrapper(Throwable failure) {
-    String message = failure.getMessage();
-    return message == null
-        || failure instanceof java.io.UncheckedIOException
-        || failure instanceof java.util.concurrent.ExecutionException
-        || failure instanceof java.util.concurrent.CompletionException
-        || message.contains(failure.getCause().getClass().getName());
-  }
-
   private static boolean verbose(ParseResult parseResult) {
     for (ParseResult level = parseResult; level != null; level = level.subcommand()) {
       if (level.hasMatchedOption("--verbose")) {
@@ -96,7 +59,8 @@ public final class StandardCommandLine {
       if (verbose(parseResult)) {
         failure.printStackTrace(err);
       } else {
-        err.println(commandLine.getCommandSpec().qualifiedName() + ": " + describe(failure));
+        err.println(
+            commandLine.getCommandSpec().qualifiedName() + ": " + Failures.describe(failure));
       }
       err.flush();
       return FAILURE;

@@ -1,7 +1,7 @@
 package dev.streamlab.producer.feed;
 
-import dev.streamlab.producer.cli.DurationConverter;
-import dev.streamlab.producer.cli.StandardCommandLine;
+import dev.streamlab.producer.base.Durations;
+import dev.streamlab.producer.base.Failures;
 import dev.streamlab.variance.NumberLineParser;
 import dev.streamlab.variance.StatsAccumulator;
 import dev.streamlab.variance.Tally;
@@ -84,7 +84,7 @@ public final class LineSender implements AutoCloseable {
           "no Kafka broker answered at "
               + bootstrapServers
               + " within "
-              + DurationConverter.format(timeout)
+              + Durations.format(timeout)
               + " (start one with 'producer-cli broker', or give --bootstrap-server)");
     }
   }
@@ -195,8 +195,7 @@ public final class LineSender implements AutoCloseable {
     Exception error = failure.get();
     if (error != null) {
       throw new IllegalStateException(
-          "sending to " + bootstrapServers + " failed: " + StandardCommandLine.describe(error),
-          error);
+          "sending to " + bootstrapServers + " failed: " + Failures.describe(error), error);
     }
   }
 }

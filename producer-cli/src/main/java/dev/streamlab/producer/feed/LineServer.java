@@ -1,6 +1,6 @@
 package dev.streamlab.producer.feed;
 
-import dev.streamlab.producer.cli.StopSignal;
+import dev.streamlab.producer.base.StopSignal;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStreamWriter;

@@ -6,8 +6,6 @@ import dev.streamlab.producer.ProducerCli;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.io.UncheckedIOException;
-import java.nio.file.AccessDeniedException;
 import java.nio.file.NoSuchFileException;
 import java.util.concurrent.Callable;
 import org.junit.jupiter.api.Test;
@@ -96,37 +94,5 @@ class StandardCommandLineTest {
         .contains("complete -F _complete_producer-cli")
         .contains("broker send serve drop rsvps")
         .contains("--bootstrap-server");
-  }
-
-  @Test
-  void describesFailuresWithoutExceptionClassNames() {
-    assertThat(StandardCommandLine.describe(new AccessDeniedException("secret.txt")))
-        .isEqualTo("permission denied: secret.txt");
-    assertThat(
-            StandardCommandLine.describe(
-                new UncheckedIOException(new NoSuchFileException("gone.txt"))))
-        .isEqualTo("no such file: gone.txt");
-    assertThat(StandardCommandLine.describe(new IllegalStateException("broker unreachable")))
-        .isEqualTo("broker unreachable");
-    assertThat(StandardCommandLine.describe(new IllegalStateException()))
-        .isEqualTo("IllegalStateException");
-  }
-
-  @Test
-  void describesAWrapperThatRepeatsItsCauseByTheCauseAloneInOneLine() {
-    IllegalStateException cause =
-        new IllegalStateException("records of variance-0 from offset 30 were deleted");
-    // As Spark's SparkException reports a failed task: the cause's toString, then its stack trace
-    Exception stageFailure =
-        new Exception(
-            "Job aborted due to stage failure: Task 0 in stage 3.0 failed 1 times: "
-                + cause
-                + "\n\tat dev.streamlab.jobs.PartitionReader.fetch(PartitionReader.java:168)\n",
-            cause);
-
-    assertThat(StandardCommandLine.describe(stageFailure))
-        .isEqualTo("records of variance-0 from offset 30 were deleted");
-    assertThat(StandardCommandLine.describe(new IllegalStateException("first\n\tat second")))
-        .isEqualTo("first");
   }
 }

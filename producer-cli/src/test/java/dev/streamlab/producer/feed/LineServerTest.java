@@ -3,7 +3,7 @@ package dev.streamlab.producer.feed;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.streamlab.producer.cli.StopSignal;
+import dev.streamlab.producer.base.StopSignal;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;

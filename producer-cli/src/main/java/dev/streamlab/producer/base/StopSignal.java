@@ -1,4 +1,4 @@
-package dev.streamlab.producer.cli;
+package dev.streamlab.producer.base;
 
 import java.lang.reflect.Constructor;
 import java.lang.reflect.Method;
