@@ -1,12 +1,13 @@
 package dev.streamlab.lab;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.streamlab.jobs.CheckpointIdentity;
-import dev.streamlab.jobs.Savepoint;
+import dev.streamlab.jobs.JobStates;
 import dev.streamlab.jobs.VarianceState;
 import dev.streamlab.jobs.WindowCountReport;
 import dev.streamlab.jobs.WindowCountState;
 import dev.streamlab.jobs.WordCountState;
+import dev.streamlab.jobs.kafka.CheckpointIdentity;
+import dev.streamlab.jobs.kafka.Savepoint;
 import dev.streamlab.lab.print.LabJson;
 import dev.streamlab.producer.cli.OutputOptions;
 import dev.streamlab.variance.LabFormat;
@@ -66,7 +67,7 @@ final class CheckpointCommand implements Runnable {
 
     @Override
     public Integer call() {
-      Savepoint.Contents contents = Savepoint.show(dir);
+      Savepoint.Contents contents = Savepoint.show(dir, JobStates.CODECS);
       PrintWriter out = spec.commandLine().getOut();
       if (output.format() == LabFormat.JSON) {
         out.println(LabJson.write(json(contents)));
@@ -192,7 +193,7 @@ final class CheckpointCommand implements Runnable {
 
     @Override
     public Integer call() {
-      Savepoint.Contents contents = Savepoint.export(dir, file);
+      Savepoint.Contents contents = Savepoint.export(dir, file, JobStates.CODECS);
       spec.commandLine()
           .getErr()
           .println(
@@ -228,7 +229,7 @@ final class CheckpointCommand implements Runnable {
 
     @Override
     public Integer call() {
-      Savepoint.Contents contents = Savepoint.importInto(file, dir);
+      Savepoint.Contents contents = Savepoint.importInto(file, dir, JobStates.CODECS);
       spec.commandLine()
           .getErr()
           .println(

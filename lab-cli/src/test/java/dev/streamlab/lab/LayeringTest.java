@@ -1,6 +1,7 @@
 package dev.streamlab.lab;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.tngtech.archunit.core.domain.JavaClass;
@@ -113,6 +114,11 @@ class LayeringTest {
     assertThat(packages).containsExactlyInAnyOrderElementsOf(table().keySet());
     assertThat(table())
         .containsKeys("dev.streamlab.variance", "dev.streamlab.jobs", "dev.streamlab.lab");
+  }
+
+  @Test
+  void noPackagesDependOnEachOtherInACycle() {
+    slices().matching("dev.streamlab.(**)").should().beFreeOfCycles().check(mainClasses);
   }
 
   /** The packages the last column of {@code pkg}'s row names, remarks in parentheses left out. */

@@ -1,5 +1,8 @@
 package dev.streamlab.jobs;
 
+import dev.streamlab.jobs.checkpoint.CheckpointLock;
+import dev.streamlab.jobs.checkpoint.Checkpoints;
+import dev.streamlab.jobs.kafka.KafkaInput;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -52,11 +55,21 @@ public final class JobContext {
                   context -> {
                     KafkaInput input =
                         KafkaInput.open(
-                            context, kafka.kafka(), job, dir, lock, settings.kafkaNotices());
+                            context,
+                            kafka.kafka(),
+                            job,
+                            dir,
+                            lock,
+                            JobStates.CODECS,
+                            settings.kafkaNotices() == null
+                                ? null
+                                : settings.kafkaNotices()::deliver);
                     pipeline.build(input);
                     return input;
                   });
-      return dir == null ? create.apply(null) : Checkpoints.keepingState(dir, job, create);
+      return dir == null
+          ? create.apply(null)
+          : Checkpoints.keepingState(dir, job, create, JobContext::streaming);
     }
     Builder builder = context -> build(context, settings, pipeline);
     if (dir == null) {

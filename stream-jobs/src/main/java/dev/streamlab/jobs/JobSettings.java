@@ -1,5 +1,7 @@
 package dev.streamlab.jobs;
 
+import dev.streamlab.jobs.checkpoint.Checkpoints;
+import dev.streamlab.jobs.kafka.KafkaNotice;
 import java.io.Serializable;
 import java.time.Duration;
 import java.util.Objects;

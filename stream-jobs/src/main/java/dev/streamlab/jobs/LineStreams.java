@@ -1,13 +1,10 @@
 package dev.streamlab.jobs;
 
+import dev.streamlab.jobs.kafka.KafkaInput;
+import dev.streamlab.jobs.kafka.KafkaSource;
 import java.nio.file.Path;
-import java.util.Map;
-import java.util.Optional;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.spark.storage.StorageLevel;
 import org.apache.spark.streaming.api.java.JavaDStream;
-import org.apache.spark.streaming.api.java.JavaInputDStream;
 import org.apache.spark.streaming.api.java.JavaStreamingContext;
 
 /** The lab's line sources: a Kafka topic, a TCP socket and a watched directory. */
@@ -17,38 +14,13 @@ public final class LineStreams {
 
   /**
    * The values of every partition of a Kafka topic, from where {@code source} says, as a new job
-   * with no saved state; see {@link #kafkaRecords}. A record without a value (a tombstone) reads as
-   * {@code null}. The topic is created, with one partition, when it does not exist.
+   * with no saved state ({@link KafkaInput#values}). A record without a value (a tombstone) reads
+   * as {@code null}.
    *
    * @throws IllegalStateException when Kafka is unreachable
    */
   public static JavaDStream<String> kafka(JavaStreamingContext context, KafkaSource source) {
-    StateStore.Saved<java.io.Serializable> start =
-        StartingPoint.of(source, "stream", Optional.empty(), Boolean.FALSE, null).saved();
-    return kafkaRecords(
-            context, source, start.offsets(), start.identity().topicId(), null, () -> {})
-        .map(ConsumerRecord::value);
-  }
-
-  /**
-   * The records of every partition of a Kafka topic, batch by batch ({@link KafkaTopicStream}):
-   * from {@code offsets}, and partitions not in them (added later) from offset 0. Each batch's RDD
-   * is a {@link KafkaBatchRDD}, which implements {@code HasOffsetRanges}.
-   *
-   * @param topicId the id of the topic counted, which must not change
-   * @param notices where the reader's notices go, or null
-   * @param onStop run when the stream stops
-   */
-  static JavaInputDStream<ConsumerRecord<String, String>> kafkaRecords(
-      JavaStreamingContext context,
-      KafkaSource source,
-      Map<TopicPartition, Long> offsets,
-      String topicId,
-      ReportSink<KafkaNotice> notices,
-      Runnable onStop) {
-    return new JavaInputDStream<>(
-        new KafkaTopicStream(context.ssc(), source, offsets, topicId, notices, onStop),
-        KafkaBatchRDD.RECORD);
+    return KafkaInput.values(context, source);
   }
 
   /**

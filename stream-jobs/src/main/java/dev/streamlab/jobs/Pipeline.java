@@ -1,5 +1,6 @@
 package dev.streamlab.jobs;
 
+import dev.streamlab.jobs.kafka.KafkaInput;
 import java.util.function.Consumer;
 import org.apache.spark.streaming.api.java.JavaDStream;
 

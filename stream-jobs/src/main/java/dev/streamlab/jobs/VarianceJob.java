@@ -1,5 +1,6 @@
 package dev.streamlab.jobs;
 
+import dev.streamlab.jobs.kafka.KafkaInput;
 import dev.streamlab.variance.Tally;
 import java.util.List;
 import java.util.Objects;

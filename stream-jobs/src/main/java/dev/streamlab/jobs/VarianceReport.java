@@ -1,5 +1,7 @@
 package dev.streamlab.jobs;
 
+import dev.streamlab.jobs.kafka.KafkaStall;
+import dev.streamlab.jobs.kafka.LostRecords;
 import dev.streamlab.variance.Tally;
 import java.io.Serializable;
 import java.util.List;

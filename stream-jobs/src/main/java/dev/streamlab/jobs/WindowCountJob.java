@@ -1,5 +1,6 @@
 package dev.streamlab.jobs;
 
+import dev.streamlab.jobs.kafka.KafkaInput;
 import java.time.Duration;
 import java.util.List;
 import org.apache.spark.api.java.JavaRDD;

@@ -1,5 +1,6 @@
 package dev.streamlab.jobs;
 
+import dev.streamlab.jobs.kafka.KafkaInput;
 import java.io.Serializable;
 import java.util.Comparator;
 import java.util.List;

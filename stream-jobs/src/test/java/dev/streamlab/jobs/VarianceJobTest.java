@@ -12,6 +12,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.streamlab.jobs.VarianceRuns.Run;
+import dev.streamlab.jobs.checkpoint.CheckpointMismatchException;
+import dev.streamlab.jobs.kafka.KafkaSource;
 import dev.streamlab.testkit.EmbeddedKafka;
 import dev.streamlab.testkit.HostileLines;
 import dev.streamlab.variance.Stats;

@@ -23,33 +23,34 @@ import org.apache.spark.streaming.api.java.JavaStreamingContext;
  * What the tests of the variance job share: report sinks that keep every report, waiting for a
  * count, exact comparisons, the test data and sending it to a real broker.
  */
-final class VarianceRuns {
+public final class VarianceRuns {
 
   private static final Map<String, List<VarianceReport>> REPORTS = new ConcurrentHashMap<>();
 
   private VarianceRuns() {}
 
   /** A new sink that keeps every report; {@link #reportsOf} reads them. */
-  static ReportSink<VarianceReport> newSink() {
+  public static ReportSink<VarianceReport> newSink() {
     String name = "test-" + UUID.randomUUID();
     List<VarianceReport> reports = new CopyOnWriteArrayList<>();
     REPORTS.put(name, reports);
     return ReportSink.open(name, VarianceReport.class, reports::add);
   }
 
-  static List<VarianceReport> reportsOf(ReportSink<VarianceReport> sink) {
+  public static List<VarianceReport> reportsOf(ReportSink<VarianceReport> sink) {
     return REPORTS.get(sink.name());
   }
 
   /** A variance job's settings and the sink its reports go to. */
-  record Run(WindowSettings settings, ReportSink<VarianceReport> sink) {
-    JavaStreamingContext getOrCreate() {
+  public record Run(WindowSettings settings, ReportSink<VarianceReport> sink) {
+    public JavaStreamingContext getOrCreate() {
       return VarianceJob.getOrCreate(settings, sink).streaming();
     }
   }
 
   /** Waits, at most 90 s, until the last report of {@code sink} counts {@code count} numbers. */
-  static void awaitCount(ReportSink<VarianceReport> sink, long count) throws InterruptedException {
+  public static void awaitCount(ReportSink<VarianceReport> sink, long count)
+      throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
     while (System.nanoTime() < deadline) {
       List<VarianceReport> reports = reportsOf(sink);
@@ -66,14 +67,14 @@ final class VarianceRuns {
             + (reports.isEmpty() ? "none" : last(reports)));
   }
 
-  static VarianceReport last(List<VarianceReport> reports) {
+  public static VarianceReport last(List<VarianceReport> reports) {
     return reports.get(reports.size() - 1);
   }
 
   /**
    * Asserts that {@code actual} is {@code expected}: n, Σx, Σx² to the last bit, and the counts.
    */
-  static void assertExact(Tally actual, Tally expected) {
+  public static void assertExact(Tally actual, Tally expected) {
     assertThat(actual.stats().count()).isEqualTo(expected.stats().count());
     assertThat(actual.stats().sum()).isEqualTo(expected.stats().sum());
     assertThat(actual.stats().sumOfSquares()).isEqualTo(expected.stats().sumOfSquares());
@@ -85,7 +86,7 @@ final class VarianceRuns {
   }
 
   /** Lines of six numbers around 1e9, spread 1e-3: hard for any but an exact method. */
-  static List<String> offsetLines(Random random, int count) {
+  public static List<String> offsetLines(Random random, int count) {
     List<String> lines = new ArrayList<>();
     for (int i = 0; i < count; i++) {
       StringBuilder line = new StringBuilder();
@@ -98,7 +99,7 @@ final class VarianceRuns {
   }
 
   /** Sends raw bytes, invalid UTF-8 and nulls (records without a value) included. */
-  static void sendBytes(String bootstrapServers, String topic, List<byte[]> lines) {
+  public static void sendBytes(String bootstrapServers, String topic, List<byte[]> lines) {
     Map<String, Object> config =
         Map.of(
             ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
@@ -117,7 +118,8 @@ final class VarianceRuns {
   }
 
   /** Sends {@code lines} to {@code partition} of {@code topic}, or to any partition when null. */
-  static void send(String bootstrapServers, String topic, Integer partition, List<String> lines) {
+  public static void send(
+      String bootstrapServers, String topic, Integer partition, List<String> lines) {
     try (KafkaProducer<String, String> producer = producer(bootstrapServers, Map.of())) {
       for (String line : lines) {
         producer.send(new ProducerRecord<>(topic, partition, null, line));
@@ -127,7 +129,8 @@ final class VarianceRuns {
   }
 
   /** An idempotent producer of strings, with {@code more} settings. */
-  static KafkaProducer<String, String> producer(String bootstrapServers, Map<String, Object> more) {
+  public static KafkaProducer<String, String> producer(
+      String bootstrapServers, Map<String, Object> more) {
     Map<String, Object> config = new java.util.HashMap<>(more);
     config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     config.put(ProducerConfig.ACKS_CONFIG, "all");

@@ -1,12 +1,12 @@
 package dev.streamlab.lab.bench;
 
 import dev.streamlab.jobs.JobSettings;
-import dev.streamlab.jobs.KafkaSource;
 import dev.streamlab.jobs.ReportSink;
 import dev.streamlab.jobs.Source;
 import dev.streamlab.jobs.VarianceJob;
 import dev.streamlab.jobs.VarianceReport;
 import dev.streamlab.jobs.WindowSettings;
+import dev.streamlab.jobs.kafka.KafkaSource;
 import dev.streamlab.lab.live.BatchEvents;
 import dev.streamlab.lab.live.LivePage;
 import dev.streamlab.lab.print.ExactSums;

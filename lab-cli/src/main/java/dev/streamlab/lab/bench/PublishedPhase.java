@@ -1,10 +1,10 @@
 package dev.streamlab.lab.bench;
 
-import dev.streamlab.jobs.KafkaSource;
 import dev.streamlab.jobs.LineStreams;
 import dev.streamlab.jobs.PublishedPlan;
 import dev.streamlab.jobs.ReportSink;
 import dev.streamlab.jobs.SparkSettings;
+import dev.streamlab.jobs.kafka.KafkaSource;
 import dev.streamlab.lab.print.ExactSums;
 import java.time.Duration;
 import org.apache.spark.streaming.api.java.JavaStreamingContext;

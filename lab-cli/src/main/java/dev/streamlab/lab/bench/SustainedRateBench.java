@@ -1,11 +1,11 @@
 package dev.streamlab.lab.bench;
 
-import dev.streamlab.jobs.KafkaSource;
 import dev.streamlab.jobs.ReportSink;
 import dev.streamlab.jobs.Source;
 import dev.streamlab.jobs.VarianceJob;
 import dev.streamlab.jobs.VarianceReport;
 import dev.streamlab.jobs.WindowSettings;
+import dev.streamlab.jobs.kafka.KafkaSource;
 import dev.streamlab.producer.base.Durations;
 import dev.streamlab.producer.feed.LineSender;
 import dev.streamlab.producer.feed.LineSource;

@@ -2,8 +2,8 @@ package dev.streamlab.lab.print;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.streamlab.jobs.KafkaStall;
 import dev.streamlab.jobs.VarianceReport;
+import dev.streamlab.jobs.kafka.KafkaStall;
 import dev.streamlab.variance.Algorithm;
 import dev.streamlab.variance.LabFormat;
 import dev.streamlab.variance.Tally;

@@ -1,12 +1,12 @@
 package dev.streamlab.lab.run;
 
-import dev.streamlab.jobs.CheckpointMismatchException;
-import dev.streamlab.jobs.DataLossException;
 import dev.streamlab.jobs.JobContext;
 import dev.streamlab.jobs.JobSettings;
-import dev.streamlab.jobs.KafkaNotice;
 import dev.streamlab.jobs.ReportSink;
 import dev.streamlab.jobs.Source;
+import dev.streamlab.jobs.checkpoint.CheckpointMismatchException;
+import dev.streamlab.jobs.kafka.DataLossException;
+import dev.streamlab.jobs.kafka.KafkaNotice;
 import dev.streamlab.lab.live.BatchEvents;
 import dev.streamlab.lab.live.LivePage;
 import dev.streamlab.lab.print.ReportPrinter;

@@ -1,6 +1,6 @@
 package dev.streamlab.lab.run;
 
-import dev.streamlab.jobs.KafkaSource;
+import dev.streamlab.jobs.kafka.KafkaSource;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import picocli.CommandLine.Model.CommandSpec;

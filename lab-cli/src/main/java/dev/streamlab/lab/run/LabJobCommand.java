@@ -1,10 +1,10 @@
 package dev.streamlab.lab.run;
 
-import dev.streamlab.jobs.DataLossException;
 import dev.streamlab.jobs.JobContext;
 import dev.streamlab.jobs.JobSettings;
-import dev.streamlab.jobs.KafkaSource;
 import dev.streamlab.jobs.Source;
+import dev.streamlab.jobs.kafka.DataLossException;
+import dev.streamlab.jobs.kafka.KafkaSource;
 import dev.streamlab.producer.cli.BootstrapServersConverter;
 import dev.streamlab.producer.cli.TopicConverter;
 import dev.streamlab.producer.feed.LineServer;

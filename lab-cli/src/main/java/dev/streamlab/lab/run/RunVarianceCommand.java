@@ -1,14 +1,14 @@
 package dev.streamlab.lab.run;
 
-import dev.streamlab.jobs.DataLossException;
 import dev.streamlab.jobs.JobContext;
 import dev.streamlab.jobs.JobSettings;
-import dev.streamlab.jobs.KafkaSource;
 import dev.streamlab.jobs.ReportSink;
 import dev.streamlab.jobs.Source;
 import dev.streamlab.jobs.VarianceJob;
 import dev.streamlab.jobs.VarianceReport;
 import dev.streamlab.jobs.WindowSettings;
+import dev.streamlab.jobs.kafka.DataLossException;
+import dev.streamlab.jobs.kafka.KafkaSource;
 import dev.streamlab.lab.print.VariancePrinter;
 import dev.streamlab.producer.cli.BootstrapServersConverter;
 import dev.streamlab.producer.cli.DurationConverter;

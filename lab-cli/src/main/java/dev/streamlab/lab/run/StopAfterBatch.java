@@ -1,6 +1,6 @@
 package dev.streamlab.lab.run;
 
-import dev.streamlab.jobs.Checkpoints;
+import dev.streamlab.jobs.checkpoint.Checkpoints;
 import java.time.Duration;
 import org.apache.spark.streaming.api.java.JavaStreamingContext;
 import org.apache.spark.streaming.scheduler.StreamingListener;
