@@ -121,7 +121,7 @@ public final class CheckpointDirectory {
    *
    * @throws IllegalStateException when the state file is missing
    */
-  void requireStateBesideMarker() throws IOException {
+  public void requireStateBesideMarker() throws IOException {
     if (STATE_FILE.equals(marker().getProperty("state"))
         && !fs.exists(new org.apache.hadoop.fs.Path(path, STATE_FILE))) {
       throw new IllegalStateException(
@@ -242,7 +242,10 @@ public final class CheckpointDirectory {
    */
   public void mark(String job, boolean keepsState) throws IOException {
     String marker =
-        "# The job and build this checkpoint belongs to: no other can recover it.\n"
+        (keepsState
+                ? "# The job this checkpoint belongs to, and the build that wrote it last; its state"
+                    + " file says which builds read it.\n"
+                : "# The job and build this Spark checkpoint belongs to: no other can recover it.\n")
             + "job="
             + job
             + "\nversion="

@@ -35,9 +35,10 @@ import org.apache.spark.streaming.kafka010.OffsetRange;
  * </ul>
  *
  * <p>A retried task (attempt 1 and later) never takes a kept consumer: it closes the one kept for
- * its partition and opens a new one, in case the failure was the consumer's. A consumer is given
- * back only by a task that read to the end of its range; one that stopped mid-range seeks next
- * time.
+ * its partition and opens a new one, in case the failure was the consumer's. A killed or failed
+ * task's consumer is closed, not kept; one whose task stopped mid-range without failing (a {@code
+ * take}) is kept and seeks next time. Closing never throws ({@link PartitionReader#close}), so the
+ * sweeper goes on sweeping.
  */
 final class ConsumerCache {
 
@@ -63,6 +64,9 @@ final class ConsumerCache {
 
   private static final AtomicLong CLIENTS = new AtomicLong();
 
+  /** How many stopped streams are remembered, so that their last tasks' consumers are closed. */
+  private static final int CLOSED_STREAMS_KEPT = 1024;
+
   private final Function<Map<String, Object>, Consumer<String, String>> factory;
   private final long idleTimeoutNanos;
   private final LongSupplier clock;
@@ -87,9 +91,13 @@ final class ConsumerCache {
   }
 
   /** Keeps at most {@code capacity} idle consumers from now on; 0 keeps none. */
-  synchronized void capacity(int capacity) {
-    this.capacity = Math.max(0, capacity);
-    closeOverCapacity();
+  void capacity(int capacity) {
+    List<PartitionReader> closing;
+    synchronized (this) {
+      this.capacity = Math.max(0, capacity);
+      closing = overCapacity();
+    }
+    closing.forEach(PartitionReader::close);
   }
 
   /**
@@ -114,26 +122,34 @@ final class ConsumerCache {
     }
     PartitionReader reader =
         kept != null ? kept : new PartitionReader(this, key, open(key, config));
-    reader.start(range, interruptCheck);
+    try {
+      reader.start(range, interruptCheck);
+    } catch (RuntimeException e) {
+      reader.close();
+      throw e;
+    }
     return reader;
   }
 
   /**
-   * Takes {@code reader} back after its task: kept when {@code reusable} (it read its range to the
-   * end, its stream runs on, and no other consumer of its partition is kept), closed otherwise.
+   * Takes {@code reader} back after its task: kept when {@code reusable} (its task was neither
+   * killed nor failed, its stream runs on, and no other consumer of its partition is kept), closed
+   * otherwise.
    */
   void giveBack(PartitionReader reader, boolean reusable) {
+    List<PartitionReader> closing = new ArrayList<>();
     synchronized (this) {
       if (reusable
           && !closedStreams.contains(reader.key().streamId())
           && !idle.containsKey(reader.key())) {
         idle.put(reader.key(), new Idle(reader, clock.getAsLong()));
-        closeOverCapacity();
+        closing.addAll(overCapacity());
         startSweeper();
-        return;
+      } else {
+        closing.add(reader);
       }
     }
-    reader.close();
+    closing.forEach(PartitionReader::close);
   }
 
   /** Closes the idle consumers of {@code streamId}; those in use close when their task ends. */
@@ -141,6 +157,9 @@ final class ConsumerCache {
     List<PartitionReader> closing = new ArrayList<>();
     synchronized (this) {
       closedStreams.add(streamId);
+      if (closedStreams.size() > CLOSED_STREAMS_KEPT) {
+        closedStreams.remove(0); // a stream stopped that long ago has no task left anywhere
+      }
       for (Iterator<Map.Entry<Key, Idle>> it = idle.entrySet().iterator(); it.hasNext(); ) {
         Map.Entry<Key, Idle> entry = it.next();
         if (entry.getKey().streamId().equals(streamId)) {
@@ -183,13 +202,14 @@ final class ConsumerCache {
     return factory.apply(own);
   }
 
-  /** Closes the idle consumers over capacity, oldest first; called holding the lock. */
-  private void closeOverCapacity() {
+  /** Takes out the idle consumers over capacity, oldest first, to close; holding the lock. */
+  private List<PartitionReader> overCapacity() {
+    List<PartitionReader> over = new ArrayList<>();
     for (Iterator<Idle> it = idle.values().iterator(); idle.size() > capacity && it.hasNext(); ) {
-      PartitionReader oldest = it.next().reader();
+      over.add(it.next().reader());
       it.remove();
-      oldest.close(); // Duration.ZERO: does not wait on the broker
     }
+    return over;
   }
 
   /** Starts the daemon thread that closes idle consumers, once; called holding the lock. */

@@ -240,7 +240,14 @@ public final class KafkaInput {
     Serializable saved = start.state();
     if (saved != Stateless.INSTANCE && !initial.getClass().isInstance(saved)) {
       throw new IllegalStateException(
-          "the checkpoint holds a " + saved.getClass().getSimpleName() + ", not this job's state");
+          "the checkpoint in "
+              + store.directory()
+              + " holds a state of kind '"
+              + store.kindOf(saved)
+              + "', not this job's ('"
+              + store.kindOf(initial)
+              + "'): it was imported from another job's savepoint; run that job on it, or give"
+              + " another --checkpoint directory");
     }
     if (saved == Stateless.INSTANCE) {
       saves.begin(initial);

@@ -68,7 +68,8 @@ final class PartitionReader implements Iterator<ConsumerRecord<String, String>> 
     PartitionReader reader =
         cache.take(streamId, config, range, task::killTaskIfInterrupted, task.attemptNumber() > 0);
     task.addTaskCompletionListener(
-        (TaskCompletionListener) context -> reader.release(!context.isInterrupted()));
+        (TaskCompletionListener)
+            context -> reader.release(!context.isInterrupted() && !context.isFailed()));
     return reader;
   }
 
@@ -90,8 +91,9 @@ final class PartitionReader implements Iterator<ConsumerRecord<String, String>> 
   }
 
   /**
-   * Gives the consumer back to its cache after a task; {@code completed} when the task was not
-   * interrupted. One that stopped mid-range seeks when it reads next.
+   * Gives the consumer back to its cache after a task; {@code completed} when the task was neither
+   * killed nor failed (a failed task's consumer is closed, in case the failure was its own). One
+   * that stopped mid-range seeks when it reads next.
    */
   void release(boolean completed) {
     if (pending != null || (position >= 0 && position < until)) {
@@ -102,9 +104,13 @@ final class PartitionReader implements Iterator<ConsumerRecord<String, String>> 
     cache.giveBack(this, completed);
   }
 
-  /** Closes its consumer, without waiting for the broker. */
+  /** Closes its consumer, without waiting for the broker; a failure to is left unsaid. */
   void close() {
-    consumer.close(Duration.ZERO);
+    try {
+      consumer.close(Duration.ZERO);
+    } catch (RuntimeException e) {
+      // closing is all that is left to do with it: nothing reads from it again
+    }
   }
 
   @Override

@@ -46,8 +46,14 @@ public final class Savepoint {
    *     why
    */
   public static Contents show(String dir, StateCodecs codecs) {
-    if (!CheckpointDirectory.of(dir).existed()) {
+    CheckpointDirectory directory = CheckpointDirectory.of(dir);
+    if (!directory.existed()) {
       throw new IllegalStateException("no such checkpoint directory: " + dir);
+    }
+    try {
+      directory.requireStateBesideMarker();
+    } catch (IOException e) {
+      throw CheckpointDirectory.cannotUse(dir, e);
     }
     StateStore<Serializable> store = new StateStore<>(dir, codecs);
     byte[] bytes =
@@ -123,11 +129,19 @@ public final class Savepoint {
   public static Contents importInto(Path file, String dir, StateCodecs codecs) {
     byte[] bytes;
     try {
+      if (Files.isDirectory(file)) {
+        throw new IllegalStateException(
+            "the savepoint " + file + " is a directory: give the file 'checkpoint export' wrote");
+      }
       bytes = Files.readAllBytes(file);
     } catch (NoSuchFileException e) {
       throw new IllegalStateException("no such file: " + file);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + file, e);
+      throw new IllegalStateException(
+          "cannot read the savepoint "
+              + file
+              + ": "
+              + (e.getMessage() != null ? e.getMessage() : e));
     }
     StateStore.Saved<Serializable> saved =
         StateStore.decoding(file.toString(), codecs).decode(bytes);
@@ -141,7 +155,7 @@ public final class Savepoint {
     }
     CheckpointDirectory directory = CheckpointDirectory.of(dir);
     try {
-      if (directory.existed() && directory.holdsCheckpoint()) {
+      if (directory.existed() && (directory.holdsCheckpoint() || directory.job() != null)) {
         throw new IllegalStateException(
             "checkpoint directory "
                 + dir

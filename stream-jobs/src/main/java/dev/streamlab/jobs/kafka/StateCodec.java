@@ -106,11 +106,19 @@ public abstract class StateCodec<S extends Serializable> {
     return bytes;
   }
 
-  /** A count or length: never negative, whatever the bytes say. */
+  /**
+   * A count or length: never negative, and never more than the bytes left to read (each item takes
+   * one byte at least), whatever the bytes say, so that a file that lies cannot make a reader
+   * allocate more than the file holds.
+   */
   protected static int count(DataInput in) throws IOException {
     int count = in.readInt();
     if (count < 0) {
       throw new java.io.StreamCorruptedException("a negative count: " + count);
+    }
+    if (in instanceof java.io.InputStream stream && count > stream.available()) {
+      throw new java.io.StreamCorruptedException(
+          "a count of " + count + " where " + stream.available() + " bytes are left");
     }
     return count;
   }

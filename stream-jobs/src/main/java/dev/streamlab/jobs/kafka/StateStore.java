@@ -9,6 +9,7 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InvalidClassException;
+import java.io.ObjectInputFilter;
 import java.io.ObjectInputStream;
 import java.io.ObjectStreamClass;
 import java.io.ObjectStreamException;
@@ -209,6 +210,16 @@ final class StateStore<S extends Serializable> {
     store.where = source;
     store.savepoint = true;
     return store;
+  }
+
+  /** The checkpoint directory of this store. */
+  String directory() {
+    return dir.toString();
+  }
+
+  /** The name of {@code state}'s kind, as the state file writes it. */
+  String kindOf(Serializable state) {
+    return codecs.of(state).kind();
   }
 
   /** The format of the state file {@code bytes}: 0 for release 0.1.0's, else its header's. */
@@ -464,7 +475,11 @@ final class StateStore<S extends Serializable> {
   private Saved<S> read(byte[] body) {
     try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(body))) {
       CheckpointIdentity identity = null;
-      if (in.readBoolean()) {
+      byte hasIdentity = in.readByte();
+      if (hasIdentity != 0 && hasIdentity != 1) {
+        throw unreadable("is corrupt: its identity flag is " + hasIdentity);
+      }
+      if (hasIdentity == 1) {
         String job = readString(in);
         String topic = readString(in);
         String clusterId = readString(in);
@@ -477,9 +492,26 @@ final class StateStore<S extends Serializable> {
       int partitions = StateCodec.count(in);
       Map<TopicPartition, Long> offsets = new HashMap<>();
       for (int i = 0; i < partitions; i++) {
-        offsets.put(new TopicPartition(readString(in), in.readInt()), in.readLong());
+        TopicPartition partition = new TopicPartition(readString(in), in.readInt());
+        long offset = in.readLong();
+        if (identity != null && !partition.topic().equals(identity.topic())) {
+          throw unreadable(
+              "is corrupt: it counts topic '"
+                  + identity.topic()
+                  + "' and holds an offset of "
+                  + partition);
+        }
+        if (partition.partition() < 0 || offset < 0) {
+          throw unreadable("is corrupt: " + partition + " at offset " + offset);
+        }
+        if (offsets.put(partition, offset) != null) {
+          throw unreadable("is corrupt: it holds " + partition + " twice");
+        }
       }
       long lost = in.readLong();
+      if (lost < 0) {
+        throw unreadable("is corrupt: " + lost + " records lost");
+      }
       String kind = readString(in);
       StateCodec<?> codec = codecs.named(kind);
       byte[] stateBytes = StateCodec.readBytes(in);
@@ -521,17 +553,22 @@ final class StateStore<S extends Serializable> {
   @SuppressWarnings("unchecked") // what this store wrote: a job's checkpoint is marked as its own
   private Saved<S> deserialize(byte[] body) {
     try (ObjectInputStream in = new Release010Stream(new ByteArrayInputStream(body))) {
-      return (Saved<S>) in.readObject();
+      in.setObjectInputFilter(Release010Stream.filter(body.length));
+      Object read = in.readObject();
+      if (!(read instanceof Saved<?> saved)) {
+        throw unreadable("is not a job state (it holds a " + read.getClass().getName() + ")");
+      }
+      return (Saved<S>) saved;
     } catch (EOFException e) {
       throw unreadable("is cut short");
-    } catch (InvalidClassException | ClassNotFoundException | ClassCastException e) {
-      throw new IllegalStateException(
-          "the job's state in "
-              + where
-              + " holds classes this build cannot read ("
-              + e
-              + "): it was written by another build of this project; run that build",
-          e);
+    } catch (InvalidClassException e) {
+      throw unreadable(
+          "holds what release 0.1.0 never wrote ("
+              + (e.classname != null ? e.classname + ": " : "")
+              + e.getMessage()
+              + ")");
+    } catch (ClassNotFoundException e) {
+      throw unreadable("holds a class release 0.1.0 never wrote (" + e.getMessage() + ")");
     } catch (ObjectStreamException e) {
       throw unreadable("is corrupt (" + e + ")");
     } catch (IOException e) {
@@ -553,6 +590,22 @@ final class StateStore<S extends Serializable> {
 
     Release010Stream(InputStream in) throws IOException {
       super(in);
+    }
+
+    /**
+     * What may be read: the classes release 0.1.0's state was made of (this project's, Kafka's
+     * {@code TopicPartition}, the JDK's boxes, strings and collections), within the bounds of a
+     * file of {@code bytes} bytes, so that a file that was not written by it is refused before
+     * anything it names is made.
+     */
+    static ObjectInputFilter filter(int bytes) {
+      return ObjectInputFilter.Config.createFilter(
+          "maxbytes="
+              + bytes
+              + ";maxarray="
+              + bytes
+              + ";maxdepth=32;dev.streamlab.**;org.apache.kafka.common.TopicPartition;java.lang.*;"
+              + "java.util.*;!*");
     }
 
     @Override

@@ -20,6 +20,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.spark.SparkConf;
 import org.apache.spark.streaming.kafka010.OffsetRange;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -158,6 +159,21 @@ class PartitionReaderTest {
     inUse.release(true); // its stream stopped while it read: closed, not kept
     assertThat(opened.get(2).closed).isTrue();
     assertThat(cache.idleCount()).isZero();
+  }
+
+  @Test
+  void theCapacityIsSparksOwnSettingOfTheDirectStream() {
+    assertThat(KafkaTopicStream.consumerCacheCapacity(new SparkConf(false))).isEqualTo(64);
+    assertThat(
+            KafkaTopicStream.consumerCacheCapacity(
+                new SparkConf(false).set("spark.streaming.kafka.consumer.cache.maxCapacity", "3")))
+        .isEqualTo(3);
+    assertThat(
+            KafkaTopicStream.consumerCacheCapacity(
+                new SparkConf(false)
+                    .set("spark.streaming.kafka.consumer.cache.maxCapacity", "3")
+                    .set("spark.streaming.kafka.consumer.cache.enabled", "false")))
+        .isZero();
   }
 
   @Test

@@ -104,6 +104,23 @@ class SavepointTest {
         .hasMessageStartingWith("the job's state in " + cut + " is cut short or has bytes added");
     assertThat(dir.resolve("x")).doesNotExist();
     assertThat(dir.resolve("y")).doesNotExist();
+
+    assertThatThrownBy(
+            () -> Savepoint.importInto(checkpoint, dir.resolve("z").toString(), JobStates.CODECS))
+        .hasMessage(
+            "the savepoint "
+                + checkpoint
+                + " is a directory: give the file 'checkpoint export'"
+                + " wrote");
+    // A checkpoint that lost its state file: said so by show, and no import lands on it.
+    Path lost = dir.resolve("lost");
+    Savepoint.importInto(savepoint, lost.toString(), JobStates.CODECS);
+    Files.delete(lost.resolve(StateStore.FILE));
+    assertThatThrownBy(() -> Savepoint.show(lost.toString(), JobStates.CODECS))
+        .hasMessageStartingWith("the checkpoint in " + lost + " has lost its state");
+    assertThatThrownBy(() -> Savepoint.importInto(savepoint, lost.toString(), JobStates.CODECS))
+        .hasMessageContaining("already holds a checkpoint");
+    assertThat(lost.resolve(StateStore.FILE)).doesNotExist();
   }
 
   /** A checkpoint directory as release 0.1.0 left it. */

@@ -196,7 +196,11 @@ class StateStoreTest {
     StateStore<VarianceState> store = new StateStore<>(cp.toString(), JobStates.CODECS);
     assertThat(StateStore.formatOf(release010State())).isZero();
 
-    StateStore.Saved<VarianceState> old = store.load().orElseThrow().identifiedAs(IDENTITY);
+    StateStore.Saved<VarianceState> old =
+        store
+            .load()
+            .orElseThrow()
+            .identifiedAs(new CheckpointIdentity("variance", "legacy", "cluster-1", "topic-1"));
     store.save(old);
 
     byte[] rewritten = Files.readAllBytes(cp.resolve(StateStore.FILE));
@@ -294,6 +298,101 @@ class StateStoreTest {
 
     Files.write(cp.resolve(StateStore.FILE), withBody(body.substring(16) + "\0"));
     assertThatThrownBy(store::load).hasMessageContaining("has 1 bytes past its state");
+  }
+
+  @Test
+  void aBodyThatLiesIsRefusedAsCorruptThoughItsChecksumIsRightAndNothingHugeIsMade()
+      throws IOException {
+    Path cp = Files.createDirectories(dir.resolve("cp"));
+    StateStore<java.io.Serializable> store = new StateStore<>(cp.toString(), JobStates.CODECS);
+    Map<String, byte[]> lies = new java.util.LinkedHashMap<>();
+    lies.put("its identity flag is 2", body(2, "variance", 0, 3, 0, 0));
+    lies.put("it counts topic 'variance' and holds an offset of zz-0", body(1, "zz", 0, 3, 0, 0));
+    lies.put("variance-0 at offset -7", body(1, "variance", 0, -7, 0, 0));
+    lies.put("variance--1 at offset 3", body(1, "variance", -1, 3, 0, 0));
+    lies.put("it holds variance-0 twice", body(1, "variance", 0, 3, 1, 0));
+    lies.put("-100 records lost", body(1, "variance", 0, 3, 0, -100));
+    lies.put("a count of 2147483647 where", body(1, "variance", 0, 3, 0, 0, Integer.MAX_VALUE));
+
+    for (Map.Entry<String, byte[]> lie : lies.entrySet()) {
+      Files.write(cp.resolve(StateStore.FILE), lie.getValue());
+      assertThatThrownBy(store::load)
+          .as(lie.getKey())
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessageStartingWith("the job's state in ")
+          .hasMessageContaining("is corrupt")
+          .hasMessageContaining(lie.getKey())
+          .hasMessageNotContaining("delete");
+    }
+  }
+
+  @Test
+  void javaSerializationThatReleaseZeroOneZeroNeverWroteIsRefusedBeforeAnythingIsMade()
+      throws IOException {
+    Path cp = Files.createDirectories(dir.resolve("cp"));
+    StateStore<java.io.Serializable> store = new StateStore<>(cp.toString(), JobStates.CODECS);
+
+    Files.write(cp.resolve(StateStore.FILE), serialized(new ArrayList<>(List.of("x"))));
+    assertThatThrownBy(store::load)
+        .hasMessageContaining("is not a job state (it holds a java.util.ArrayList)");
+
+    Files.write(cp.resolve(StateStore.FILE), serialized(java.net.URI.create("http://x/")));
+    assertThatThrownBy(store::load).hasMessageContaining("holds what release 0.1.0 never wrote");
+
+    // An array that says it holds 2^31 - 16 longs, in a file of 35 bytes: refused, not allocated.
+    byte[] array = serialized(new long[] {7});
+    int length = array.length - 12; // the int before the one long
+    java.nio.ByteBuffer.wrap(array, length, 4).putInt(0x7ffffff0);
+    Files.write(cp.resolve(StateStore.FILE), array);
+    assertThatThrownBy(store::load).hasMessageContaining("holds what release 0.1.0 never wrote");
+  }
+
+  private static byte[] serialized(Object object) throws IOException {
+    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+    try (java.io.ObjectOutputStream out = new java.io.ObjectOutputStream(bytes)) {
+      out.writeObject(object);
+    }
+    return bytes.toByteArray();
+  }
+
+  /**
+   * A state file of format 1, checksum right, holding what the arguments say: the identity flag
+   * (with the variance job's identity when 1), one offset (or the same twice when {@code twice} is
+   * 1), the records lost, and a variance state whose count of recent batches is {@code recent}.
+   */
+  private static byte[] body(
+      int flag, String topic, int partition, long offset, int twice, long lost, int... recent)
+      throws IOException {
+    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+    try (java.io.DataOutputStream out = new java.io.DataOutputStream(bytes)) {
+      out.writeByte(flag);
+      for (String field : List.of("variance", "variance", "cluster-1", "topic-1")) {
+        writeString(field, out);
+      }
+      out.writeInt(1 + twice);
+      for (int i = 0; i <= twice; i++) {
+        writeString(topic, out);
+        out.writeInt(partition);
+        out.writeLong(offset);
+      }
+      out.writeLong(lost);
+      writeString("variance", out);
+      java.io.ByteArrayOutputStream state = new java.io.ByteArrayOutputStream();
+      try (java.io.DataOutputStream stateOut = new java.io.DataOutputStream(state)) {
+        stateOut.writeInt(3); // window batches
+        StateCodec.TALLY.writeTo(tally(1), stateOut);
+        stateOut.writeInt(recent.length > 0 ? recent[0] : 0);
+      }
+      out.writeInt(state.size());
+      out.write(state.toByteArray());
+    }
+    return withBody(new String(bytes.toByteArray(), StandardCharsets.ISO_8859_1));
+  }
+
+  private static void writeString(String text, java.io.DataOutputStream out) throws IOException {
+    byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
+    out.writeInt(utf8.length);
+    out.write(utf8);
   }
 
   /**
