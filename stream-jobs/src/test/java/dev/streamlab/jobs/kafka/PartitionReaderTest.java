@@ -3,6 +3,7 @@ package dev.streamlab.jobs.kafka;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.streamlab.jobs.VarianceRuns;
 import dev.streamlab.testkit.EmbeddedKafka;
 import dev.streamlab.testkit.Topics;
 import java.time.Duration;
@@ -19,7 +20,6 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.spark.SparkConf;
 import org.apache.spark.streaming.kafka010.OffsetRange;
 import org.junit.jupiter.api.AfterEach;
@@ -251,10 +251,7 @@ class PartitionReaderTest {
   }
 
   private static KafkaProducer<String, String> producer(Map<String, Object> extra) {
-    Map<String, Object> config = new HashMap<>(extra);
-    config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap());
-    config.put(ProducerConfig.ACKS_CONFIG, "all");
-    return new KafkaProducer<>(config, new StringSerializer(), new StringSerializer());
+    return VarianceRuns.producer(bootstrap(), extra);
   }
 
   private static String bootstrap() {
