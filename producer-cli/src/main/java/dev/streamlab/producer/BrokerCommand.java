@@ -1,6 +1,7 @@
 package dev.streamlab.producer;
 
 import dev.streamlab.producer.base.StopSignal;
+import dev.streamlab.producer.feed.BrokerSecurity;
 import dev.streamlab.producer.feed.DataDirectories;
 import dev.streamlab.producer.feed.EmbeddedKafkaBroker;
 import java.io.PrintWriter;
@@ -66,27 +67,66 @@ final class BrokerCommand implements Callable<Integer> {
       description = "Where the broker keeps its log. Default: ~/.local/share/streamlab/kafka-PORT.")
   Path dataDir;
 
+  @Option(
+      names = "--security",
+      defaultValue = "plaintext",
+      paramLabel = "plaintext|sasl_ssl|ssl",
+      description =
+          "How clients authenticate. sasl_ssl: SCRAM-SHA-512 over TLS, user '"
+              + BrokerSecurity.USER
+              + "' with a random password; ssl: mutual TLS, a client certificate. Either makes a"
+              + " certificate authority and the broker's certificate on first use, and writes in"
+              + " the data directory client.properties (for --kafka-config), librdkafka.properties"
+              + " (for kcat -F) and ca.pem; no plaintext listener is left. Default:"
+              + " ${DEFAULT-VALUE}.")
+  BrokerSecurity.Mode security;
+
   @Override
   public Integer call() throws Exception {
     Path dir = dataDir != null ? dataDir : DataDirectories.kafka(port);
+    if (security != BrokerSecurity.Mode.PLAINTEXT && quorum != null) {
+      throw new ParameterException(
+          spec.commandLine(), "--security is for a broker alone: leave out --quorum");
+    }
     StopSignal stop = StopSignal.trap();
-    EmbeddedKafkaBroker broker =
-        quorum == null
-            ? EmbeddedKafkaBroker.start(host, port, dir)
-            : EmbeddedKafkaBroker.start(clusterNode(), dir);
     PrintWriter out = spec.commandLine().getOut();
+    BrokerSecurity secured = null;
+    if (security != BrokerSecurity.Mode.PLAINTEXT) {
+      secured = BrokerSecurity.prepare(security, dir, host);
+    }
+    EmbeddedKafkaBroker broker;
+    if (secured != null) {
+      broker = EmbeddedKafkaBroker.startSecured(host, port, dir, secured);
+    } else if (quorum == null) {
+      broker = EmbeddedKafkaBroker.start(host, port, dir);
+    } else {
+      broker = EmbeddedKafkaBroker.start(clusterNode(), dir);
+    }
     out.println(
         "Kafka broker ready at "
             + broker.bootstrapServers()
+            + (secured == null ? "" : ", " + describe(secured.mode()))
             + " (data in "
             + dir
             + "); Ctrl-C stops it");
+    if (secured != null) {
+      out.println(
+          "Client settings: " + secured.clientProperties() + " (Java clients: --kafka-config)");
+      out.println("                 " + secured.librdkafkaProperties() + " (kcat -F)");
+      out.println("CA certificate:  " + secured.caPem());
+    }
     out.flush();
     stop.await();
     broker.close();
     out.println("Kafka broker stopped");
     out.flush();
     return 0;
+  }
+
+  private static String describe(BrokerSecurity.Mode mode) {
+    return mode == BrokerSecurity.Mode.SASL_SSL
+        ? BrokerSecurity.MECHANISM + " over TLS, user " + BrokerSecurity.USER
+        : "mutual TLS, client certificates";
   }
 
   /** This node of the --quorum cluster; its cluster id follows from the quorum, the same on all. */

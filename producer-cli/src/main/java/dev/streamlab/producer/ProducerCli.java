@@ -2,6 +2,7 @@ package dev.streamlab.producer;
 
 import dev.streamlab.producer.cli.StandardCommandLine;
 import dev.streamlab.producer.cli.VerboseOption;
+import dev.streamlab.producer.kafka.KafkaFailures;
 import java.io.InputStream;
 import picocli.AutoComplete;
 import picocli.CommandLine;
@@ -43,7 +44,7 @@ public final class ProducerCli implements Runnable {
 
   /** The configured command line reading standard input from {@code stdin}, for tests. */
   public static CommandLine commandLine(InputStream stdin) {
-    return StandardCommandLine.of(new ProducerCli(stdin));
+    return StandardCommandLine.of(new ProducerCli(stdin), KafkaFailures::describe);
   }
 
   public static void main(String[] args) {

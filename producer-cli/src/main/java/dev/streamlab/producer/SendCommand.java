@@ -6,11 +6,13 @@ import dev.streamlab.producer.cli.OutputOptions;
 import dev.streamlab.producer.cli.RateConverter;
 import dev.streamlab.producer.feed.LineSender;
 import dev.streamlab.producer.feed.LineSource;
+import dev.streamlab.producer.kafka.ClientSettings;
 import dev.streamlab.variance.Tally;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -42,6 +44,17 @@ final class SendCommand implements Callable<Integer> {
 
   private static final Duration LAB_INTERVAL = Duration.ofSeconds(2);
   private static final Duration PROGRESS_EVERY = Duration.ofSeconds(5);
+  private static final String EXACT =
+      "every line is written once (acks=all, idempotence), so that the summary is exact";
+  private static final Map<String, String> RESERVED_WHY =
+      Map.of(
+          "bootstrap.servers", "give --bootstrap-server",
+          "max.block.ms", "give --timeout",
+          "acks", EXACT,
+          "enable.idempotence", EXACT,
+          "transactional.id", EXACT,
+          "key.serializer", "a record is a line's bytes",
+          "value.serializer", "a record is a line's bytes");
 
   @Spec CommandSpec spec;
 
@@ -113,6 +126,8 @@ final class SendCommand implements Callable<Integer> {
 
   @Mixin KafkaOptions kafka;
 
+  @Mixin KafkaConfigOptions kafkaConfig;
+
   @Mixin OutputOptions output;
 
   private StopSignal stop;
@@ -120,9 +135,10 @@ final class SendCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     validate();
+    ClientSettings settings = kafkaConfig.settings(spec, LineSender.RESERVED, RESERVED_WHY);
     stop = StopSignal.trap();
     try (LineSource lines = lines()) {
-      return send(lines);
+      return send(lines, settings);
     }
   }
 
@@ -164,14 +180,15 @@ final class SendCommand implements Callable<Integer> {
     return generate == null && files.isEmpty() ? LAB_INTERVAL : Duration.ZERO;
   }
 
-  private int send(LineSource lines) throws InterruptedException {
+  private int send(LineSource lines, ClientSettings settings) throws InterruptedException {
     PrintWriter err = spec.commandLine().getErr();
     Duration interval = interval();
     boolean echo = interval.compareTo(Duration.ofSeconds(1)) >= 0;
     long limit = amount.count != null ? amount.count : Long.MAX_VALUE;
     long start = System.nanoTime();
     long[] lastProgress = {start};
-    LineSender sender = new LineSender(kafka.bootstrapServer(), kafka.topic(), kafka.timeout());
+    LineSender sender =
+        new LineSender(kafka.bootstrapServer(), kafka.topic(), kafka.timeout(), settings);
     try {
       sender.awaitBroker();
     } catch (IllegalStateException unreachable) {

@@ -3,6 +3,7 @@ package dev.streamlab.producer.cli;
 import dev.streamlab.producer.base.Failures;
 import java.io.PrintWriter;
 import java.util.List;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
@@ -35,9 +36,18 @@ public final class StandardCommandLine {
 
   /** A {@link CommandLine} for {@code command} configured with this project's conventions. */
   public static CommandLine of(Object command) {
+    return of(command, Failures::describe);
+  }
+
+  /**
+   * A {@link CommandLine} for {@code command} configured with this project's conventions, whose
+   * failures {@code describe} tells in one line (one that knows more kinds of failure than {@link
+   * Failures#describe}).
+   */
+  public static CommandLine of(Object command, Function<Throwable, String> describe) {
     CommandLine commandLine = new CommandLine(command);
     commandLine.setCaseInsensitiveEnumValuesAllowed(true);
-    commandLine.setExecutionExceptionHandler(new ErrorReporter());
+    commandLine.setExecutionExceptionHandler(new ErrorReporter(describe));
     commandLine.setParameterExceptionHandler(new UsageErrorReporter());
     return commandLine;
   }
@@ -52,6 +62,12 @@ public final class StandardCommandLine {
   }
 
   private static final class ErrorReporter implements IExecutionExceptionHandler {
+    private final Function<Throwable, String> describe;
+
+    ErrorReporter(Function<Throwable, String> describe) {
+      this.describe = describe;
+    }
+
     @Override
     public int handleExecutionException(
         Exception failure, CommandLine commandLine, ParseResult parseResult) {
@@ -59,8 +75,7 @@ public final class StandardCommandLine {
       if (verbose(parseResult)) {
         failure.printStackTrace(err);
       } else {
-        err.println(
-            commandLine.getCommandSpec().qualifiedName() + ": " + Failures.describe(failure));
+        err.println(commandLine.getCommandSpec().qualifiedName() + ": " + describe.apply(failure));
       }
       err.flush();
       return FAILURE;

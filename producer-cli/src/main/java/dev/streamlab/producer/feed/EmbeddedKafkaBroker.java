@@ -10,11 +10,18 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ScramCredentialInfo;
+import org.apache.kafka.clients.admin.ScramMechanism;
+import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.utils.Time;
 import org.apache.kafka.metadata.storage.Formatter;
@@ -38,6 +45,8 @@ import org.slf4j.LoggerFactory;
 public final class EmbeddedKafkaBroker implements AutoCloseable {
 
   private static final String CONTROLLER = "CONTROLLER";
+  private static final String BROKER = "BROKER";
+  private static final String LOOPBACK = "127.0.0.1";
 
   private final KafkaRaftServer server;
   private final String bootstrapServers;
@@ -182,10 +191,79 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
    * @throws IllegalStateException if the broker cannot start (port in use, directory locked, …)
    */
   public static EmbeddedKafkaBroker start(Node node, Path dataDir) throws IOException {
+    return start(node, dataDir, null, 0);
+  }
+
+  /**
+   * Starts a broker alone whose clients authenticate as {@code security} says, and returns when it
+   * is ready to serve them: the files they need are written (see {@link BrokerSecurity}). Its
+   * controller and its own listener are on loopback whatever {@code host} is.
+   *
+   * @param port the client port; 0 picks a free one
+   * @throws IllegalStateException if the broker cannot start (port in use, directory locked, …)
+   */
+  public static EmbeddedKafkaBroker startSecured(
+      String host, int port, Path dataDir, BrokerSecurity security) throws IOException {
+    int clientPort = port == 0 ? freePort(host) : port;
+    int controllerPort = freePort(LOOPBACK);
+    Node node =
+        new Node(host, 1, clientPort, controllerPort, "1@" + LOOPBACK + ":" + controllerPort, null);
+    int brokerPort = freePort(LOOPBACK);
+    EmbeddedKafkaBroker broker = start(node, dataDir, security, brokerPort);
+    try {
+      if (security.mode() == BrokerSecurity.Mode.SASL_SSL) {
+        upsertUser(
+            security.adminSettings(LOOPBACK + ":" + brokerPort),
+            BrokerSecurity.USER,
+            security.userPassword());
+      }
+      security.writeClientFiles(broker.bootstrapServers());
+    } catch (IOException | RuntimeException e) {
+      broker.close();
+      throw e;
+    }
+    return broker;
+  }
+
+  /**
+   * Gives {@code user} the SCRAM-SHA-512 {@code password} (a new user, or the same password again
+   * on a restart), and waits until the broker knows it: a client that logs in next is not refused.
+   */
+  private static void upsertUser(Map<String, Object> admin, String user, String password) {
+    try (Admin client = Admin.create(admin)) {
+      client
+          .alterUserScramCredentials(
+              List.of(
+                  new UserScramCredentialUpsertion(
+                      user, new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, 8192), password)))
+          .all()
+          .get(30, TimeUnit.SECONDS);
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      while (!client
+          .describeUserScramCredentials(List.of(user))
+          .all()
+          .get(30, TimeUnit.SECONDS)
+          .containsKey(user)) {
+        if (System.nanoTime() > deadline) {
+          throw new IllegalStateException("the broker did not learn user " + user + " in 30 s");
+        }
+        TimeUnit.MILLISECONDS.sleep(20);
+      }
+    } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+      throw new IllegalStateException(
+          "cannot create the broker's user " + user + ": " + rootMessage(e), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while creating the broker's user", e);
+    }
+  }
+
+  private static EmbeddedKafkaBroker start(
+      Node node, Path dataDir, BrokerSecurity security, int brokerPort) throws IOException {
     boolean newDir = !Files.exists(dataDir);
     Files.createDirectories(dataDir);
     try {
-      KafkaConfig config = new KafkaConfig(properties(node, dataDir));
+      KafkaConfig config = new KafkaConfig(properties(node, dataDir, security, brokerPort));
       if (!Files.exists(dataDir.resolve("meta.properties"))) {
         format(node, dataDir);
       }
@@ -231,29 +309,57 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     server.awaitShutdown();
   }
 
-  private static Properties properties(Node node, Path dataDir) {
+  private static Properties properties(
+      Node node, Path dataDir, BrokerSecurity security, int brokerPort) {
     String host = node.host();
     String replicas = Integer.toString(node.size());
     Properties p = new Properties();
     p.put("process.roles", "broker,controller");
     p.put("node.id", Integer.toString(node.nodeId()));
     p.put("controller.quorum.voters", node.voters());
-    p.put(
-        "listeners",
-        "PLAINTEXT://"
-            + host
-            + ":"
-            + node.port()
-            + ","
-            + CONTROLLER
-            + "://"
-            + host
-            + ":"
-            + node.controllerPort());
-    p.put("advertised.listeners", "PLAINTEXT://" + host + ":" + node.port());
     p.put("controller.listener.names", CONTROLLER);
-    p.put("inter.broker.listener.name", "PLAINTEXT");
-    p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT," + CONTROLLER + ":PLAINTEXT");
+    if (security == null) {
+      p.put(
+          "listeners",
+          "PLAINTEXT://"
+              + host
+              + ":"
+              + node.port()
+              + ","
+              + CONTROLLER
+              + "://"
+              + host
+              + ":"
+              + node.controllerPort());
+      p.put("advertised.listeners", "PLAINTEXT://" + host + ":" + node.port());
+      p.put("inter.broker.listener.name", "PLAINTEXT");
+      p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT," + CONTROLLER + ":PLAINTEXT");
+    } else {
+      String clients = security.mode().protocol();
+      String own = LOOPBACK + ":" + brokerPort;
+      p.put(
+          "listeners",
+          clients
+              + "://"
+              + host
+              + ":"
+              + node.port()
+              + ","
+              + BROKER
+              + "://"
+              + own
+              + ","
+              + CONTROLLER
+              + "://"
+              + LOOPBACK
+              + ":"
+              + node.controllerPort());
+      p.put(
+          "advertised.listeners",
+          clients + "://" + host + ":" + node.port() + "," + BROKER + "://" + own);
+      p.put("inter.broker.listener.name", BROKER);
+      p.putAll(security.brokerSettings(clients, BROKER, CONTROLLER));
+    }
     p.put("log.dirs", dataDir.toAbsolutePath().toString());
     p.put("num.partitions", "1");
     p.put("offsets.topic.replication.factor", replicas);

@@ -1,7 +1,8 @@
 package dev.streamlab.producer.feed;
 
 import dev.streamlab.producer.base.Durations;
-import dev.streamlab.producer.base.Failures;
+import dev.streamlab.producer.kafka.ClientSettings;
+import dev.streamlab.producer.kafka.KafkaFailures;
 import dev.streamlab.variance.NumberLineParser;
 import dev.streamlab.variance.StatsAccumulator;
 import dev.streamlab.variance.Tally;
@@ -9,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Iterator;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
@@ -40,6 +42,7 @@ public final class LineSender implements AutoCloseable {
   private final String bootstrapServers;
   private final String topic;
   private final Duration timeout;
+  private final ClientSettings settings;
   // Guarded by numbers: written by the producer's I/O thread, read by acknowledged().
   private final StatsAccumulator numbers = new StatsAccumulator();
   private long rejected;
@@ -47,14 +50,45 @@ public final class LineSender implements AutoCloseable {
   private final AtomicReference<Exception> failure = new AtomicReference<>();
 
   /**
+   * The producer settings a sender makes itself: where, how records are written, and how long it
+   * waits for the broker (its timeout).
+   */
+  public static final Set<String> RESERVED =
+      Set.of(
+          ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+          ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG,
+          ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG,
+          ProducerConfig.ACKS_CONFIG,
+          ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
+          ProducerConfig.TRANSACTIONAL_ID_CONFIG,
+          ProducerConfig.MAX_BLOCK_MS_CONFIG);
+
+  /**
    * A sender to {@code topic} at {@code bootstrapServers}; {@code timeout} bounds the wait for an
    * unreachable broker.
    */
   public LineSender(String bootstrapServers, String topic, Duration timeout) {
+    this(bootstrapServers, topic, timeout, ClientSettings.none());
+  }
+
+  /**
+   * A sender whose producer also takes {@code settings} (security, …), none of {@link #RESERVED}.
+   *
+   * @throws IllegalArgumentException if {@code settings} holds one of {@link #RESERVED}
+   */
+  public LineSender(
+      String bootstrapServers, String topic, Duration timeout, ClientSettings settings) {
+    settings
+        .firstOf(RESERVED)
+        .ifPresent(
+            key -> {
+              throw new IllegalArgumentException("settings must not set " + key);
+            });
     this.bootstrapServers = bootstrapServers;
     this.topic = topic;
     this.timeout = timeout;
-    Map<String, Object> config =
+    this.settings = settings;
+    Map<String, Object> own =
         Map.of(
             ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
             bootstrapServers,
@@ -68,7 +102,8 @@ public final class LineSender implements AutoCloseable {
             5,
             ProducerConfig.MAX_BLOCK_MS_CONFIG,
             timeout.toMillis());
-    this.producer = new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer());
+    this.producer =
+        new KafkaProducer<>(settings.with(own), new StringSerializer(), new ByteArraySerializer());
   }
 
   /**
@@ -81,11 +116,13 @@ public final class LineSender implements AutoCloseable {
       producer.partitionsFor(topic);
     } catch (TimeoutException e) {
       throw new IllegalStateException(
-          "no Kafka broker answered at "
-              + bootstrapServers
-              + " within "
-              + Durations.format(timeout)
-              + " (start one with 'producer-cli broker', or give --bootstrap-server)");
+          KafkaFailures.plaintextToTls(bootstrapServers, settings)
+              .orElse(
+                  "no Kafka broker answered at "
+                      + bootstrapServers
+                      + " within "
+                      + Durations.format(timeout)
+                      + " (start one with 'producer-cli broker', or give --bootstrap-server)"));
     }
   }
 
@@ -195,7 +232,7 @@ public final class LineSender implements AutoCloseable {
     Exception error = failure.get();
     if (error != null) {
       throw new IllegalStateException(
-          "sending to " + bootstrapServers + " failed: " + Failures.describe(error), error);
+          "sending to " + bootstrapServers + " failed: " + KafkaFailures.describe(error), error);
     }
   }
 }
