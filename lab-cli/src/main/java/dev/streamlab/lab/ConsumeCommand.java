@@ -3,6 +3,9 @@ package dev.streamlab.lab;
 import dev.streamlab.producer.KafkaOptions;
 import dev.streamlab.producer.base.Durations;
 import dev.streamlab.producer.base.StopSignal;
+import dev.streamlab.producer.cli.KafkaConfigOptions;
+import dev.streamlab.producer.kafka.ClientSettings;
+import dev.streamlab.producer.kafka.KafkaFailures;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.List;
@@ -42,10 +45,24 @@ final class ConsumeCommand implements Callable<Integer> {
 
   @Mixin KafkaOptions kafka;
 
+  @Mixin KafkaConfigOptions kafkaConfig;
+
+  private static final Map<String, String> RESERVED_WHY =
+      Map.of(
+          ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, "give --bootstrap-server",
+          ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "give --timeout",
+          ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "it reads every partition, in no group",
+          ConsumerConfig.GROUP_ID_CONFIG, "it reads every partition, in no group",
+          ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, "it prints values as UTF-8 text",
+          ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, "it prints values as UTF-8 text");
+
+  private ClientSettings settings;
+
   @Override
   public Integer call() {
+    settings = kafkaConfig.settings(spec, RESERVED_WHY.keySet(), RESERVED_WHY);
     PrintWriter out = spec.commandLine().getOut();
-    Map<String, Object> config =
+    Map<String, Object> own =
         Map.of(
             ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
             kafka.bootstrapServer(),
@@ -55,7 +72,8 @@ final class ConsumeCommand implements Callable<Integer> {
             false);
     StopSignal stop = StopSignal.trap();
     try (KafkaConsumer<String, String> consumer =
-        new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer())) {
+        new KafkaConsumer<>(
+            settings.with(own), new StringDeserializer(), new StringDeserializer())) {
       List<TopicPartition> partitions = partitions(consumer);
       consumer.assign(partitions);
       if (fromBeginning) {
@@ -83,10 +101,12 @@ final class ConsumeCommand implements Callable<Integer> {
       infos = consumer.partitionsFor(kafka.topic(), kafka.timeout());
     } catch (TimeoutException e) {
       throw new IllegalStateException(
-          "no Kafka broker answered at "
-              + kafka.bootstrapServer()
-              + " within "
-              + Durations.format(kafka.timeout()));
+          KafkaFailures.plaintextToTls(kafka.bootstrapServer(), settings.protocol())
+              .orElse(
+                  "no Kafka broker answered at "
+                      + kafka.bootstrapServer()
+                      + " within "
+                      + Durations.format(kafka.timeout())));
     }
     if (infos == null || infos.isEmpty()) {
       throw new IllegalStateException(

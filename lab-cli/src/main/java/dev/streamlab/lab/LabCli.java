@@ -6,6 +6,7 @@ import dev.streamlab.lab.run.RunCommand;
 import dev.streamlab.lab.run.StartupTimings;
 import dev.streamlab.producer.cli.StandardCommandLine;
 import dev.streamlab.producer.cli.VerboseOption;
+import dev.streamlab.producer.kafka.KafkaFailures;
 import java.io.InputStream;
 import picocli.AutoComplete;
 import picocli.CommandLine;
@@ -48,7 +49,7 @@ public final class LabCli implements Runnable {
 
   /** The configured command line reading standard input from {@code stdin}, for tests. */
   static CommandLine commandLine(InputStream stdin) {
-    return StandardCommandLine.of(new LabCli(stdin));
+    return StandardCommandLine.of(new LabCli(stdin), KafkaFailures::describe);
   }
 
   public static void main(String[] args) {

@@ -2,6 +2,7 @@ package dev.streamlab.producer;
 
 import dev.streamlab.producer.base.StopSignal;
 import dev.streamlab.producer.cli.DurationConverter;
+import dev.streamlab.producer.cli.KafkaConfigOptions;
 import dev.streamlab.producer.cli.OutputOptions;
 import dev.streamlab.producer.cli.RateConverter;
 import dev.streamlab.producer.feed.LineSender;

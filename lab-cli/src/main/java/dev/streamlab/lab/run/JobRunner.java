@@ -7,11 +7,13 @@ import dev.streamlab.jobs.Source;
 import dev.streamlab.jobs.checkpoint.CheckpointMismatchException;
 import dev.streamlab.jobs.kafka.DataLossException;
 import dev.streamlab.jobs.kafka.KafkaNotice;
+import dev.streamlab.jobs.kafka.KafkaUnreachableException;
 import dev.streamlab.lab.live.BatchEvents;
 import dev.streamlab.lab.live.LivePage;
 import dev.streamlab.lab.print.ReportPrinter;
 import dev.streamlab.producer.base.StopSignal;
 import dev.streamlab.producer.feed.DataDirectories;
+import dev.streamlab.producer.kafka.KafkaFailures;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -171,6 +173,11 @@ public final class JobRunner implements AutoCloseable {
       return getOrCreate.get();
     } catch (CheckpointMismatchException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage(), e, null, e.option());
+    } catch (KafkaUnreachableException e) {
+      // A TLS listener leaves a plaintext client without an answer: say so, not "unreachable".
+      throw KafkaFailures.plaintextToTls(e.bootstrapServers(), e.securityProtocol())
+          .map(why -> new IllegalStateException(why, e))
+          .orElse(e);
     }
   }
 

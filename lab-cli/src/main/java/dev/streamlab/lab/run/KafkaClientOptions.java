@@ -1,15 +1,17 @@
 package dev.streamlab.lab.run;
 
 import dev.streamlab.jobs.kafka.KafkaSource;
-import java.util.LinkedHashMap;
+import dev.streamlab.producer.cli.KafkaConfigOptions;
+import dev.streamlab.producer.kafka.ClientSettings;
 import java.util.Map;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 
 /**
- * How a job reads Kafka beyond its topic: {@code --on-data-loss}, and {@code --kafka-property},
- * settings of its Kafka consumers for security or timeouts.
+ * How a job reads Kafka beyond its topic: {@code --on-data-loss}, and {@code --kafka-config} and
+ * {@code --kafka-property}, the settings of its Kafka clients for security or timeouts.
  */
 final class KafkaClientOptions {
 
@@ -27,36 +29,42 @@ final class KafkaClientOptions {
               + " way. Default: ${DEFAULT-VALUE}.")
   private KafkaSource.OnDataLoss onDataLoss;
 
-  @Option(
-      names = "--kafka-property",
-      paramLabel = "KEY=VALUE",
-      description =
-          "A setting of the job's Kafka consumers (repeatable), e.g."
-              + " security.protocol=SASL_SSL or request.timeout.ms=10000. The job sets the"
-              + " bootstrap servers, isolation level, deserializers, offsets and group itself.")
-  private Map<String, String> properties = new LinkedHashMap<>();
+  @Mixin KafkaConfigOptions config;
 
-  /** {@code source} with these settings, which {@link #validate} has accepted. */
+  private static final Map<String, String> RESERVED_WHY =
+      Map.of(
+          "bootstrap.servers", "give --bootstrap-server",
+          "isolation.level", "give --isolation-level",
+          "auto.offset.reset", "give --starting-offsets",
+          "enable.auto.commit", "the job keeps its offsets with its state",
+          "group.id", "the job reads every partition itself, in no consumer group",
+          "key.deserializer", "the job reads values as UTF-8 text",
+          "value.deserializer", "the job reads values as UTF-8 text");
+
+  /** {@code source} with these settings. */
   KafkaSource applyTo(KafkaSource source, CommandSpec spec) {
-    validate(spec);
-    return source.withConsumerProperties(properties).onDataLoss(onDataLoss);
+    return source.withConsumerProperties(settings(spec).asMap()).onDataLoss(onDataLoss);
   }
 
   /**
    * Checks the settings before anything starts.
    *
-   * @throws ParameterException if one of them is a setting the job makes itself
+   * @param kafka whether the job reads a Kafka named by {@code --bootstrap-server}: an embedded
+   *     broker takes no client settings
+   * @throws ParameterException if one of them is a setting the job makes itself, or is given for an
+   *     embedded broker
    */
-  void validate(CommandSpec spec) {
-    for (String key : properties.keySet()) {
-      if (KafkaSource.RESERVED.contains(key)) {
-        throw new ParameterException(
-            spec.commandLine(),
-            "--kafka-property "
-                + key
-                + " is set by the job itself (use --bootstrap-server, --isolation-level or"
-                + " --starting-offsets where they apply)");
-      }
+  void validate(CommandSpec spec, boolean kafka) {
+    if (config.given() && !kafka) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "--kafka-config and --kafka-property set the clients of a Kafka that --bootstrap-server"
+              + " names: the embedded broker needs none");
     }
+    settings(spec);
+  }
+
+  private ClientSettings settings(CommandSpec spec) {
+    return config.settings(spec, KafkaSource.RESERVED, RESERVED_WHY);
   }
 }

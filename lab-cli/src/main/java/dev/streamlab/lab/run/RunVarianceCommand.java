@@ -203,7 +203,7 @@ final class RunVarianceCommand implements Callable<Integer> {
   }
 
   private void validate() throws IOException {
-    kafkaClient.validate(spec);
+    kafkaClient.validate(spec, bootstrapServer != null);
     job.requireMultipleOfBatch(spec, "--window", window);
     job.requireMultipleOfBatch(spec, "--slide", slide);
     if (bootstrapServer == null && !EmbeddedKafkaBroker.available()) {

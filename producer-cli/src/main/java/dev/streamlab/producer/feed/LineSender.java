@@ -116,7 +116,7 @@ public final class LineSender implements AutoCloseable {
       producer.partitionsFor(topic);
     } catch (TimeoutException e) {
       throw new IllegalStateException(
-          KafkaFailures.plaintextToTls(bootstrapServers, settings)
+          KafkaFailures.plaintextToTls(bootstrapServers, settings.protocol())
               .orElse(
                   "no Kafka broker answered at "
                       + bootstrapServers

@@ -9,6 +9,7 @@ import java.security.cert.CertPathBuilderException;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import javax.net.ssl.SSLContext;
@@ -119,9 +120,11 @@ public final class KafkaFailures {
    * Why no broker answered at {@code bootstrap}, when the cause is a TLS listener spoken to in
    * plaintext: such a listener closes the connection without a word, and the client waits for an
    * answer until its timeout. Empty when the client speaks TLS, or the listener does not.
+   *
+   * @param securityProtocol the client's {@code security.protocol}
    */
-  public static Optional<String> plaintextToTls(String bootstrap, ClientSettings settings) {
-    String protocol = settings.protocol();
+  public static Optional<String> plaintextToTls(String bootstrap, String securityProtocol) {
+    String protocol = securityProtocol.strip().toUpperCase(Locale.ROOT);
     if ((protocol.equals("PLAINTEXT") || protocol.equals("SASL_PLAINTEXT"))
         && speaksTls(bootstrap.split(",")[0].strip(), PROBE_TIMEOUT)) {
       return Optional.of(

@@ -255,27 +255,38 @@ final class StartingPoint {
     }
   }
 
+  /**
+   * The failure to look up the topic: Kafka unreachable when it did not answer in time; otherwise
+   * what it answered (credentials refused, an ACL, …), its cause kept for the command to tell.
+   */
   private static IllegalStateException unreachable(KafkaSource source, Exception e) {
-    return new IllegalStateException(
-        "Kafka is unreachable at "
-            + source.bootstrapServers()
-            + ": cannot look up topic "
-            + source.topic()
-            + " ("
-            + StartingPoint.reason(e)
-            + "): is Kafka running there?",
-        e);
-  }
-
-  private static String reason(Exception e) {
     Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
     if (cause instanceof TimeoutException
         || cause instanceof org.apache.kafka.common.errors.TimeoutException) {
-      return "no answer within " + TIMEOUT.toSeconds() + " s";
+      return new KafkaUnreachableException(
+          "Kafka is unreachable at "
+              + source.bootstrapServers()
+              + ": cannot look up topic "
+              + source.topic()
+              + " (no answer within "
+              + TIMEOUT.toSeconds()
+              + " s): is Kafka running there?",
+          source.bootstrapServers(),
+          source.consumerProperties().getOrDefault("security.protocol", "PLAINTEXT"),
+          e);
     }
     String message = cause.getMessage();
-    return message != null && !message.isBlank()
-        ? cause.getClass().getSimpleName() + ": " + message.strip().lines().findFirst().orElse("")
-        : cause.getClass().getSimpleName();
+    return new IllegalStateException(
+        "cannot look up topic "
+            + source.topic()
+            + " at "
+            + source.bootstrapServers()
+            + " ("
+            + cause.getClass().getSimpleName()
+            + (message != null && !message.isBlank()
+                ? ": " + message.strip().lines().findFirst().orElse("")
+                : "")
+            + ")",
+        cause);
   }
 }

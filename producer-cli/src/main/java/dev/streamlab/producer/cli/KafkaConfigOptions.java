@@ -1,4 +1,4 @@
-package dev.streamlab.producer;
+package dev.streamlab.producer.cli;
 
 import dev.streamlab.producer.kafka.ClientSettings;
 import java.nio.file.Path;
