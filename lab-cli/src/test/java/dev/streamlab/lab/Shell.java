@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -76,7 +77,16 @@ final class Shell implements AutoCloseable {
    * {@code logs}, its standard input empty.
    */
   static Shell start(Path logs, String commandLine) throws IOException {
-    return start(logs, commandLine, false);
+    return start(logs, commandLine, false, Map.of());
+  }
+
+  /**
+   * {@link #start(Path, String)} with {@code environment} added to the command's: what a user
+   * exports beforehand, which no {@code ps} line shows, unlike a variable set on the command line.
+   */
+  static Shell start(Path logs, String commandLine, Map<String, String> environment)
+      throws IOException {
+    return start(logs, commandLine, false, environment);
   }
 
   /**
@@ -84,10 +94,12 @@ final class Shell implements AutoCloseable {
    * were written, as a terminal shows them.
    */
   static Shell startMerged(Path logs, String commandLine) throws IOException {
-    return start(logs, commandLine, true);
+    return start(logs, commandLine, true, Map.of());
   }
 
-  private static Shell start(Path logs, String commandLine, boolean merged) throws IOException {
+  private static Shell start(
+      Path logs, String commandLine, boolean merged, Map<String, String> environment)
+      throws IOException {
     Files.createDirectories(logs);
     int run = 1;
     while (Files.exists(logs.resolve("command-" + run + ".out"))) {
@@ -109,6 +121,7 @@ final class Shell implements AutoCloseable {
     }
     builder.environment().put("STREAMLAB_NO_BUILD", "1");
     builder.environment().put("JAVA_OPTS", "-Xmx768m");
+    builder.environment().putAll(environment);
     Shell shell = new Shell(builder.start(), commandLine, out, err);
     RUNNING.add(shell.process.pid());
     return shell;

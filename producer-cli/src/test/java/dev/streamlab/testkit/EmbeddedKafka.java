@@ -1,10 +1,12 @@
 package dev.streamlab.testkit;
 
+import dev.streamlab.producer.feed.BrokerSecurity;
 import dev.streamlab.producer.feed.DataDirectories;
 import dev.streamlab.producer.feed.EmbeddedKafkaBroker;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
@@ -34,14 +36,50 @@ public final class EmbeddedKafka implements BeforeAllCallback, AfterAllCallback 
 
   private static final long WAIT_SECONDS = 30;
 
+  private final BrokerSecurity.Mode mode;
   private Path dataDir;
   private EmbeddedKafkaBroker broker;
+  private BrokerSecurity security;
   private Admin admin;
+
+  /** A plaintext broker. */
+  public EmbeddedKafka() {
+    this(BrokerSecurity.Mode.PLAINTEXT);
+  }
+
+  private EmbeddedKafka(BrokerSecurity.Mode mode) {
+    this.mode = mode;
+  }
+
+  /**
+   * A broker whose clients authenticate as {@code mode} says ({@link BrokerSecurity}); its {@link
+   * #clientSettings()} are those of its super user.
+   */
+  public static EmbeddedKafka secured(BrokerSecurity.Mode mode) {
+    return new EmbeddedKafka(mode);
+  }
 
   @Override
   public void beforeAll(ExtensionContext context) throws Exception {
     dataDir = Files.createTempDirectory("embedded-kafka-");
-    broker = EmbeddedKafkaBroker.start("127.0.0.1", 0, dataDir);
+    if (mode == BrokerSecurity.Mode.PLAINTEXT) {
+      broker = EmbeddedKafkaBroker.start("127.0.0.1", 0, dataDir);
+    } else {
+      security = BrokerSecurity.prepare(mode, dataDir, "127.0.0.1");
+      broker = EmbeddedKafkaBroker.startSecured("127.0.0.1", 0, dataDir, security);
+    }
+  }
+
+  /** The broker's security: its files and its user's settings; null for a plaintext broker. */
+  public BrokerSecurity security() {
+    return security;
+  }
+
+  /**
+   * The settings of the broker's user, what its {@code client.properties} holds; none in plaintext.
+   */
+  public Map<String, String> clientSettings() {
+    return security == null ? Map.of() : security.clientSettings();
   }
 
   @Override
@@ -66,7 +104,9 @@ public final class EmbeddedKafka implements BeforeAllCallback, AfterAllCallback 
   /** An admin client of the broker, made at the first call and closed with the broker. */
   public synchronized Admin admin() {
     if (admin == null) {
-      admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()));
+      Map<String, Object> config = new HashMap<>(clientSettings());
+      config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+      admin = Admin.create(config);
     }
     return admin;
   }

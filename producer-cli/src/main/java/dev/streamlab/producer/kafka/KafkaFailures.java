@@ -102,7 +102,7 @@ public final class KafkaFailures {
       }
       String message = String.valueOf(cause.getMessage());
       if (message.contains("certificate_required") || message.contains("bad_certificate")) {
-        return "the broker requires a client certificate, and refused this one ("
+        return "the broker requires a client certificate that it trusts ("
             + firstLine(cause)
             + "): check ssl.keystore.location and security.protocol";
       }

@@ -4,7 +4,9 @@ import java.io.Serializable;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.common.config.AbstractConfig;
 
 /**
  * Where and how a job reads a Kafka topic.
@@ -131,6 +133,41 @@ public record KafkaSource(
   public KafkaSource onDataLoss(OnDataLoss onDataLoss) {
     return new KafkaSource(
         bootstrapServers, topic, startingOffsets, isolation, onDataLoss, consumerProperties);
+  }
+
+  /**
+   * The settings of {@link #consumerProperties} that an admin client of the same cluster takes:
+   * those it knows, and the config providers that resolve references in them ({@code
+   * config.providers…}, which no client lists among its settings).
+   */
+  public Map<String, Object> adminProperties() {
+    Map<String, Object> admin = new java.util.HashMap<>();
+    consumerProperties.forEach(
+        (key, value) -> {
+          if (AdminClientConfig.configNames().contains(key)
+              || key.startsWith(AbstractConfig.CONFIG_PROVIDERS_CONFIG)) {
+            admin.put(key, value);
+          }
+        });
+    return admin;
+  }
+
+  /** The source, its consumer settings named without their values, which may be secrets. */
+  @Override
+  public String toString() {
+    return "KafkaSource[bootstrapServers="
+        + bootstrapServers
+        + ", topic="
+        + topic
+        + ", startingOffsets="
+        + startingOffsets
+        + ", isolation="
+        + isolation
+        + ", onDataLoss="
+        + onDataLoss
+        + ", consumerProperties="
+        + new java.util.TreeSet<>(consumerProperties.keySet())
+        + "]";
   }
 
   /** This source, its consumers given {@code consumerProperties} as well. */

@@ -18,6 +18,7 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.apache.kafka.common.errors.TopicExistsException;
 
 /**
@@ -219,10 +220,7 @@ final class StartingPoint {
 
   private static void create(KafkaSource source)
       throws InterruptedException, ExecutionException, TimeoutException {
-    Map<String, Object> config = new HashMap<>();
-    source.consumerProperties().entrySet().stream()
-        .filter(setting -> AdminClientConfig.configNames().contains(setting.getKey()))
-        .forEach(setting -> config.put(setting.getKey(), setting.getValue()));
+    Map<String, Object> config = source.adminProperties();
     config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, source.bootstrapServers());
     try (Admin admin = Admin.create(config)) {
       admin
@@ -274,6 +272,11 @@ final class StartingPoint {
           source.bootstrapServers(),
           source.consumerProperties().getOrDefault("security.protocol", "PLAINTEXT"),
           e);
+    }
+    if (cause instanceof TopicAuthorizationException denied
+        && denied.unauthorizedTopics().isEmpty()) {
+      // The admin client's answer names no topic: this one is the topic it was asked about.
+      cause = new TopicAuthorizationException(denied.getMessage(), Set.of(source.topic()));
     }
     String message = cause.getMessage();
     return new IllegalStateException(

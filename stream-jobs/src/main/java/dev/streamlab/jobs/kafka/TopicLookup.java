@@ -57,10 +57,7 @@ final class TopicLookup implements AutoCloseable {
   /** A lookup of {@code source}'s topic, with the source's client settings (security, say). */
   TopicLookup(KafkaSource source) {
     this.topic = source.topic();
-    Map<String, Object> config = new HashMap<>();
-    source.consumerProperties().entrySet().stream()
-        .filter(setting -> AdminClientConfig.configNames().contains(setting.getKey()))
-        .forEach(setting -> config.put(setting.getKey(), setting.getValue()));
+    Map<String, Object> config = source.adminProperties();
     config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, source.bootstrapServers());
     config.putIfAbsent(AdminClientConfig.CLIENT_ID_CONFIG, "streamlab-lookup-" + topic);
     this.admin = Admin.create(config);

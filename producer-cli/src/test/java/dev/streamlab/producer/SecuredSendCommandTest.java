@@ -1,0 +1,247 @@
+package dev.streamlab.producer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.streamlab.producer.feed.BrokerSecurity;
+import dev.streamlab.testkit.EmbeddedKafka;
+import dev.streamlab.testkit.Topics;
+import dev.streamlab.variance.Algorithm;
+import dev.streamlab.variance.LabFormat;
+import dev.streamlab.variance.NumberLineParser;
+import dev.streamlab.variance.StatsAccumulator;
+import java.io.ByteArrayInputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.ScramCredentialInfo;
+import org.apache.kafka.clients.admin.ScramMechanism;
+import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * {@code send} to a broker that takes SCRAM-SHA-512 over TLS only: through the settings the broker
+ * wrote, and each way of getting them wrong, each told in one line.
+ */
+class SecuredSendCommandTest {
+
+  @RegisterExtension
+  static final EmbeddedKafka kafka = EmbeddedKafka.secured(BrokerSecurity.Mode.SASL_SSL);
+
+  @TempDir Path dir;
+
+  record Run(int exitCode, String out, String err) {}
+
+  private static Run send(String stdin, String topic, String... options) {
+    CommandLine commandLine =
+        ProducerCli.commandLine(new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)));
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    commandLine.setOut(new PrintWriter(out, true));
+    commandLine.setErr(new PrintWriter(err, true));
+    String[] args = new String[6 + options.length];
+    args[0] = "send";
+    args[1] = "--bootstrap-server";
+    args[2] = kafka.bootstrapServers();
+    args[3] = "--topic";
+    args[4] = topic;
+    args[5] = "-";
+    System.arraycopy(options, 0, args, 6, options.length);
+    return new Run(commandLine.execute(args), out.toString(), err.toString());
+  }
+
+  private static String json(List<String> lines) {
+    StatsAccumulator numbers = new StatsAccumulator();
+    long rejected = 0;
+    for (String line : lines) {
+      rejected += NumberLineParser.parse(line, numbers);
+    }
+    return LabFormat.json(numbers.toStats(), rejected, Algorithm.STABLE);
+  }
+
+  private static String clientProperties() {
+    return kafka.security().clientProperties().toString();
+  }
+
+  /** A properties file of the broker's settings with {@code changes} over them. */
+  private Path settings(String name, Map<String, String> changes, String... removed)
+      throws Exception {
+    java.util.Properties properties = new java.util.Properties();
+    try (var in = Files.newInputStream(kafka.security().clientProperties())) {
+      properties.load(in);
+    }
+    for (String key : removed) {
+      properties.remove(key);
+    }
+    properties.putAll(changes);
+    Path file = dir.resolve(name);
+    try (var out = Files.newOutputStream(file)) {
+      properties.store(out, null);
+    }
+    return file;
+  }
+
+  private static void assertOneLineFailure(Run run, String command, String message) {
+    assertThat(run.exitCode()).as(run.err()).isEqualTo(1);
+    assertThat(run.err().strip().lines()).as(run.err()).hasSize(1);
+    assertThat(run.err()).startsWith(command + ": ").contains(message).doesNotContain("\tat ");
+  }
+
+  @Test
+  void sendsThroughTheSettingsTheBrokerWroteAndItsSummaryIsExact() {
+    List<String> lines = List.of("1 2 3", "4 5 oops", "1e9 -2.5");
+
+    Run run =
+        send(
+            String.join("\n", lines) + "\n",
+            "secured",
+            "--kafka-config",
+            clientProperties(),
+            "--format",
+            "json");
+
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.out().strip()).isEqualTo(json(lines));
+    assertThat(Topics.readAll(kafka.bootstrapServers(), kafka.clientSettings(), "secured"))
+        .containsExactlyElementsOf(lines);
+  }
+
+  @Test
+  void aPasswordKeptInAnotherFileIsReadThroughKafkasFileConfigProvider() throws Exception {
+    Path secret = dir.resolve("secret.properties");
+    Files.writeString(secret, "password=" + kafka.security().userPassword() + "\n");
+    Path config =
+        settings(
+            "by-reference.properties",
+            Map.of(
+                "config.providers", "file",
+                "config.providers.file.class",
+                    "org.apache.kafka.common.config.provider.FileConfigProvider",
+                "sasl.jaas.config",
+                    BrokerSecurity.jaas(BrokerSecurity.USER, "${file:" + secret + ":password}")));
+    assertThat(Files.readString(config)).doesNotContain(kafka.security().userPassword());
+
+    Run run = send("7 8 9\n", "by-reference", "--kafka-config", config.toString());
+
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(Topics.readAll(kafka.bootstrapServers(), kafka.clientSettings(), "by-reference"))
+        .containsExactly("7 8 9");
+    assertThat(run.out() + run.err()).doesNotContain(kafka.security().userPassword());
+  }
+
+  @Test
+  void aReferenceThatResolvesToNothingIsAUsageErrorThatNamesIt() throws Exception {
+    Path config =
+        settings(
+            "unset.properties",
+            Map.of(
+                "config.providers", "env",
+                "config.providers.env.class",
+                    "org.apache.kafka.common.config.provider.EnvVarConfigProvider",
+                "sasl.jaas.config",
+                    BrokerSecurity.jaas(
+                        BrokerSecurity.USER, "${env:STREAMLAB_UNSET_PASSWORD_42}")));
+
+    Run run = send("1\n", "unset", "--kafka-config", config.toString());
+
+    assertThat(run.exitCode()).as(run.err()).isEqualTo(2);
+    assertThat(run.err())
+        .contains("${env:STREAMLAB_UNSET_PASSWORD_42} in sasl.jaas.config resolves to nothing")
+        .contains("is the variable set");
+  }
+
+  @Test
+  void aWrongPasswordIsAnAuthenticationFailureInOneLine() throws Exception {
+    Path config =
+        settings(
+            "wrong.properties",
+            Map.of(
+                "sasl.jaas.config", BrokerSecurity.jaas(BrokerSecurity.USER, "not-the-password")));
+
+    Run run = send("1\n", "wrong", "--kafka-config", config.toString());
+
+    assertOneLineFailure(run, "producer-cli send", "authentication failed (");
+    assertThat(run.err()).contains("sasl.jaas.config").doesNotContain("not-the-password");
+  }
+
+  @Test
+  void aCertificateNotSignedByATrustedAuthorityNamesTheTruststore() throws Exception {
+    Path config =
+        settings(
+            "untrusted.properties", Map.of(), "ssl.truststore.type", "ssl.truststore.location");
+
+    Run run = send("1\n", "untrusted", "--kafka-config", config.toString());
+
+    assertOneLineFailure(run, "producer-cli send", "the broker's TLS certificate is not trusted");
+    assertThat(run.err()).contains("ssl.truststore.location");
+  }
+
+  @Test
+  void aPlaintextClientIsToldThatTheListenerSpeaksTls() {
+    Run run = send("1\n", "plain", "--timeout", "3s");
+
+    assertOneLineFailure(
+        run,
+        "producer-cli send",
+        kafka.bootstrapServers()
+            + " speaks TLS, but this client does not (security.protocol=PLAINTEXT)");
+  }
+
+  @Test
+  void aTopicTheUserMayNotWriteIsAnAuthorizationFailureInOneLine() throws Exception {
+    String password = "guest-password-1";
+    kafka
+        .admin()
+        .alterUserScramCredentials(
+            List.of(
+                new UserScramCredentialUpsertion(
+                    "guest",
+                    new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, 4096),
+                    password)))
+        .all()
+        .get(30, TimeUnit.SECONDS);
+    while (!kafka
+        .admin()
+        .describeUserScramCredentials(List.of("guest"))
+        .all()
+        .get(30, TimeUnit.SECONDS)
+        .containsKey("guest")) {
+      TimeUnit.MILLISECONDS.sleep(20);
+    }
+    Path config =
+        settings(
+            "guest.properties", Map.of("sasl.jaas.config", BrokerSecurity.jaas("guest", password)));
+
+    Run run = send("1\n", "guarded", "--kafka-config", config.toString());
+
+    assertOneLineFailure(run, "producer-cli send", "not authorized to use topic guarded");
+    assertThat(run.err()).contains("WRITE");
+  }
+
+  @Test
+  void settingsTheSenderMakesItselfAreUsageErrors() {
+    Run run =
+        send("1\n", "reserved", "--kafka-config", clientProperties(), "--kafka-property", "acks=1");
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err())
+        .contains("--kafka-property acks is set by the command itself: every line is written once");
+  }
+
+  @Test
+  void aMissingSettingsFileIsAUsageError() {
+    Run run =
+        send("1\n", "missing", "--kafka-config", dir.resolve("nowhere.properties").toString());
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err())
+        .contains("--kafka-config " + dir.resolve("nowhere.properties") + ": no such file");
+  }
+}
