@@ -10,9 +10,16 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.BindException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
@@ -44,17 +51,22 @@ public final class LivePage implements AutoCloseable {
   private static final Map<String, String> TYPES =
       Map.of("html", "text/html", "js", "text/javascript", "css", "text/css");
   private static final Set<String> FILES = Set.of("index.html", "live.js", "live.css");
+  private static final String TOKEN = "token";
+  private static final String COOKIE = "streamlab_live_token";
 
   private final HttpServer server;
   private final ExecutorService threads;
   private final String uplot;
   private final PageEvents events;
+  private final String token; // null on loopback
 
-  private LivePage(HttpServer server, ExecutorService threads, String uplot, PageEvents events) {
+  private LivePage(
+      HttpServer server, ExecutorService threads, String uplot, PageEvents events, String token) {
     this.server = server;
     this.threads = threads;
     this.uplot = uplot;
     this.events = events;
+    this.token = token;
   }
 
   /**
@@ -87,18 +99,48 @@ public final class LivePage implements AutoCloseable {
         new PageEvents(
             LabJson.write(
                 LabJson.object().put("type", "job").put("job", name).put("batch_ms", batchMillis)));
-    LivePage page = new LivePage(server, threads, uplotDirectory(), events);
+    LivePage page =
+        new LivePage(
+            server,
+            threads,
+            uplotDirectory(),
+            events,
+            server.getAddress().getAddress().isLoopbackAddress() ? null : newToken());
     server.setExecutor(threads);
     server.createContext("/", page::serve);
     server.start();
     return page;
   }
 
-  /** The page's address, {@code http://host:port/}. */
+  /**
+   * The page's address, {@code http://host:port/}; off loopback with its token, {@code
+   * http://host:port/?token=…}, and on every address ({@code --host 0.0.0.0}) by this machine's
+   * name.
+   */
   public URI url() {
     InetSocketAddress address = server.getAddress();
+    String host = address.getAddress().getHostAddress();
+    if (address.getAddress().isAnyLocalAddress()) {
+      try {
+        host = InetAddress.getLocalHost().getHostName();
+      } catch (IOException unknown) {
+        // The wildcard address, then: the user knows the machine's name.
+      }
+    } else if (host.contains(":")) {
+      host = "[" + host + "]";
+    }
     return URI.create(
-        "http://" + address.getAddress().getHostAddress() + ":" + address.getPort() + "/");
+        "http://"
+            + host
+            + ":"
+            + address.getPort()
+            + "/"
+            + (token != null ? "?" + TOKEN + "=" + token : ""));
+  }
+
+  /** Whether the page asks for its token: it listens off loopback. */
+  public boolean needsToken() {
+    return token != null;
   }
 
   /**
@@ -146,6 +188,23 @@ public final class LivePage implements AutoCloseable {
         send(exchange, 405, "text/plain", "GET only\n".getBytes(StandardCharsets.UTF_8));
       } else if (!hostAllowed(exchange.getRequestHeaders().getFirst("Host"))) {
         send(exchange, 403, "text/plain", "unknown host\n".getBytes(StandardCharsets.UTF_8));
+      } else if (!tokenGiven(exchange)) {
+        send(
+            exchange,
+            403,
+            "text/plain",
+            ("this page needs its token: open the address lab-cli printed at its start"
+                    + " (…/?token=…)\n")
+                .getBytes(StandardCharsets.UTF_8));
+      } else if (token != null && "/".equals(path) && query(exchange).containsKey(TOKEN)) {
+        // The token goes into a cookie, and out of the address bar (and the browser's history).
+        exchange
+            .getResponseHeaders()
+            .set(
+                "Set-Cookie",
+                COOKIE + "=" + token + "; Path=/; HttpOnly; SameSite=Strict; Max-Age=604800");
+        exchange.getResponseHeaders().set("Location", "/");
+        send(exchange, 303, "text/plain", new byte[0]);
       } else if ("/events".equals(path)) {
         stream(exchange);
       } else if ("/".equals(path)) {
@@ -158,6 +217,62 @@ public final class LivePage implements AutoCloseable {
         send(exchange, 404, "text/plain", "not found\n".getBytes(StandardCharsets.UTF_8));
       }
     }
+  }
+
+  /**
+   * Whether the request carries the page's token, where it needs one: in the query ({@code
+   * ?token=…}), the cookie the page sets, or {@code Authorization: Bearer …} (for a program).
+   */
+  private boolean tokenGiven(HttpExchange exchange) {
+    if (token == null) {
+      return true;
+    }
+    String given = query(exchange).get(TOKEN);
+    String authorization = exchange.getRequestHeaders().getFirst("Authorization");
+    if (given == null && authorization != null && authorization.startsWith("Bearer ")) {
+      given = authorization.substring("Bearer ".length()).strip();
+    }
+    if (given == null) {
+      given = cookie(exchange);
+    }
+    return given != null
+        && MessageDigest.isEqual(
+            given.getBytes(StandardCharsets.UTF_8), token.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static Map<String, String> query(HttpExchange exchange) {
+    String query = exchange.getRequestURI().getRawQuery();
+    Map<String, String> parameters = new HashMap<>();
+    if (query != null) {
+      for (String pair : query.split("&")) {
+        int equals = pair.indexOf('=');
+        if (equals > 0) {
+          parameters.put(
+              URLDecoder.decode(pair.substring(0, equals), StandardCharsets.UTF_8),
+              URLDecoder.decode(pair.substring(equals + 1), StandardCharsets.UTF_8));
+        }
+      }
+    }
+    return parameters;
+  }
+
+  private static String cookie(HttpExchange exchange) {
+    for (String header : exchange.getRequestHeaders().getOrDefault("Cookie", List.of())) {
+      for (String pair : header.split(";")) {
+        String trimmed = pair.strip();
+        if (trimmed.startsWith(COOKIE + "=")) {
+          return trimmed.substring(COOKIE.length() + 1);
+        }
+      }
+    }
+    return null;
+  }
+
+  /** 128 random bits, URL-safe Base64. */
+  private static String newToken() {
+    byte[] bytes = new byte[16];
+    new SecureRandom().nextBytes(bytes);
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
   }
 
   /**

@@ -83,6 +83,11 @@ public final class JobRunner implements AutoCloseable {
       page = LivePage.start(run.uiHost(), run.uiPort(), spec.name(), job.batch().toMillis());
       PrintWriter err = spec.commandLine().getErr();
       err.println("Live page at " + page.url());
+      if (page.needsToken()) {
+        err.println(
+            "The page asks for the token above, and is plain HTTP: beyond a network you trust,"
+                + " serve it through a TLS proxy (see the README's 'The live page off loopback')");
+      }
       err.flush();
     }
     try {

@@ -38,8 +38,9 @@ public final class RunOptions {
       names = "--host",
       paramLabel = "ADDRESS",
       description =
-          "The address the --ui page listens on; anything but loopback opens it to the network."
-              + " Default: 127.0.0.1.")
+          "The address the --ui page listens on; anything but loopback opens it to the network,"
+              + " and the page then asks for a token, which the address printed at the start"
+              + " carries (…/?token=…). Default: 127.0.0.1.")
   private String uiHost;
 
   @Option(

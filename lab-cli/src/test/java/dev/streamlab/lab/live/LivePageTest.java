@@ -120,6 +120,57 @@ class LivePageTest {
   }
 
   @Test
+  void offLoopbackThePageAsksForTheTokenItsAddressCarries() throws Exception {
+    page = LivePage.start("0.0.0.0", 0, "variance", 1000); // --host 0.0.0.0, reached on loopback
+    assertThat(page.needsToken()).isTrue();
+    String token = page.url().getQuery().substring("token=".length());
+    assertThat(token).hasSizeGreaterThanOrEqualTo(22);
+    URI local = URI.create("http://127.0.0.1:" + page.url().getPort() + "/");
+    HttpClient client = HttpClient.newHttpClient();
+
+    for (String path : List.of("", "live.js", "events", "?token=wrong-" + token)) {
+      HttpResponse<String> refused =
+          client.send(
+              HttpRequest.newBuilder(local.resolve(path)).build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(refused.statusCode()).as(path).isEqualTo(403);
+      assertThat(refused.body()).as(path).startsWith("this page needs its token");
+    }
+
+    // A browser: the address with the token sets a cookie and drops the token from the address.
+    HttpResponse<String> opened =
+        client.send(
+            HttpRequest.newBuilder(local.resolve("?token=" + token)).build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(opened.statusCode()).isEqualTo(303);
+    assertThat(opened.headers().firstValue("Location")).hasValue("/");
+    String cookie = opened.headers().firstValue("Set-Cookie").orElseThrow();
+    assertThat(cookie).contains("HttpOnly").contains("SameSite=Strict");
+    HttpResponse<String> page =
+        client.send(
+            HttpRequest.newBuilder(local.resolve("live.js"))
+                .header("Cookie", cookie.substring(0, cookie.indexOf(';')))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(page.statusCode()).isEqualTo(200);
+    // A program: the token as a bearer.
+    HttpResponse<String> program =
+        client.send(
+            HttpRequest.newBuilder(local).header("Authorization", "Bearer " + token).build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(program.statusCode()).isEqualTo(200);
+    assertThat(program.body()).contains("<html");
+  }
+
+  @Test
+  void onLoopbackThePageAsksForNoToken() throws Exception {
+    page = LivePage.start("127.0.0.1", 0, "variance", 1000);
+    assertThat(page.needsToken()).isFalse();
+    assertThat(page.url().getQuery()).isNull();
+    assertThat(get("/").statusCode()).isEqualTo(200);
+  }
+
+  @Test
   void aPortInUseOrAnAddressNotOfThisMachineIsOneClearErrorThatSaysWhatToDo() {
     page = LivePage.start("127.0.0.1", 0, "variance", 1000);
     assertThatThrownBy(() -> LivePage.start("127.0.0.1", page.url().getPort(), "variance", 1000))
