@@ -136,6 +136,49 @@ class RunVarianceCommandTest {
   }
 
   @Test
+  void kafkaClientSettingsAreForANamedKafkaAndNotThoseTheJobMakesItself() throws Exception {
+    CommandRun embedded =
+        CommandRun.of("", "run", "variance", "--kafka-property", "security.protocol=SSL");
+    assertThat(embedded.exitCode()).isEqualTo(2);
+    assertThat(embedded.err())
+        .contains("--kafka-config and --kafka-property set the clients of a Kafka that");
+
+    CommandRun group =
+        CommandRun.of(
+            "",
+            "run",
+            "variance",
+            "--bootstrap-server",
+            "127.0.0.1:1",
+            "--kafka-property",
+            "group.id=mine");
+    assertThat(group.exitCode()).isEqualTo(2);
+    assertThat(group.err())
+        .contains(
+            "--kafka-property group.id is set by the command itself: the job reads every"
+                + " partition itself, in no consumer group");
+
+    java.nio.file.Path file = dir.resolve("client.properties");
+    java.nio.file.Files.writeString(
+        file, "security.protocol=SSL\nisolation.level=read_uncommitted\n");
+    CommandRun isolation =
+        CommandRun.of(
+            "",
+            "run",
+            "variance",
+            "--bootstrap-server",
+            "127.0.0.1:1",
+            "--kafka-config",
+            file.toString());
+    assertThat(isolation.exitCode()).isEqualTo(2);
+    assertThat(isolation.err())
+        .contains(
+            "--kafka-config "
+                + file
+                + ": isolation.level is set by the command itself: give --isolation-level");
+  }
+
+  @Test
   void aCheckpointNeedsANamedKafka() {
     CommandRun run = CommandRun.of("", "run", "variance", "--checkpoint", dir.toString());
 

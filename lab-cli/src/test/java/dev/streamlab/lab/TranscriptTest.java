@@ -55,7 +55,7 @@ class TranscriptTest {
                     "```",
                     "$ bin/producer-cli send",
                     "sent: 1 2 3 4 5 6",
-                    "^C1 lines acknowledged by localhost:9092, topic variance",
+                    "^C1 line acknowledged by localhost:9092, topic variance",
                     "$ bin/lab-cli run long-words",
                     "Watching …",
                     "...",
@@ -66,7 +66,7 @@ class TranscriptTest {
     assertThat(steps.get(0).interruptAfter()).isEqualTo(1);
     assertThat(steps.get(0).output().lines())
         .containsExactly(
-            "sent: 1 2 3 4 5 6", "1 lines acknowledged by localhost:9092, topic variance");
+            "sent: 1 2 3 4 5 6", "1 line acknowledged by localhost:9092, topic variance");
     assertThat(steps.get(1).interruptAfter()).isEqualTo(1);
   }
 

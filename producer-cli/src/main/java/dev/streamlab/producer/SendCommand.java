@@ -217,9 +217,10 @@ final class SendCommand implements Callable<Integer> {
       try {
         sender.close();
       } finally {
+        long lines = sender.acknowledgedLines();
         err.printf(
-            "%d lines acknowledged by %s, topic %s%n",
-            sender.acknowledgedLines(), kafka.bootstrapServer(), kafka.topic());
+            "%d %s acknowledged by %s, topic %s%n",
+            lines, lines == 1 ? "line" : "lines", kafka.bootstrapServer(), kafka.topic());
         err.flush();
         Tally acknowledged = sender.acknowledged();
         spec.commandLine()
