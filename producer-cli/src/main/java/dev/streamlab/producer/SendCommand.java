@@ -217,10 +217,13 @@ final class SendCommand implements Callable<Integer> {
       try {
         sender.close();
       } finally {
-        long lines = sender.acknowledgedLines();
+        long acknowledgedLines = sender.acknowledgedLines();
         err.printf(
             "%d %s acknowledged by %s, topic %s%n",
-            lines, lines == 1 ? "line" : "lines", kafka.bootstrapServer(), kafka.topic());
+            acknowledgedLines,
+            acknowledgedLines == 1 ? "line" : "lines",
+            kafka.bootstrapServer(),
+            kafka.topic());
         err.flush();
         Tally acknowledged = sender.acknowledged();
         spec.commandLine()
