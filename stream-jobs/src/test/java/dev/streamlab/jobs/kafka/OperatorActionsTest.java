@@ -95,7 +95,16 @@ class OperatorActionsTest {
       context.stop(true, false);
     }
 
-    assertThat(failed).hasMessageContaining("while the batch read them");
+    // Which failure Spark reports first depends on timing: the failed batch's own (its records
+    // deleted while it read them), or the refusal of the batch behind it to save past it. Either
+    // way no batch was skipped, which the saved offsets below show.
+    assertThat(failed.getMessage())
+        .satisfiesAnyOf(
+            message -> assertThat(message).contains("while the batch read them"),
+            message ->
+                assertThat(message)
+                    .contains("a batch reads failing-0 from offset 100, but the saved state ends")
+                    .contains("its saved state is as it was"));
     assertThat(savedOffsets())
         .as("no batch behind the failed one was saved: the saved state ends where it began")
         .isEqualTo(Map.of(partition, 0L));
