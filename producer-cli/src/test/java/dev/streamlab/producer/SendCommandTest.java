@@ -61,6 +61,15 @@ class SendCommandTest {
   }
 
   @Test
+  void oneLineAcknowledgedIsSaidInTheSingular() throws Exception {
+    Run run = send("1 2 3\n", "single", "-");
+
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.err())
+        .contains("1 line acknowledged by " + kafka.bootstrapServers() + ", topic single");
+  }
+
+  @Test
   void sendsEveryLineOfTheFilesAndPrintsTheirStatistics() throws Exception {
     List<String> lines = List.of("1 2 3", "4 oops 5", "", "1e12 -7.5");
     Path file = Files.write(dir.resolve("numbers.txt"), lines);

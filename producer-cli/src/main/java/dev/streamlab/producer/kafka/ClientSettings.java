@@ -130,11 +130,6 @@ public final class ClientSettings {
     return file != null ? "--kafka-config " + file : "--kafka-property";
   }
 
-  /** Whether there are no settings. */
-  public boolean isEmpty() {
-    return settings.isEmpty();
-  }
-
   /** The settings, as written. */
   public Map<String, String> asMap() {
     return settings;
