@@ -99,6 +99,65 @@ class BenchVarianceCommandTest {
     assertThat(json.get("limit").get("ratio_to_limit").asDouble()).isEqualTo(1.0);
   }
 
+  /**
+   * On a secured broker, which has no plaintext listener: a phase that connected without the
+   * broker's client settings would fail, not count.
+   */
+  @Test
+  void onABrokerWithScramOverTlsEveryPhaseCountsTheSameNumbers() throws Exception {
+    CommandRun run =
+        CommandRun.of(
+            "",
+            "bench",
+            "variance",
+            "--security",
+            "sasl_ssl",
+            "--lines",
+            "5000",
+            "--numbers-per-line",
+            "3",
+            "--warmup-lines",
+            "0",
+            "--repeat",
+            "1",
+            "--format",
+            "json");
+
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    JsonNode json = LabJson.read(run.out());
+    assertThat(json.get("security").asText()).isEqualTo("sasl_ssl");
+    for (String phase : new String[] {"limit", "job", "kafka-streams", "published"}) {
+      assertThat(json.get(phase).get("n").asLong()).as(phase).isEqualTo(15_000);
+      assertThat(ExactSums.of(json.get(phase)))
+          .as(phase)
+          .isEqualTo(ExactSums.of(json.get("limit")));
+    }
+  }
+
+  @Test
+  void atASustainedRateOnABrokerWithMutualTlsTheJobCountsEverythingSent() throws Exception {
+    CommandRun run =
+        CommandRun.of(
+            "",
+            "bench",
+            "variance",
+            "--security",
+            "ssl",
+            "--rate",
+            "1000/s",
+            "--rate-warmup",
+            "1s",
+            "--duration",
+            "2s");
+
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.out())
+        .startsWith(
+            "The embedded broker speaks SSL (mutual TLS): every figure includes what it costs")
+        .contains("sent 2,000 lines")
+        .contains("counted n = 12,000 of 12,000");
+  }
+
   @Test
   void atASustainedRateTheJobCountsEverythingSentAndReportsItsBatches() throws Exception {
     CommandRun run =

@@ -3,11 +3,12 @@ package dev.streamlab.lab;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.streamlab.lab.cluster.FreePorts;
+import dev.streamlab.producer.feed.BrokerSecurity;
+import dev.streamlab.producer.kafka.ClientSettings;
 import dev.streamlab.variance.Algorithm;
 import dev.streamlab.variance.LabFormat;
 import dev.streamlab.variance.NumberLineParser;
 import dev.streamlab.variance.StatsAccumulator;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -15,13 +16,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.ScramCredentialInfo;
-import org.apache.kafka.clients.admin.ScramMechanism;
-import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -80,14 +77,9 @@ class SecuredKafkaIT {
     }
   }
 
-  private static Map<String, String> load(Path file) throws Exception {
-    Properties properties = new Properties();
-    try (InputStream in = Files.newInputStream(file)) {
-      properties.load(in);
-    }
-    Map<String, String> settings = new HashMap<>();
-    properties.stringPropertyNames().forEach(key -> settings.put(key, properties.getProperty(key)));
-    return settings;
+  /** A properties file's settings, read as --kafka-config reads it. */
+  private static Map<String, String> load(Path file) {
+    return ClientSettings.of(file, Map.of()).asMap();
   }
 
   /** The README's recipe: SCRAM over TLS, the password left to ${env:KAFKA_PASSWORD}. */
@@ -262,22 +254,7 @@ class SecuredKafkaIT {
     Map<String, Object> admin = new HashMap<>(load(data.resolve("client.properties")));
     admin.put("bootstrap.servers", bootstrap);
     try (Admin client = Admin.create(admin)) {
-      client
-          .alterUserScramCredentials(
-              List.of(
-                  new UserScramCredentialUpsertion(
-                      "reader",
-                      new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, 4096),
-                      password)))
-          .all()
-          .get(30, TimeUnit.SECONDS);
-      while (!client
-          .describeUserScramCredentials(List.of("reader"))
-          .all()
-          .get(30, TimeUnit.SECONDS)
-          .containsKey("reader")) {
-        TimeUnit.MILLISECONDS.sleep(20);
-      }
+      BrokerSecurity.upsertUser(client, "reader", password);
     }
     Path settings = settingsByReference("reader.properties", "reader");
     try (Shell job =

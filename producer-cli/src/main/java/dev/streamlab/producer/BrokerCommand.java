@@ -81,21 +81,40 @@ final class BrokerCommand implements Callable<Integer> {
               + " ${DEFAULT-VALUE}.")
   BrokerSecurity.Mode security;
 
+  @Option(
+      names = "--security-dir",
+      paramLabel = "DIR",
+      description =
+          "Where --security keeps its certificates, passwords and client files. Default: the data"
+              + " directory. The nodes of a --quorum need one: the same directory for nodes on one"
+              + " machine, a copy of it on each host, so that their certificates come from one"
+              + " authority and their user has one password.")
+  Path securityDir;
+
   @Override
   public Integer call() throws Exception {
     Path dir = dataDir != null ? dataDir : DataDirectories.kafka(port);
-    if (security != BrokerSecurity.Mode.PLAINTEXT && quorum != null) {
+    if (security != BrokerSecurity.Mode.PLAINTEXT && quorum != null && securityDir == null) {
       throw new ParameterException(
-          spec.commandLine(), "--security is for a broker alone: leave out --quorum");
+          spec.commandLine(),
+          "--security with --quorum needs --security-dir, one for all the nodes: their"
+              + " certificates must come from one authority");
+    }
+    if (securityDir != null && security == BrokerSecurity.Mode.PLAINTEXT) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "--security-dir is where --security keeps its files: give --security");
     }
     StopSignal stop = StopSignal.trap();
     PrintWriter out = spec.commandLine().getOut();
     BrokerSecurity secured = null;
     if (security != BrokerSecurity.Mode.PLAINTEXT) {
-      secured = BrokerSecurity.prepare(security, dir, host);
+      secured = BrokerSecurity.prepare(security, securityDir != null ? securityDir : dir, host);
     }
     EmbeddedKafkaBroker broker;
-    if (secured != null) {
+    if (secured != null && quorum != null) {
+      broker = EmbeddedKafkaBroker.startSecured(clusterNode(), dir, secured);
+    } else if (secured != null) {
       broker = EmbeddedKafkaBroker.startSecured(host, port, dir, secured);
     } else if (quorum == null) {
       broker = EmbeddedKafkaBroker.start(host, port, dir);

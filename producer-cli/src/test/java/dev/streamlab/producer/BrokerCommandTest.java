@@ -53,4 +53,32 @@ class BrokerCommandTest {
       process.destroyForcibly();
     }
   }
+
+  @Test
+  void aSecuredQuorumNeedsOneSecurityDirectoryForAllItsNodes() {
+    CommandRun run =
+        CommandRun.of(
+            "",
+            "broker",
+            "--quorum",
+            "1@127.0.0.1:19501,2@127.0.0.1:19502,3@127.0.0.1:19503",
+            "--security",
+            "sasl_ssl",
+            "--data-dir",
+            dataDir.toString());
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err())
+        .contains("--security with --quorum needs --security-dir, one for all the nodes");
+  }
+
+  @Test
+  void aSecurityDirectoryWithoutSecurityIsAUsageError() {
+    CommandRun run =
+        CommandRun.of(
+            "", "broker", "--security-dir", dataDir.toString(), "--data-dir", dataDir.toString());
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err()).contains("--security-dir is where --security keeps its files");
+  }
 }

@@ -9,22 +9,13 @@ import dev.streamlab.variance.Algorithm;
 import dev.streamlab.variance.LabFormat;
 import dev.streamlab.variance.NumberLineParser;
 import dev.streamlab.variance.StatsAccumulator;
-import java.io.ByteArrayInputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.admin.ScramCredentialInfo;
-import org.apache.kafka.clients.admin.ScramMechanism;
-import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * {@code send} to a broker that takes SCRAM-SHA-512 over TLS only: through the settings the broker
@@ -37,15 +28,7 @@ class SecuredSendCommandTest {
 
   @TempDir Path dir;
 
-  record Run(int exitCode, String out, String err) {}
-
-  private static Run send(String stdin, String topic, String... options) {
-    CommandLine commandLine =
-        ProducerCli.commandLine(new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)));
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    commandLine.setOut(new PrintWriter(out, true));
-    commandLine.setErr(new PrintWriter(err, true));
+  private static CommandRun send(String stdin, String topic, String... options) {
     String[] args = new String[6 + options.length];
     args[0] = "send";
     args[1] = "--bootstrap-server";
@@ -54,7 +37,7 @@ class SecuredSendCommandTest {
     args[4] = topic;
     args[5] = "-";
     System.arraycopy(options, 0, args, 6, options.length);
-    return new Run(commandLine.execute(args), out.toString(), err.toString());
+    return CommandRun.of(stdin, args);
   }
 
   private static String json(List<String> lines) {
@@ -74,9 +57,7 @@ class SecuredSendCommandTest {
   private Path settings(String name, Map<String, String> changes, String... removed)
       throws Exception {
     java.util.Properties properties = new java.util.Properties();
-    try (var in = Files.newInputStream(kafka.security().clientProperties())) {
-      properties.load(in);
-    }
+    properties.putAll(kafka.clientSettings());
     for (String key : removed) {
       properties.remove(key);
     }
@@ -88,7 +69,7 @@ class SecuredSendCommandTest {
     return file;
   }
 
-  private static void assertOneLineFailure(Run run, String command, String message) {
+  private static void assertOneLineFailure(CommandRun run, String command, String message) {
     assertThat(run.exitCode()).as(run.err()).isEqualTo(1);
     assertThat(run.err().strip().lines()).as(run.err()).hasSize(1);
     assertThat(run.err()).startsWith(command + ": ").contains(message).doesNotContain("\tat ");
@@ -98,7 +79,7 @@ class SecuredSendCommandTest {
   void sendsThroughTheSettingsTheBrokerWroteAndItsSummaryIsExact() {
     List<String> lines = List.of("1 2 3", "4 5 oops", "1e9 -2.5");
 
-    Run run =
+    CommandRun run =
         send(
             String.join("\n", lines) + "\n",
             "secured",
@@ -128,7 +109,7 @@ class SecuredSendCommandTest {
                     BrokerSecurity.jaas(BrokerSecurity.USER, "${file:" + secret + ":password}")));
     assertThat(Files.readString(config)).doesNotContain(kafka.security().userPassword());
 
-    Run run = send("7 8 9\n", "by-reference", "--kafka-config", config.toString());
+    CommandRun run = send("7 8 9\n", "by-reference", "--kafka-config", config.toString());
 
     assertThat(run.exitCode()).as(run.err()).isZero();
     assertThat(Topics.readAll(kafka.bootstrapServers(), kafka.clientSettings(), "by-reference"))
@@ -149,7 +130,7 @@ class SecuredSendCommandTest {
                     BrokerSecurity.jaas(
                         BrokerSecurity.USER, "${env:STREAMLAB_UNSET_PASSWORD_42}")));
 
-    Run run = send("1\n", "unset", "--kafka-config", config.toString());
+    CommandRun run = send("1\n", "unset", "--kafka-config", config.toString());
 
     assertThat(run.exitCode()).as(run.err()).isEqualTo(2);
     assertThat(run.err())
@@ -165,7 +146,7 @@ class SecuredSendCommandTest {
             Map.of(
                 "sasl.jaas.config", BrokerSecurity.jaas(BrokerSecurity.USER, "not-the-password")));
 
-    Run run = send("1\n", "wrong", "--kafka-config", config.toString());
+    CommandRun run = send("1\n", "wrong", "--kafka-config", config.toString());
 
     assertOneLineFailure(run, "producer-cli send", "authentication failed (");
     assertThat(run.err()).contains("sasl.jaas.config").doesNotContain("not-the-password");
@@ -177,7 +158,7 @@ class SecuredSendCommandTest {
         settings(
             "untrusted.properties", Map.of(), "ssl.truststore.type", "ssl.truststore.location");
 
-    Run run = send("1\n", "untrusted", "--kafka-config", config.toString());
+    CommandRun run = send("1\n", "untrusted", "--kafka-config", config.toString());
 
     assertOneLineFailure(run, "producer-cli send", "the broker's TLS certificate is not trusted");
     assertThat(run.err()).contains("ssl.truststore.location");
@@ -185,7 +166,7 @@ class SecuredSendCommandTest {
 
   @Test
   void aPlaintextClientIsToldThatTheListenerSpeaksTls() {
-    Run run = send("1\n", "plain", "--timeout", "3s");
+    CommandRun run = send("1\n", "plain", "--timeout", "3s");
 
     assertOneLineFailure(
         run,
@@ -197,29 +178,12 @@ class SecuredSendCommandTest {
   @Test
   void aTopicTheUserMayNotWriteIsAnAuthorizationFailureInOneLine() throws Exception {
     String password = "guest-password-1";
-    kafka
-        .admin()
-        .alterUserScramCredentials(
-            List.of(
-                new UserScramCredentialUpsertion(
-                    "guest",
-                    new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, 4096),
-                    password)))
-        .all()
-        .get(30, TimeUnit.SECONDS);
-    while (!kafka
-        .admin()
-        .describeUserScramCredentials(List.of("guest"))
-        .all()
-        .get(30, TimeUnit.SECONDS)
-        .containsKey("guest")) {
-      TimeUnit.MILLISECONDS.sleep(20);
-    }
+    BrokerSecurity.upsertUser(kafka.admin(), "guest", password);
     Path config =
         settings(
             "guest.properties", Map.of("sasl.jaas.config", BrokerSecurity.jaas("guest", password)));
 
-    Run run = send("1\n", "guarded", "--kafka-config", config.toString());
+    CommandRun run = send("1\n", "guarded", "--kafka-config", config.toString());
 
     assertOneLineFailure(run, "producer-cli send", "not authorized to use topic guarded");
     assertThat(run.err()).contains("WRITE");
@@ -227,7 +191,7 @@ class SecuredSendCommandTest {
 
   @Test
   void settingsTheSenderMakesItselfAreUsageErrors() {
-    Run run =
+    CommandRun run =
         send("1\n", "reserved", "--kafka-config", clientProperties(), "--kafka-property", "acks=1");
 
     assertThat(run.exitCode()).isEqualTo(2);
@@ -237,7 +201,7 @@ class SecuredSendCommandTest {
 
   @Test
   void aMissingSettingsFileIsAUsageError() {
-    Run run =
+    CommandRun run =
         send("1\n", "missing", "--kafka-config", dir.resolve("nowhere.properties").toString());
 
     assertThat(run.exitCode()).isEqualTo(2);

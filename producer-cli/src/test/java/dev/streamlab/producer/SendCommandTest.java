@@ -8,10 +8,7 @@ import dev.streamlab.variance.Algorithm;
 import dev.streamlab.variance.LabFormat;
 import dev.streamlab.variance.NumberLineParser;
 import dev.streamlab.variance.StatsAccumulator;
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,7 +16,6 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 class SendCommandTest {
 
@@ -27,20 +23,8 @@ class SendCommandTest {
 
   @RegisterExtension static final EmbeddedKafka kafka = new EmbeddedKafka();
 
-  record Run(int exitCode, String out, String err) {}
-
-  private static Run run(String stdin, String... args) {
-    CommandLine commandLine =
-        ProducerCli.commandLine(new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)));
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    commandLine.setOut(new PrintWriter(out, true));
-    commandLine.setErr(new PrintWriter(err, true));
-    return new Run(commandLine.execute(args), out.toString(), err.toString());
-  }
-
   /** {@code send} to {@code topic} of the test's broker, with {@code options}. */
-  private static Run send(String stdin, String topic, String... options) {
+  private static CommandRun send(String stdin, String topic, String... options) {
     String[] args = new String[5 + options.length];
     args[0] = "send";
     args[1] = "--bootstrap-server";
@@ -48,7 +32,7 @@ class SendCommandTest {
     args[3] = "--topic";
     args[4] = topic;
     System.arraycopy(options, 0, args, 5, options.length);
-    return run(stdin, args);
+    return CommandRun.of(stdin, args);
   }
 
   private static String expectedJson(List<String> lines) {
@@ -62,7 +46,7 @@ class SendCommandTest {
 
   @Test
   void oneLineAcknowledgedIsSaidInTheSingular() throws Exception {
-    Run run = send("1 2 3\n", "single", "-");
+    CommandRun run = send("1 2 3\n", "single", "-");
 
     assertThat(run.exitCode()).as(run.err()).isZero();
     assertThat(run.err())
@@ -74,7 +58,7 @@ class SendCommandTest {
     List<String> lines = List.of("1 2 3", "4 oops 5", "", "1e12 -7.5");
     Path file = Files.write(dir.resolve("numbers.txt"), lines);
 
-    Run run = send("6 7\n", "files", "--format", "json", file.toString(), "-");
+    CommandRun run = send("6 7\n", "files", "--format", "json", file.toString(), "-");
 
     List<String> all = List.of("1 2 3", "4 oops 5", "", "1e12 -7.5", "6 7");
     assertThat(run.exitCode()).as(run.err()).isZero();
@@ -93,7 +77,7 @@ class SendCommandTest {
     file.write("caf\u00e9 7".getBytes(StandardCharsets.UTF_8)); // no line end at the very end
     Path path = Files.write(dir.resolve("bytes.txt"), file.toByteArray());
 
-    Run run = send("", "bytes", "--format", "json", path.toString());
+    CommandRun run = send("", "bytes", "--format", "json", path.toString());
 
     assertThat(run.exitCode()).as(run.err()).isZero();
     assertThat(Topics.readAllBytes(kafka.bootstrapServers(), "bytes"))
@@ -111,7 +95,7 @@ class SendCommandTest {
 
   @Test
   void generatesSeededLinesAndReportsExactlyWhatTheBrokerHolds() {
-    Run run =
+    CommandRun run =
         send(
             "",
             "generated",
@@ -136,7 +120,7 @@ class SendCommandTest {
 
   @Test
   void sendsTheLabLineByDefault() {
-    Run run = send("", "lab", "--count", "2", "--interval", "10ms");
+    CommandRun run = send("", "lab", "--count", "2", "--interval", "10ms");
 
     assertThat(run.exitCode()).as(run.err()).isZero();
     assertThat(run.out().strip())
@@ -148,8 +132,9 @@ class SendCommandTest {
 
   @Test
   void anUnreachableBrokerIsOneLineAndExitCodeOneAfterTheTimeout() {
-    Run run =
-        run("", "send", "--bootstrap-server", "127.0.0.1:1", "--count", "1", "--timeout", "1s");
+    CommandRun run =
+        CommandRun.of(
+            "", "send", "--bootstrap-server", "127.0.0.1:1", "--count", "1", "--timeout", "1s");
 
     assertThat(run.exitCode()).isEqualTo(1);
     assertThat(run.err().lines())
@@ -160,7 +145,7 @@ class SendCommandTest {
 
   @Test
   void aMissingFileFailsBeforeAnythingIsSent() {
-    Run run = send("", "never", dir.resolve("missing.txt").toString());
+    CommandRun run = send("", "never", dir.resolve("missing.txt").toString());
 
     assertThat(run.exitCode()).isEqualTo(1);
     assertThat(run.err().strip())
@@ -169,12 +154,15 @@ class SendCommandTest {
 
   @Test
   void badArgumentsAreUsageErrors() {
-    assertThat(run("", "send", "--generate", "uniform", "file.txt").exitCode()).isEqualTo(2);
-    assertThat(run("", "send", "--interval", "0s").err())
+    assertThat(CommandRun.of("", "send", "--generate", "uniform", "file.txt").exitCode())
+        .isEqualTo(2);
+    assertThat(CommandRun.of("", "send", "--interval", "0s").err())
         .contains("'0s' is not a positive duration");
-    assertThat(run("", "send", "--interval", "soon").exitCode()).isEqualTo(2);
-    assertThat(run("", "send", "--rate", "-5/s").err()).contains("'-5/s' is not a positive rate");
-    assertThat(run("", "send", "--rate", "5", "--interval", "1s").exitCode()).isEqualTo(2);
-    assertThat(run("", "send", "--loop").err()).contains("--loop replays files");
+    assertThat(CommandRun.of("", "send", "--interval", "soon").exitCode()).isEqualTo(2);
+    assertThat(CommandRun.of("", "send", "--rate", "-5/s").err())
+        .contains("'-5/s' is not a positive rate");
+    assertThat(CommandRun.of("", "send", "--rate", "5", "--interval", "1s").exitCode())
+        .isEqualTo(2);
+    assertThat(CommandRun.of("", "send", "--loop").err()).contains("--loop replays files");
   }
 }

@@ -4,9 +4,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.streamlab.lab.print.ExactSums;
 import dev.streamlab.lab.print.LabJson;
 import dev.streamlab.producer.base.Durations;
+import dev.streamlab.producer.feed.BrokerSecurity;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 
 /** What {@code bench variance} prints: a table or one JSON object per run ({@code --format}). */
 final class BenchReport {
@@ -21,12 +23,39 @@ final class BenchReport {
   private final Format format;
   private final Duration batch;
   private final int numbersPerLine;
+  private final BrokerSecurity.Mode security;
+  private boolean securitySaid;
 
-  BenchReport(PrintWriter out, Format format, Duration batch, int numbersPerLine) {
+  BenchReport(
+      PrintWriter out,
+      Format format,
+      Duration batch,
+      int numbersPerLine,
+      BrokerSecurity.Mode security) {
     this.out = out;
     this.format = format;
     this.batch = batch;
     this.numbersPerLine = numbersPerLine;
+    this.security = security;
+  }
+
+  /** A new JSON report, with the broker's security. */
+  private ObjectNode json() {
+    return LabJson.object().put("security", security.name().toLowerCase(Locale.ROOT));
+  }
+
+  /** In text, a first line that says the broker is secured: none for plaintext, the default. */
+  private void securityLine() {
+    if (security != BrokerSecurity.Mode.PLAINTEXT && !securitySaid) {
+      securitySaid = true;
+      out.println(
+          "The embedded broker speaks "
+              + security.protocol()
+              + (security == BrokerSecurity.Mode.SASL_SSL
+                  ? " (" + BrokerSecurity.MECHANISM + " over TLS)"
+                  : " (mutual TLS)")
+              + ": every figure includes what it costs");
+    }
   }
 
   /**
@@ -38,7 +67,7 @@ final class BenchReport {
     List<String> names = rounds.get(0).stream().map(PhaseResult::name).toList();
     int job = names.indexOf("job");
     if (format == Format.JSON) {
-      ObjectNode json = LabJson.object();
+      ObjectNode json = json();
       json.put("lines", lines).put("numbers_per_line", numbersPerLine);
       json.put("warmup_lines", warmupLines).put("rounds", rounds.size());
       json.put("partitions", partitions).put("batch_ms", batch.toMillis());
@@ -77,6 +106,7 @@ final class BenchReport {
       }
       out.println(LabJson.write(json));
     } else {
+      securityLine();
       out.printf(
           "%d rounds, interleaved; each figure the median of the rounds, [min–max], each ratio"
               + " taken within a round; seconds of processing (first record to exact total) and"
@@ -145,7 +175,7 @@ final class BenchReport {
   void sustained(SustainedRateBench.Outcome outcome) {
     double rate = outcome.requestedLinesPerSecond();
     if (format == Format.JSON) {
-      ObjectNode json = LabJson.object();
+      ObjectNode json = json();
       json.put("rate_lines_per_s", rate).put("numbers_per_line", numbersPerLine);
       json.put("batch_ms", batch.toMillis()).put("seconds", outcome.secondsSending());
       ObjectNode node = json.putObject("job");
@@ -165,6 +195,7 @@ final class BenchReport {
       json.put("sustainable", outcome.sustainable());
       out.println(LabJson.write(json));
     } else {
+      securityLine();
       out.printf(
           "Sustained %,.0f lines/s (%,.0f numbers/s) for %.1f s on %s batches, after %.0f s at"
               + " that rate not measured:%n",
@@ -227,7 +258,7 @@ final class BenchReport {
     Spread spread = Spread.of(highest);
     boolean bound = rounds.stream().anyMatch(CapacitySearch.Outcome::backlogBound);
     if (format == Format.JSON) {
-      ObjectNode json = LabJson.object();
+      ObjectNode json = json();
       json.put("backlog_lines", backlogLines).put("numbers_per_line", numbersPerLine);
       json.put("batch_ms", batch.toMillis()).put("rounds", rounds.size());
       json.put("warm_batches", CapacitySearch.WARM_BATCHES);
@@ -252,6 +283,7 @@ final class BenchReport {
       }
       out.println(LabJson.write(json));
     } else {
+      securityLine();
       out.printf(
           "Capacity on %s batches: a backlog of %,d lines of %d numbers drained under caps, a new"
               + " job per cap (%d batch to warm up, %d measured; sustained when their median ends"

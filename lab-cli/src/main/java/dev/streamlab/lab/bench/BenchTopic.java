@@ -3,6 +3,7 @@ package dev.streamlab.lab.bench;
 import dev.streamlab.lab.print.ExactSums;
 import dev.streamlab.producer.feed.LineSender;
 import dev.streamlab.producer.feed.LineSource;
+import dev.streamlab.producer.kafka.ClientSettings;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,11 +21,18 @@ import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
  * A topic every phase of the bench reads in full, and what was sent to it.
  *
  * @param bootstrap the embedded broker
+ * @param client the settings its clients need (security)
  * @param lines how many lines it holds
  * @param sent the sums of every number acknowledged, which each phase must match exactly
  * @param checkpoint the job phase's checkpoint directory
  */
-record BenchTopic(String bootstrap, String topic, long lines, ExactSums sent, Path checkpoint) {
+record BenchTopic(
+    String bootstrap,
+    ClientSettings client,
+    String topic,
+    long lines,
+    ExactSums sent,
+    Path checkpoint) {
 
   /**
    * The lines of the bench: seeded integers below 1000, so that even plain double sums are exact.
@@ -38,9 +46,10 @@ record BenchTopic(String bootstrap, String topic, long lines, ExactSums sent, Pa
    * its leader: a producer that starts on a partition still being set up may see its first requests
    * fail and retried out of order (OutOfOrderSequenceException, seen here once).
    */
-  static void create(String bootstrap, String topic, int partitions) throws Exception {
+  static void create(String bootstrap, ClientSettings client, String topic, int partitions)
+      throws Exception {
     try (Admin admin =
-        Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+        Admin.create(client.with(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap)))) {
       admin
           .createTopics(Set.of(new NewTopic(topic, partitions, (short) 1)))
           .all()
@@ -78,6 +87,7 @@ record BenchTopic(String bootstrap, String topic, long lines, ExactSums sent, Pa
   /** Creates {@code topic} and sends it {@code lines} lines of {@code numbersPerLine} numbers. */
   static BenchTopic preload(
       String bootstrap,
+      ClientSettings client,
       String topic,
       long lines,
       int numbersPerLine,
@@ -85,14 +95,14 @@ record BenchTopic(String bootstrap, String topic, long lines, ExactSums sent, Pa
       Path checkpoint,
       PrintWriter err)
       throws Exception {
-    create(bootstrap, topic, partitions);
+    create(bootstrap, client, topic, partitions);
     err.printf(
         "Preloading %,d lines of %d numbers into an embedded broker (%d partitions)…%n",
         lines, numbersPerLine, partitions);
     err.flush();
     long start = System.nanoTime();
     ExactSums sent;
-    try (LineSender sender = new LineSender(bootstrap, topic, Duration.ofSeconds(30));
+    try (LineSender sender = new LineSender(bootstrap, topic, Duration.ofSeconds(30), client);
         LineSource generated = lines(numbersPerLine)) {
       for (long i = 0; i < lines; i++) {
         sender.send(generated.next());
@@ -102,6 +112,6 @@ record BenchTopic(String bootstrap, String topic, long lines, ExactSums sent, Pa
     }
     err.printf("Preloaded in %.1f s%n", (System.nanoTime() - start) / 1e9);
     err.flush();
-    return new BenchTopic(bootstrap, topic, lines, sent, checkpoint);
+    return new BenchTopic(bootstrap, client, topic, lines, sent, checkpoint);
   }
 }

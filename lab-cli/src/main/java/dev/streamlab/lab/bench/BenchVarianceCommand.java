@@ -5,8 +5,10 @@ import dev.streamlab.lab.run.JobOptions;
 import dev.streamlab.producer.base.Durations;
 import dev.streamlab.producer.cli.DurationConverter;
 import dev.streamlab.producer.cli.RateConverter;
+import dev.streamlab.producer.feed.BrokerSecurity;
 import dev.streamlab.producer.feed.DataDirectories;
 import dev.streamlab.producer.feed.EmbeddedKafkaBroker;
+import dev.streamlab.producer.kafka.ClientSettings;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -50,6 +52,8 @@ final class BenchVarianceCommand implements Callable<Integer> {
 
   /** The backlog of the capacity mode unless --lines says otherwise. */
   private static final long CAPACITY_LINES = 20_000_000;
+
+  private static final String LOOPBACK = "127.0.0.1";
 
   @Spec CommandSpec spec;
 
@@ -156,9 +160,25 @@ final class BenchVarianceCommand implements Callable<Integer> {
       description = "text: a table; json: one object. Default: ${DEFAULT-VALUE}.")
   BenchReport.Format format;
 
+  @Option(
+      names = "--security",
+      defaultValue = "plaintext",
+      paramLabel = "plaintext|sasl_ssl|ssl",
+      description =
+          "How the embedded broker's clients (the producer that preloads, and every phase)"
+              + " authenticate, as 'producer-cli broker --security' sets it up: sasl_ssl is"
+              + " SCRAM-SHA-512 over TLS, ssl is mutual TLS; so that a phase's figures include"
+              + " what TLS costs it. Default: ${DEFAULT-VALUE}.")
+  BrokerSecurity.Mode security;
+
   @Mixin JobOptions job;
 
   @Mixin IntakeOptions intake;
+
+  /** The embedded broker, once started, and the settings its clients need. */
+  private String bootstrap;
+
+  private ClientSettings client;
 
   @Override
   public Integer call() throws Exception {
@@ -189,22 +209,21 @@ final class BenchVarianceCommand implements Callable<Integer> {
     intake.applySparkSettings();
     PrintWriter err = spec.commandLine().getErr();
     BenchReport report =
-        new BenchReport(spec.commandLine().getOut(), format, job.batch(), numbersPerLine);
+        new BenchReport(spec.commandLine().getOut(), format, job.batch(), numbersPerLine, security);
     Path scratch = Files.createTempDirectory("lab-cli-bench-");
-    try (EmbeddedKafkaBroker broker =
-        EmbeddedKafkaBroker.start("127.0.0.1", 0, scratch.resolve("kafka"))) {
-      String bootstrap = broker.bootstrapServers();
+    try (EmbeddedKafkaBroker broker = startBroker(scratch.resolve("kafka"), err)) {
+      bootstrap = broker.bootstrapServers();
       if (!rates.isEmpty()) {
-        return sustained(bootstrap, scratch, report, err);
+        return sustained(scratch, report, err);
       }
       if (capacity) {
-        return capacity(bootstrap, scratch, report, err);
+        return capacity(scratch, report, err);
       }
       if (warmupLines > 0) {
         err.printf("Warming up (not measured): every phase on %,d lines%n", warmupLines);
-        round(phases, preload(bootstrap, "warmup", warmupLines, scratch.resolve("w"), err), err);
+        round(phases, preload("warmup", warmupLines, scratch.resolve("w"), err), err);
       }
-      BenchTopic topic = preload(bootstrap, "bench", lines, scratch.resolve("checkpoint"), err);
+      BenchTopic topic = preload("bench", lines, scratch.resolve("checkpoint"), err);
       List<List<PhaseResult>> rounds = new ArrayList<>();
       for (int round = 1; round <= repeat; round++) {
         err.printf("Round %d of %d%n", round, repeat);
@@ -245,6 +264,19 @@ final class BenchVarianceCommand implements Callable<Integer> {
     }
   }
 
+  /** The embedded broker, secured as --security says; {@link #client} its clients' settings. */
+  private EmbeddedKafkaBroker startBroker(Path dir, PrintWriter err) throws Exception {
+    if (security == BrokerSecurity.Mode.PLAINTEXT) {
+      client = ClientSettings.none();
+      return EmbeddedKafkaBroker.start(LOOPBACK, 0, dir);
+    }
+    err.println("Starting the embedded broker with " + security.protocol() + "…");
+    err.flush();
+    BrokerSecurity secured = BrokerSecurity.prepare(security, dir, LOOPBACK);
+    client = ClientSettings.of(null, secured.clientSettings());
+    return EmbeddedKafkaBroker.startSecured(LOOPBACK, 0, dir, secured);
+  }
+
   /** The phases of --phases, in their fixed order. */
   private List<Phase> phases() {
     List<Phase> all =
@@ -269,10 +301,10 @@ final class BenchVarianceCommand implements Callable<Integer> {
     return all.stream().filter(phase -> phaseNames.contains(phase.name())).toList();
   }
 
-  private BenchTopic preload(
-      String bootstrap, String topic, long lines, Path checkpoint, PrintWriter err)
+  private BenchTopic preload(String topic, long lines, Path checkpoint, PrintWriter err)
       throws Exception {
-    return BenchTopic.preload(bootstrap, topic, lines, numbersPerLine, partitions, checkpoint, err);
+    return BenchTopic.preload(
+        bootstrap, client, topic, lines, numbersPerLine, partitions, checkpoint, err);
   }
 
   /** One round: every phase on {@code topic}, one after the other. */
@@ -305,11 +337,10 @@ final class BenchVarianceCommand implements Callable<Integer> {
   /**
    * --repeat capacity searches on one backlog; exit 1 if a job's count disagreed with its reads.
    */
-  private int capacity(String bootstrap, Path scratch, BenchReport report, PrintWriter err)
-      throws Exception {
+  private int capacity(Path scratch, BenchReport report, PrintWriter err) throws Exception {
     long backlog =
         spec.commandLine().getParseResult().hasMatchedOption("--lines") ? lines : CAPACITY_LINES;
-    BenchTopic topic = preload(bootstrap, "capacity", backlog, scratch.resolve("checkpoint"), err);
+    BenchTopic topic = preload("capacity", backlog, scratch.resolve("checkpoint"), err);
     List<CapacitySearch.Outcome> rounds =
         new CapacitySearch(job.batch(), job.master(), numbersPerLine, partitions, err)
             .rounds(topic, repeat);
@@ -323,18 +354,18 @@ final class BenchVarianceCommand implements Callable<Integer> {
   }
 
   /** Each rate in turn, on a topic and checkpoint of its own; exit 1 if a job lost numbers. */
-  private int sustained(String bootstrap, Path scratch, BenchReport report, PrintWriter err)
-      throws Exception {
+  private int sustained(Path scratch, BenchReport report, PrintWriter err) throws Exception {
     int exitCode = 0;
     Double highest = null;
     for (int run = 1; run <= rates.size(); run++) {
       double rate = rates.get(run - 1);
       String topic = "sustained-" + run;
-      BenchTopic.create(bootstrap, topic, partitions);
+      BenchTopic.create(bootstrap, client, topic, partitions);
       SustainedRateBench.Outcome outcome =
           SustainedRateBench.run(
               JobPhase.settings(
                   bootstrap,
+                  client,
                   topic,
                   scratch.resolve("checkpoint-" + run).toString(),
                   job.batch(),

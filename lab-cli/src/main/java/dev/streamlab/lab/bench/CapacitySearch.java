@@ -174,6 +174,7 @@ final class CapacitySearch {
           VarianceJob.getOrCreate(
                   JobPhase.settings(
                       topic.bootstrap(),
+                      topic.client(),
                       topic.topic(),
                       topic.checkpoint().resolve("capacity-" + ++runs).toString(),
                       batch,

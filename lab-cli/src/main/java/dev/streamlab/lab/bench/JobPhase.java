@@ -11,6 +11,7 @@ import dev.streamlab.lab.live.BatchEvents;
 import dev.streamlab.lab.live.LivePage;
 import dev.streamlab.lab.print.ExactSums;
 import dev.streamlab.lab.print.VariancePrinter;
+import dev.streamlab.producer.kafka.ClientSettings;
 import dev.streamlab.variance.Algorithm;
 import dev.streamlab.variance.LabFormat;
 import dev.streamlab.variance.Stats;
@@ -46,12 +47,22 @@ final class JobPhase implements Phase {
 
   /** The variance job on {@code topic}: a report every batch, from the earliest offsets. */
   static WindowSettings settings(
-      String bootstrap, String topic, String checkpoint, Duration batch, String master) {
+      String bootstrap,
+      ClientSettings client,
+      String topic,
+      String checkpoint,
+      Duration batch,
+      String master) {
     return WindowSettings.of(
-        JobSettings.of(Source.kafka(KafkaSource.of(bootstrap, topic)))
+        JobSettings.of(Source.kafka(source(bootstrap, client, topic)))
             .batch(batch)
             .master(master)
             .checkpointDir(checkpoint));
+  }
+
+  /** {@code topic} at {@code bootstrap}, read with the {@code client} settings. */
+  static KafkaSource source(String bootstrap, ClientSettings client, String topic) {
+    return KafkaSource.of(bootstrap, topic).withConsumerProperties(client.asMap());
   }
 
   @Override
@@ -78,6 +89,7 @@ final class JobPhase implements Phase {
       WindowSettings settings =
           settings(
               topic.bootstrap(),
+              topic.client(),
               topic.topic(),
               topic.checkpoint().resolve(name() + "-" + ++runs).toString(),
               batch,

@@ -115,9 +115,13 @@ final class KafkaStreamsPhase implements Phase {
     return builder.build();
   }
 
-  /** Kafka Streams' defaults, but for what it needs to run here: a name, a broker, a directory. */
+  /**
+   * Kafka Streams' defaults, but for what it needs to run here: a name, a broker and its client
+   * settings, a directory.
+   */
   private static Properties config(BenchTopic topic, int run) {
     Properties config = new Properties();
+    config.putAll(topic.client().asMap());
     config.put(StreamsConfig.APPLICATION_ID_CONFIG, "lab-cli-bench-" + topic.topic() + "-" + run);
     config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, topic.bootstrap());
     config.put(

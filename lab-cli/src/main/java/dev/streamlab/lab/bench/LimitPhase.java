@@ -108,13 +108,16 @@ final class LimitPhase implements Phase {
 
   private static KafkaConsumer<String, String> consumer(BenchTopic topic) {
     Map<String, Object> config =
-        Map.of(
-            ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-            topic.bootstrap(),
-            ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
-            false,
-            ConsumerConfig.MAX_POLL_RECORDS_CONFIG,
-            10_000);
+        topic
+            .client()
+            .with(
+                Map.of(
+                    ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                    topic.bootstrap(),
+                    ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+                    false,
+                    ConsumerConfig.MAX_POLL_RECORDS_CONFIG,
+                    10_000));
     return new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer());
   }
 }

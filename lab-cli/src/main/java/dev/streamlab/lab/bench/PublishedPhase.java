@@ -4,7 +4,6 @@ import dev.streamlab.jobs.LineStreams;
 import dev.streamlab.jobs.PublishedPlan;
 import dev.streamlab.jobs.ReportSink;
 import dev.streamlab.jobs.SparkSettings;
-import dev.streamlab.jobs.kafka.KafkaSource;
 import dev.streamlab.lab.print.ExactSums;
 import java.time.Duration;
 import org.apache.spark.streaming.api.java.JavaStreamingContext;
@@ -40,7 +39,8 @@ final class PublishedPhase implements Phase {
       // runs no job and reports nothing, so its time could not be measured.
       sink.deliverEach(
           PublishedPlan.build(
-              LineStreams.kafka(context, KafkaSource.of(topic.bootstrap(), topic.topic())),
+              LineStreams.kafka(
+                  context, JobPhase.source(topic.bootstrap(), topic.client(), topic.topic())),
               batch,
               batch));
       return Phase.measure(name(), started, context, total::sums, topic);

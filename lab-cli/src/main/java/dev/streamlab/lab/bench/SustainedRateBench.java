@@ -9,6 +9,7 @@ import dev.streamlab.jobs.kafka.KafkaSource;
 import dev.streamlab.producer.base.Durations;
 import dev.streamlab.producer.feed.LineSender;
 import dev.streamlab.producer.feed.LineSource;
+import dev.streamlab.producer.kafka.ClientSettings;
 import dev.streamlab.variance.Stats;
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -117,7 +118,11 @@ final class SustainedRateBench {
                           System.currentTimeMillis(), report.cumulative().stats().count()));
                 });
         LineSender sender =
-            new LineSender(kafka.bootstrapServers(), kafka.topic(), Duration.ofSeconds(30));
+            new LineSender(
+                kafka.bootstrapServers(),
+                kafka.topic(),
+                Duration.ofSeconds(30),
+                ClientSettings.of(null, kafka.consumerProperties()));
         LineSource lines = BenchTopic.lines(numbersPerLine)) {
       JavaStreamingContext context = VarianceJob.getOrCreate(settings, sink).streaming();
       context.addStreamingListener(log);

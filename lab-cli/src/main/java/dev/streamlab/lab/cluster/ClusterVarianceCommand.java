@@ -4,9 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.streamlab.lab.print.ExactSums;
 import dev.streamlab.lab.print.LabJson;
 import dev.streamlab.producer.cli.RateConverter;
+import dev.streamlab.producer.feed.BrokerSecurity;
 import dev.streamlab.producer.feed.DataDirectories;
 import dev.streamlab.producer.feed.LineSender;
 import dev.streamlab.producer.feed.LineSource;
+import dev.streamlab.producer.kafka.ClientSettings;
 import dev.streamlab.variance.Stats;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -95,6 +97,20 @@ final class ClusterVarianceCommand implements Callable<Integer> {
   int workerCores;
 
   @Option(
+      names = "--security",
+      defaultValue = "plaintext",
+      paramLabel = "plaintext|sasl_ssl|ssl",
+      description =
+          "How the Kafka cluster's clients authenticate, as 'producer-cli broker --security' sets"
+              + " it up, its three brokers sharing one --security-dir. The job gets its password"
+              + " as the README advises, never on a command line: ${env:KAFKA_PASSWORD} in its"
+              + " --kafka-config, the variable in the driver's environment and the executors'"
+              + " (spark.executorEnv, from a Spark properties file). The run then also checks that"
+              + " the password shows in no process's command line and no log or data file."
+              + " Default: ${DEFAULT-VALUE}.")
+  BrokerSecurity.Mode security;
+
+  @Option(
       names = "--job-jar",
       paramLabel = "JAR",
       description = "The job jar to submit. Default: lab-cli-<version>-job.jar of this build.")
@@ -163,9 +179,22 @@ final class ClusterVarianceCommand implements Callable<Integer> {
     List<String> brokerAddresses =
         IntStream.range(0, BROKERS).mapToObj(i -> "127.0.0.1:" + ports[i]).toList();
     String bootstrap = String.join(",", brokerAddresses);
-    progress(err, "Starting a Kafka cluster: " + BROKERS + " KRaft brokers at " + bootstrap);
+    BrokerSecurity secured = null;
+    JobSecret secret = null;
+    if (security != BrokerSecurity.Mode.PLAINTEXT) {
+      secured = BrokerSecurity.prepare(security, work.resolve("kafka-security"), "127.0.0.1");
+      secret = JobSecret.write(secured);
+    }
+    progress(
+        err,
+        "Starting a Kafka cluster: "
+            + BROKERS
+            + " KRaft brokers at "
+            + bootstrap
+            + (secured == null ? "" : ", " + security.protocol()));
     List<ChildJvm> brokers =
-        KafkaCluster.start(group, work, logs, Arrays.copyOfRange(ports, 0, 2 * BROKERS), bootstrap);
+        KafkaCluster.start(
+            group, work, logs, Arrays.copyOfRange(ports, 0, 2 * BROKERS), bootstrap, secured);
     progress(err, "Topic '" + TOPIC + "': 3 partitions, replication factor 3");
 
     Path home = SparkDistribution.install(work.resolve("spark"));
@@ -182,11 +211,13 @@ final class ClusterVarianceCommand implements Callable<Integer> {
 
     progress(err, "Submitting " + jar.getFileName() + " to " + master + " (SparkSubmit)");
     ChildJvm driver =
-        SparkStandaloneCluster.submit(group, work, logs, home, master, jar, bootstrap, workerCores);
+        SparkStandaloneCluster.submit(
+            group, work, logs, home, master, jar, bootstrap, workerCores, secret);
     driver.await("first report", false, l -> l.startsWith("{"), START_TIMEOUT);
     worker.await("an executor", true, l -> l.contains("launch executor"), START_TIMEOUT);
+    List<Long> showing = secret == null ? List.of() : secret.processesShowingIt();
 
-    Stats sent = feed(bootstrap, brokers, driver, err);
+    Stats sent = feed(bootstrap, KafkaCluster.settings(secured), brokers, driver, err);
     long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
     while (SparkStandaloneCluster.counted(driver) < sent.count()
         && System.nanoTime() < deadline
@@ -198,7 +229,32 @@ final class ClusterVarianceCommand implements Callable<Integer> {
     }
     progress(err, "Stopping the job (SIGTERM to its driver)");
     int exit = driver.stop(ProcessGroup.STOP_GRACE);
-    return verdict(driver, exit, sent, err);
+    boolean exact = verdict(driver, exit, sent, err);
+    return secret == null ? exact : kept(secret, showing, work, secured.dir()) && exact;
+  }
+
+  /**
+   * Says whether the password stayed secret: in no command line of this machine's processes while
+   * the job ran ({@code showing}), in no file of the clusters but those of the security directory.
+   */
+  private boolean kept(JobSecret secret, List<Long> showing, Path work, Path securityDir)
+      throws IOException {
+    List<Path> files = secret.filesShowingIt(work, securityDir);
+    PrintWriter out = spec.commandLine().getOut();
+    if (showing.isEmpty() && files.isEmpty()) {
+      out.println(
+          "Secret: the password was in no process's command line while the job ran, and is in no"
+              + " log or data file, only in "
+              + securityDir);
+    } else {
+      out.println(
+          "SECRET SHOWN: the password is in the command line of processes "
+              + showing
+              + " and in the files "
+              + files);
+    }
+    out.flush();
+    return showing.isEmpty() && files.isEmpty();
   }
 
   /** Prints what was sent and what the stopped driver counted; whether they are the same. */
@@ -238,12 +294,17 @@ final class ClusterVarianceCommand implements Callable<Integer> {
   }
 
   /** Sends the lines at the rate, stopping a broker halfway; returns what was acknowledged. */
-  private Stats feed(String bootstrap, List<ChildJvm> brokers, ChildJvm driver, PrintWriter err)
+  private Stats feed(
+      String bootstrap,
+      ClientSettings client,
+      List<ChildJvm> brokers,
+      ChildJvm driver,
+      PrintWriter err)
       throws InterruptedException {
     progress(err, String.format("Sending %,d lines at %,.0f/s", lines, rate));
     List<CompletableFuture<Void>> stops = new ArrayList<>();
     long[] lastProgress = {System.nanoTime()};
-    try (LineSender sender = new LineSender(bootstrap, TOPIC, Duration.ofSeconds(60))) {
+    try (LineSender sender = new LineSender(bootstrap, TOPIC, Duration.ofSeconds(60), client)) {
       sender.sendAllBytes(
           LineSource.integers(1, 1000, 6),
           Duration.ofNanos(Math.round(1e9 / rate)),

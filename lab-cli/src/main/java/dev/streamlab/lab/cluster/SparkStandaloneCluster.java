@@ -2,7 +2,10 @@ package dev.streamlab.lab.cluster;
 
 import dev.streamlab.lab.print.LabJson;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A Spark standalone cluster on loopback, a master and a worker made of this build's Spark jars
@@ -62,7 +65,11 @@ final class SparkStandaloneCluster {
     return worker;
   }
 
-  /** {@code spark-submit} of the job jar's {@code run variance}, client mode: the driver. */
+  /**
+   * {@code spark-submit} of the job jar's {@code run variance}, client mode: the driver.
+   *
+   * @param secret how the job gets the password of a secured Kafka; null for plaintext
+   */
   static ChildJvm submit(
       ProcessGroup group,
       Path work,
@@ -71,41 +78,56 @@ final class SparkStandaloneCluster {
       String master,
       Path jar,
       String bootstrap,
-      int workerCores)
+      int workerCores,
+      JobSecret secret)
       throws Exception {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "--master",
+                master,
+                "--deploy-mode",
+                "client",
+                "--conf",
+                "spark.driver.host=127.0.0.1",
+                "--conf",
+                "spark.driver.bindAddress=127.0.0.1",
+                "--conf",
+                "spark.cores.max=" + workerCores,
+                "--conf",
+                "spark.executor.memory=512m"));
+    Map<String, String> environment = new HashMap<>(SparkDistribution.environment(home));
+    if (secret != null) {
+      args.addAll(secret.submitOptions());
+      environment.putAll(secret.environment());
+    }
+    args.addAll(
+        List.of(
+            jar.toString(), // its manifest names the main class, as for a user's spark-submit JAR
+            "run",
+            "variance",
+            "--bootstrap-server",
+            bootstrap,
+            "--topic",
+            KafkaCluster.TOPIC,
+            "--checkpoint",
+            work.resolve("checkpoint").toString(),
+            "--window",
+            "1s",
+            "--slide",
+            "1s",
+            "--format",
+            "json"));
+    if (secret != null) {
+      args.addAll(secret.jobOptions());
+    }
     return group.start(
         logs,
         "driver",
         SparkDistribution.classPath(home),
-        SparkDistribution.environment(home),
+        environment,
         "org.apache.spark.deploy.SparkSubmit",
-        "--master",
-        master,
-        "--deploy-mode",
-        "client",
-        "--conf",
-        "spark.driver.host=127.0.0.1",
-        "--conf",
-        "spark.driver.bindAddress=127.0.0.1",
-        "--conf",
-        "spark.cores.max=" + workerCores,
-        "--conf",
-        "spark.executor.memory=512m",
-        jar.toString(), // its manifest names the main class, as for a user's spark-submit JAR
-        "run",
-        "variance",
-        "--bootstrap-server",
-        bootstrap,
-        "--topic",
-        KafkaCluster.TOPIC,
-        "--checkpoint",
-        work.resolve("checkpoint").toString(),
-        "--window",
-        "1s",
-        "--slide",
-        "1s",
-        "--format",
-        "json");
+        args.toArray(String[]::new));
   }
 
   /** The cumulative n of the latest JSON report the driver printed; 0 before the first. */

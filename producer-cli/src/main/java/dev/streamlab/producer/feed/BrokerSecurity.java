@@ -2,29 +2,26 @@ package dev.streamlab.producer.feed;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.FileAlreadyExistsException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.GeneralSecurityException;
-import java.security.Key;
-import java.security.KeyStore;
 import java.security.SecureRandom;
-import java.security.cert.Certificate;
-import java.security.cert.X509Certificate;
-import java.util.ArrayList;
 import java.util.Base64;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ScramCredentialInfo;
+import org.apache.kafka.clients.admin.ScramMechanism;
+import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
 
 /**
  * How a secured embedded broker authenticates its clients, and the files they need, kept in the
@@ -42,12 +39,13 @@ import java.util.concurrent.TimeUnit;
  * the address the broker listens on. The files, beside Kafka's log:
  *
  * <ul>
- *   <li>{@value #CA_PEM}: the authority's certificate, what clients trust;
+ *   <li>{@value BrokerCertificates#CA_PEM}: the authority's certificate, what clients trust;
  *   <li>{@value #CLIENT_PROPERTIES}: the settings of a Java client ({@code --kafka-config}, Kafka's
  *       {@code --command-config});
  *   <li>{@value #LIBRDKAFKA_PROPERTIES}: the same for librdkafka's clients ({@code kcat -F});
- *   <li>in SSL mode, {@value #CLIENT_PEM} and {@value #CLIENT_KEY}: the client's certificate and
- *       key, for clients that take PEM files;
+ *   <li>in SSL mode, {@value BrokerCertificates#CLIENT_PEM} and {@value
+ *       BrokerCertificates#CLIENT_KEY}: the client's certificate and key, for clients that take PEM
+ *       files;
  *   <li>the secrets, readable by their owner only: {@code ca.p12} (the authority's key), {@code
  *       broker.p12}, {@code client.p12}, and {@value #SECRETS} (the stores' and the user's
  *       passwords).
@@ -80,15 +78,11 @@ public final class BrokerSecurity {
   /** The SASL mechanism of {@link Mode#SASL_SSL}. */
   public static final String MECHANISM = "SCRAM-SHA-512";
 
-  static final String CA_PEM = "ca.pem";
   static final String CLIENT_PROPERTIES = "client.properties";
   static final String LIBRDKAFKA_PROPERTIES = "librdkafka.properties";
-  static final String CLIENT_PEM = "client.pem";
-  static final String CLIENT_KEY = "client.key";
   static final String SECRETS = "secrets.properties";
+  private static final String LOCK = "security.lock";
 
-  private static final String BROKER_NAME = "streamlab-broker";
-  private static final String STORE_PASSWORD_ENV = "STREAMLAB_STORE_PASSWORD";
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private final Mode mode;
@@ -121,15 +115,42 @@ public final class BrokerSecurity {
     } catch (UnsupportedOperationException notPosix) {
       // Not a POSIX file system: its own rules apply.
     }
-    Properties secrets = secrets(dir);
-    BrokerSecurity security =
-        new BrokerSecurity(
-            mode,
-            dir.toAbsolutePath(),
-            secrets.getProperty("store.password"),
-            secrets.getProperty("user.password"));
-    security.makeCertificates(host);
-    return security;
+    return locked(
+        dir,
+        () -> {
+          Properties secrets = secrets(dir);
+          BrokerSecurity security =
+              new BrokerSecurity(
+                  mode,
+                  dir.toAbsolutePath(),
+                  secrets.getProperty("store.password"),
+                  secrets.getProperty("user.password"));
+          new BrokerCertificates(security.dir, security.storePassword).make(host, mode);
+          return security;
+        });
+  }
+
+  /**
+   * Does {@code work} holding the lock of {@code dir}, which the brokers of a quorum on one machine
+   * share: one makes what is missing, the others find it made.
+   */
+  private static <T> T locked(Path dir, IoWork<T> work) throws IOException {
+    try (FileChannel channel =
+            FileChannel.open(
+                dir.resolve(LOCK), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        FileLock lock = channel.lock()) {
+      return work.run();
+    }
+  }
+
+  /** Work on files. */
+  private interface IoWork<T> {
+    T run() throws IOException;
+  }
+
+  /** Where its files are. */
+  public Path dir() {
+    return dir;
   }
 
   /** This broker's mode. */
@@ -139,19 +160,72 @@ public final class BrokerSecurity {
 
   /** The settings a Java client needs, the file {@value #CLIENT_PROPERTIES} holds. */
   public Map<String, String> clientSettings() {
+    return clientSettings(clientSecret());
+  }
+
+  /**
+   * The settings a Java client needs, with {@code secret} in place of {@link #clientSecret()}: a
+   * reference to a config provider, say, {@code ${env:KAFKA_PASSWORD}}.
+   */
+  public Map<String, String> clientSettings(String secret) {
     Map<String, String> settings = new HashMap<>();
     settings.put("security.protocol", mode.protocol());
     if (mode == Mode.SASL_SSL) {
       settings.put("sasl.mechanism", MECHANISM);
-      settings.put("sasl.jaas.config", jaas(USER, userPassword));
+      settings.put("sasl.jaas.config", jaas(USER, secret));
     } else {
       settings.put("ssl.keystore.type", "PKCS12");
       settings.put("ssl.keystore.location", dir.resolve("client.p12").toString());
-      settings.put("ssl.keystore.password", storePassword);
+      settings.put("ssl.keystore.password", secret);
     }
     settings.put("ssl.truststore.type", "PEM");
     settings.put("ssl.truststore.location", caPem().toString());
     return settings;
+  }
+
+  /**
+   * The one secret of the client settings: the password of {@link #USER} ({@link Mode#SASL_SSL}),
+   * or of the client's key store ({@link Mode#SSL}).
+   */
+  public String clientSecret() {
+    return mode == Mode.SASL_SSL ? userPassword : storePassword;
+  }
+
+  /**
+   * Gives {@code user} the SCRAM-SHA-512 {@code password} (a new user, or a new password), and
+   * waits until the broker knows it: a client that logs in next is not refused.
+   *
+   * @param admin a client of the broker allowed to alter users (a super user)
+   * @throws IllegalStateException if the broker refuses, or does not answer in 30 s
+   */
+  public static void upsertUser(Admin admin, String user, String password) {
+    try {
+      admin
+          .alterUserScramCredentials(
+              List.of(
+                  new UserScramCredentialUpsertion(
+                      user, new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, 8192), password)))
+          .all()
+          .get(30, TimeUnit.SECONDS);
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      while (!admin
+          .describeUserScramCredentials(List.of(user))
+          .all()
+          .get(30, TimeUnit.SECONDS)
+          .containsKey(user)) {
+        if (System.nanoTime() > deadline) {
+          throw new IllegalStateException("the broker did not learn user " + user + " in 30 s");
+        }
+        TimeUnit.MILLISECONDS.sleep(20);
+      }
+    } catch (ExecutionException | TimeoutException e) {
+      Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
+      throw new IllegalStateException(
+          "cannot create the broker's user " + user + ": " + cause.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while creating the broker's user " + user, e);
+    }
   }
 
   /** The JAAS line of a SCRAM login. */
@@ -165,7 +239,7 @@ public final class BrokerSecurity {
 
   /** The certificate authority's certificate, PEM. */
   public Path caPem() {
-    return dir.resolve(CA_PEM);
+    return dir.resolve(BrokerCertificates.CA_PEM);
   }
 
   /** The Java client's settings, a properties file. */
@@ -211,7 +285,7 @@ public final class BrokerSecurity {
     // A certificate's user is its common name, so that User:streamlab is the same user either way.
     p.put("ssl.principal.mapping.rules", "RULE:^CN=([^,]*)$/$1/,DEFAULT");
     p.put("authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer");
-    p.put("super.users", "User:" + BROKER_NAME + ";User:" + USER);
+    p.put("super.users", "User:" + BrokerCertificates.BROKER_NAME + ";User:" + USER);
     return p;
   }
 
@@ -230,6 +304,15 @@ public final class BrokerSecurity {
 
   /** Writes the clients' files for a broker at {@code bootstrap}. */
   void writeClientFiles(String bootstrap) throws IOException {
+    locked(
+        dir,
+        () -> {
+          writeClientFilesLocked(bootstrap);
+          return null;
+        });
+  }
+
+  private void writeClientFilesLocked(String bootstrap) throws IOException {
     String what =
         mode == Mode.SASL_SSL
             ? MECHANISM + " over TLS, user " + USER
@@ -246,7 +329,7 @@ public final class BrokerSecurity {
         .sorted(Map.Entry.comparingByKey())
         .forEach(
             e -> java.append(e.getKey()).append('=').append(escape(e.getValue())).append('\n'));
-    writeSecret(clientProperties(), java.toString());
+    DataDirectories.writeSecret(clientProperties(), java.toString());
 
     StringBuilder librdkafka = new StringBuilder();
     librdkafka
@@ -271,13 +354,13 @@ public final class BrokerSecurity {
     } else {
       librdkafka
           .append("ssl.certificate.location=")
-          .append(dir.resolve(CLIENT_PEM))
+          .append(dir.resolve(BrokerCertificates.CLIENT_PEM))
           .append("\nssl.key.location=")
-          .append(dir.resolve(CLIENT_KEY))
+          .append(dir.resolve(BrokerCertificates.CLIENT_KEY))
           .append('\n');
     }
     librdkafka.append("ssl.ca.location=").append(caPem()).append('\n');
-    writeSecret(librdkafkaProperties(), librdkafka.toString());
+    DataDirectories.writeSecret(librdkafkaProperties(), librdkafka.toString());
   }
 
   private static String listener(String name) {
@@ -300,188 +383,6 @@ public final class BrokerSecurity {
       }
     }
     return escaped.toString();
-  }
-
-  // ----- certificates, made once with the JDK's keytool
-
-  private void makeCertificates(String host) throws IOException {
-    if (!Files.exists(dir.resolve("ca.p12")) || !Files.exists(caPem())) {
-      Files.deleteIfExists(dir.resolve("broker.p12"));
-      Files.deleteIfExists(dir.resolve("client.p12"));
-      keytool(
-          "-genkeypair",
-          "-alias",
-          "ca",
-          "-dname",
-          "CN=streamlab CA",
-          "-ext",
-          "bc:c",
-          "-validity",
-          "3650",
-          "-keystore",
-          "ca.p12.tmp");
-      move("ca.p12.tmp", "ca.p12");
-      keytool("-exportcert", "-rfc", "-alias", "ca", "-keystore", "ca.p12", "-file", "ca.pem.tmp");
-      move("ca.pem.tmp", CA_PEM);
-    }
-    List<String> names = names(host);
-    if (!Files.exists(dir.resolve("broker.p12")) || !certificateNames().containsAll(names)) {
-      signed("broker", BROKER_NAME, String.join(",", names));
-    }
-    if (mode == Mode.SSL && !Files.exists(dir.resolve("client.p12"))) {
-      signed("client", USER, null);
-      writePem();
-    }
-  }
-
-  /** The names the broker's certificate must hold: localhost, 127.0.0.1, and {@code host}. */
-  private static List<String> names(String host) throws IOException {
-    List<String> names = new ArrayList<>(List.of("dns:localhost", "ip:127.0.0.1"));
-    InetAddress address = InetAddress.getByName(host);
-    if (!address.isAnyLocalAddress() && !address.isLoopbackAddress()) {
-      boolean literal = host.contains(":") || host.equals(address.getHostAddress());
-      names.add((literal ? "ip:" : "dns:") + host);
-    }
-    return names;
-  }
-
-  /** The names in the broker's certificate, as {@code dns:NAME} or {@code ip:ADDRESS}. */
-  private List<String> certificateNames() throws IOException {
-    List<String> names = new ArrayList<>();
-    try {
-      X509Certificate certificate = (X509Certificate) load("broker.p12").getCertificate("broker");
-      Collection<List<?>> alternatives = certificate.getSubjectAlternativeNames();
-      if (alternatives != null) {
-        for (List<?> name : alternatives) {
-          int type = (Integer) name.get(0);
-          names.add((type == 7 ? "ip:" : "dns:") + name.get(1));
-        }
-      }
-    } catch (GeneralSecurityException e) {
-      throw new IOException("cannot read the broker's certificate: " + e.getMessage(), e);
-    }
-    return names;
-  }
-
-  /** A key pair in {@code NAME.p12} whose certificate the authority signs, with {@code names}. */
-  private void signed(String name, String commonName, String names) throws IOException {
-    String store = name + ".p12.tmp";
-    Files.deleteIfExists(dir.resolve(store));
-    keytool(
-        "-genkeypair",
-        "-alias",
-        name,
-        "-dname",
-        "CN=" + commonName,
-        "-validity",
-        "825",
-        "-keystore",
-        store);
-    keytool("-certreq", "-alias", name, "-keystore", store, "-file", name + ".csr");
-    List<String> sign =
-        new ArrayList<>(
-            List.of(
-                "-gencert",
-                "-rfc",
-                "-alias",
-                "ca",
-                "-keystore",
-                "ca.p12",
-                "-infile",
-                name + ".csr",
-                "-outfile",
-                name + ".crt",
-                "-validity",
-                "825",
-                "-ext",
-                "eku=serverAuth,clientAuth"));
-    if (names != null) {
-      sign.addAll(List.of("-ext", "san=" + names));
-    }
-    keytool(sign.toArray(String[]::new));
-    keytool("-importcert", "-noprompt", "-alias", "ca", "-file", CA_PEM, "-keystore", store);
-    keytool("-importcert", "-alias", name, "-file", name + ".crt", "-keystore", store);
-    Files.delete(dir.resolve(name + ".csr"));
-    Files.delete(dir.resolve(name + ".crt"));
-    move(store, name + ".p12");
-  }
-
-  /** The client's certificate chain and key as PEM, for clients that do not read PKCS12. */
-  private void writePem() throws IOException {
-    KeyStore store = load("client.p12");
-    Base64.Encoder base64 = Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII));
-    try {
-      StringBuilder chain = new StringBuilder();
-      for (Certificate certificate : store.getCertificateChain("client")) {
-        chain.append(pem("CERTIFICATE", base64.encodeToString(certificate.getEncoded())));
-      }
-      Files.writeString(dir.resolve(CLIENT_PEM), chain.toString());
-      Key key = store.getKey("client", storePassword.toCharArray());
-      writeSecret(
-          dir.resolve(CLIENT_KEY), pem("PRIVATE KEY", base64.encodeToString(key.getEncoded())));
-    } catch (GeneralSecurityException e) {
-      throw new IOException("cannot read the client's key: " + e.getMessage(), e);
-    }
-  }
-
-  private static String pem(String type, String base64) {
-    return "-----BEGIN " + type + "-----\n" + base64 + "\n-----END " + type + "-----\n";
-  }
-
-  private KeyStore load(String file) throws IOException {
-    try (InputStream in = Files.newInputStream(dir.resolve(file))) {
-      KeyStore store = KeyStore.getInstance("PKCS12");
-      store.load(in, storePassword.toCharArray());
-      return store;
-    } catch (GeneralSecurityException e) {
-      throw new IOException("cannot read " + dir.resolve(file) + ": " + e.getMessage(), e);
-    }
-  }
-
-  /**
-   * Runs the JDK's keytool in {@link #dir} on PKCS12 stores with EC P-256 keys; the stores'
-   * password goes by the environment, not the command line, which {@code ps} shows.
-   */
-  private void keytool(String... args) throws IOException {
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "keytool").toString());
-    command.addAll(List.of(args));
-    if (!args[0].equals("-exportcert") && !args[0].equals("-certreq")) {
-      command.addAll(List.of("-storetype", "PKCS12"));
-    }
-    if (args[0].equals("-genkeypair")) {
-      command.addAll(List.of("-keyalg", "EC", "-groupname", "secp256r1"));
-    }
-    command.add("-storepass:env");
-    command.add(STORE_PASSWORD_ENV);
-    command.add("-J-XX:TieredStopAtLevel=1");
-    ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile());
-    builder.environment().put(STORE_PASSWORD_ENV, storePassword);
-    builder.redirectErrorStream(true);
-    Process process = builder.start();
-    process.getOutputStream().close();
-    String output;
-    try (InputStream in = process.getInputStream()) {
-      output = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    }
-    try {
-      if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
-        process.destroyForcibly();
-        throw new IllegalStateException(
-            "keytool " + args[0] + " failed in " + dir + ": " + output.strip());
-      }
-    } catch (InterruptedException e) {
-      process.destroyForcibly();
-      Thread.currentThread().interrupt();
-      throw new IOException("interrupted while making the broker's certificates", e);
-    }
-    for (String file : new String[] {"ca.p12", "ca.p12.tmp", "broker.p12.tmp", "client.p12.tmp"}) {
-      ownerOnly(dir.resolve(file));
-    }
-  }
-
-  private void move(String from, String to) throws IOException {
-    Files.move(dir.resolve(from), dir.resolve(to), StandardCopyOption.REPLACE_EXISTING);
   }
 
   // ----- secrets
@@ -508,7 +409,7 @@ public final class BrokerSecurity {
           .sorted()
           .forEach(
               key -> text.append(key).append('=').append(secrets.getProperty(key)).append('\n'));
-      writeSecret(file, text.toString());
+      DataDirectories.writeSecret(file, text.toString());
     }
     return secrets;
   }
@@ -518,33 +419,5 @@ public final class BrokerSecurity {
     byte[] bytes = new byte[24];
     RANDOM.nextBytes(bytes);
     return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-  }
-
-  /** Writes {@code text} to {@code file}, readable by its owner only from the start. */
-  private static void writeSecret(Path file, String text) throws IOException {
-    Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-    Files.deleteIfExists(tmp);
-    try {
-      Files.createFile(
-          tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-    } catch (UnsupportedOperationException notPosix) {
-      Files.createFile(tmp);
-    } catch (FileAlreadyExistsException e) {
-      throw new IOException("cannot write " + file + ": " + tmp + " appeared meanwhile", e);
-    }
-    try (OutputStream out = Files.newOutputStream(tmp)) {
-      out.write(text.getBytes(StandardCharsets.ISO_8859_1));
-    }
-    Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-  }
-
-  private static void ownerOnly(Path file) throws IOException {
-    if (Files.exists(file)) {
-      try {
-        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-      } catch (UnsupportedOperationException notPosix) {
-        // Not a POSIX file system: its own rules apply.
-      }
-    }
   }
 }

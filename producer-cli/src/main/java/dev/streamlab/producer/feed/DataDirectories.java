@@ -1,8 +1,13 @@
 package dev.streamlab.producer.feed;
 
 import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Comparator;
 import java.util.stream.Stream;
 
@@ -36,5 +41,26 @@ public final class DataDirectories {
         Files.deleteIfExists(path);
       }
     }
+  }
+
+  /**
+   * Writes {@code text} to {@code file} in ISO 8859-1 (as a properties file is read), readable by
+   * its owner only from the start, and in one step: a reader sees the old file or the new one.
+   */
+  public static void writeSecret(Path file, String text) throws IOException {
+    Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+    Files.deleteIfExists(tmp);
+    try {
+      Files.createFile(
+          tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+    } catch (UnsupportedOperationException notPosix) {
+      Files.createFile(tmp);
+    } catch (FileAlreadyExistsException e) {
+      throw new IOException("cannot write " + file + ": " + tmp + " appeared meanwhile", e);
+    }
+    try (OutputStream out = Files.newOutputStream(tmp)) {
+      out.write(text.getBytes(StandardCharsets.ISO_8859_1));
+    }
+    Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
   }
 }

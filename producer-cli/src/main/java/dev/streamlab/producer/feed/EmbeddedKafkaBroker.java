@@ -10,18 +10,12 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.ScramCredentialInfo;
-import org.apache.kafka.clients.admin.ScramMechanism;
-import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.utils.Time;
 import org.apache.kafka.metadata.storage.Formatter;
@@ -182,6 +176,18 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     int size() {
       return voters.split(",").length;
     }
+
+    /** The address of this node's controller in {@link #voters}. */
+    String controllerHost() {
+      String prefix = nodeId + "@";
+      for (String voter : voters.split(",")) {
+        if (voter.startsWith(prefix)) {
+          String address = voter.substring(prefix.length());
+          return address.substring(0, address.lastIndexOf(':')).replaceAll("^\\[|]$", "");
+        }
+      }
+      throw new IllegalArgumentException("node " + nodeId + " is not one of " + voters);
+    }
   }
 
   /**
@@ -206,16 +212,30 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
       String host, int port, Path dataDir, BrokerSecurity security) throws IOException {
     int clientPort = port == 0 ? freePort(host) : port;
     int controllerPort = freePort(LOOPBACK);
-    Node node =
-        new Node(host, 1, clientPort, controllerPort, "1@" + LOOPBACK + ":" + controllerPort, null);
-    int brokerPort = freePort(LOOPBACK);
+    return startSecured(
+        new Node(host, 1, clientPort, controllerPort, "1@" + LOOPBACK + ":" + controllerPort, null),
+        dataDir,
+        security);
+  }
+
+  /**
+   * Starts {@code node} with its clients authenticated as {@code security} says, and returns when
+   * it is ready to serve them (in a cluster, once a majority of the quorum is up). Its own
+   * listener, for the other brokers, is on the address its controller has in the quorum; every node
+   * of the quorum must have its {@code security} from one certificate authority.
+   *
+   * @throws IllegalStateException if the broker cannot start (port in use, directory locked, …)
+   */
+  public static EmbeddedKafkaBroker startSecured(Node node, Path dataDir, BrokerSecurity security)
+      throws IOException {
+    int brokerPort = freePort(node.controllerHost());
     EmbeddedKafkaBroker broker = start(node, dataDir, security, brokerPort);
     try {
       if (security.mode() == BrokerSecurity.Mode.SASL_SSL) {
-        upsertUser(
-            security.adminSettings(LOOPBACK + ":" + brokerPort),
-            BrokerSecurity.USER,
-            security.userPassword());
+        try (Admin admin =
+            Admin.create(security.adminSettings(node.controllerHost() + ":" + brokerPort))) {
+          BrokerSecurity.upsertUser(admin, BrokerSecurity.USER, security.userPassword());
+        }
       }
       security.writeClientFiles(broker.bootstrapServers());
     } catch (IOException | RuntimeException e) {
@@ -223,39 +243,6 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
       throw e;
     }
     return broker;
-  }
-
-  /**
-   * Gives {@code user} the SCRAM-SHA-512 {@code password} (a new user, or the same password again
-   * on a restart), and waits until the broker knows it: a client that logs in next is not refused.
-   */
-  private static void upsertUser(Map<String, Object> admin, String user, String password) {
-    try (Admin client = Admin.create(admin)) {
-      client
-          .alterUserScramCredentials(
-              List.of(
-                  new UserScramCredentialUpsertion(
-                      user, new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, 8192), password)))
-          .all()
-          .get(30, TimeUnit.SECONDS);
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-      while (!client
-          .describeUserScramCredentials(List.of(user))
-          .all()
-          .get(30, TimeUnit.SECONDS)
-          .containsKey(user)) {
-        if (System.nanoTime() > deadline) {
-          throw new IllegalStateException("the broker did not learn user " + user + " in 30 s");
-        }
-        TimeUnit.MILLISECONDS.sleep(20);
-      }
-    } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
-      throw new IllegalStateException(
-          "cannot create the broker's user " + user + ": " + rootMessage(e), e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while creating the broker's user", e);
-    }
   }
 
   private static EmbeddedKafkaBroker start(
@@ -336,7 +323,8 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
       p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT," + CONTROLLER + ":PLAINTEXT");
     } else {
       String clients = security.mode().protocol();
-      String own = LOOPBACK + ":" + brokerPort;
+      String inner = node.controllerHost();
+      String own = inner + ":" + brokerPort;
       p.put(
           "listeners",
           clients
@@ -351,7 +339,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
               + ","
               + CONTROLLER
               + "://"
-              + LOOPBACK
+              + inner
               + ":"
               + node.controllerPort());
       p.put(

@@ -3,8 +3,8 @@ package dev.streamlab.producer.feed;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.streamlab.producer.kafka.ClientSettings;
 import dev.streamlab.testkit.Topics;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -13,7 +13,6 @@ import java.security.cert.X509Certificate;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.junit.jupiter.api.Test;
@@ -32,14 +31,9 @@ class SecuredBrokerTest {
     return EmbeddedKafkaBroker.startSecured("127.0.0.1", port, dataDir, security);
   }
 
-  private static Map<String, String> load(Path file) throws Exception {
-    Properties properties = new Properties();
-    try (InputStream in = Files.newInputStream(file)) {
-      properties.load(in);
-    }
-    Map<String, String> settings = new HashMap<>();
-    properties.stringPropertyNames().forEach(key -> settings.put(key, properties.getProperty(key)));
-    return settings;
+  /** A properties file's settings, read as --kafka-config reads it. */
+  private static Map<String, String> load(Path file) {
+    return ClientSettings.of(file, Map.of()).asMap();
   }
 
   @Test
