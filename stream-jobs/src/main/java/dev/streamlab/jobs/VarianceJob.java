@@ -71,6 +71,7 @@ public final class VarianceJob {
                     batch.timeMillis() % slideMillis == 0,
                     batch.lostRecords(),
                     batch.lostInBatch(),
-                    batch.stalls())));
+                    batch.stalls(),
+                    batch.lag())));
   }
 }

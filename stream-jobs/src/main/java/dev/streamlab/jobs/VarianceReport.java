@@ -2,6 +2,7 @@ package dev.streamlab.jobs;
 
 import dev.streamlab.jobs.kafka.KafkaStall;
 import dev.streamlab.jobs.kafka.LostRecords;
+import dev.streamlab.jobs.kafka.PartitionLag;
 import dev.streamlab.variance.Tally;
 import java.io.Serializable;
 import java.util.List;
@@ -18,6 +19,8 @@ import java.util.List;
  * @param lostInBatch the records found lost in this batch, partition by partition
  * @param stalls the partitions standing still when the batch was planned (an open transaction, no
  *     leader), for longer than a few batches
+ * @param lag how far behind the job is on each partition after the batch ({@link PartitionLag});
+ *     empty when unknown (Kafka did not answer, or the job does not read Kafka)
  */
 public record VarianceReport(
     long timeMillis,
@@ -26,11 +29,13 @@ public record VarianceReport(
     boolean due,
     long lostRecords,
     List<LostRecords> lostInBatch,
-    List<KafkaStall> stalls)
+    List<KafkaStall> stalls,
+    List<PartitionLag> lag)
     implements Serializable {
 
   public VarianceReport {
     lostInBatch = List.copyOf(lostInBatch);
     stalls = List.copyOf(stalls);
+    lag = List.copyOf(lag);
   }
 }

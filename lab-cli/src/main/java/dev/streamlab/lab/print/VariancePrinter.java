@@ -4,10 +4,13 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.streamlab.jobs.VarianceReport;
 import dev.streamlab.jobs.kafka.KafkaStall;
+import dev.streamlab.jobs.kafka.PartitionLag;
 import dev.streamlab.variance.Algorithm;
 import dev.streamlab.variance.LabFormat;
 import dev.streamlab.variance.Tally;
 import java.io.PrintWriter;
+import java.util.List;
+import java.util.stream.Collectors;
 
 /**
  * Prints the variance job's reports as the lab does: each due report (every slide) in tuple form
@@ -29,6 +32,12 @@ import java.io.PrintWriter;
  * partition stands still (an open transaction holds it, or it has no leader), {@code stalled}, one
  * object per partition ({@code partition}, {@code cause}, {@code offset}, {@code held_back}, {@code
  * seconds}). In tuple mode each is a line of its own under the tuple when it is not zero.
+ *
+ * <p>And, once Kafka answered, {@code lag}: how far behind the job is after the batch, {@code
+ * records_behind} (what it could read and has not: the last stable offset less its next offset) and
+ * {@code held_back} (what open transactions hold: the log's end less the last stable offset), in
+ * total and per partition. In tuple mode a line when either is not zero, and always in the final
+ * summary.
  */
 public final class VariancePrinter extends ReportPrinter<VarianceReport> {
 
@@ -87,6 +96,9 @@ public final class VariancePrinter extends ReportPrinter<VarianceReport> {
           for (KafkaStall stall : report.stalls()) {
             out.println("stalled: " + stall.describe(report.timeMillis()));
           }
+          if (PartitionLag.behind(report.lag()) > 0 || PartitionLag.heldBack(report.lag()) > 0) {
+            out.println("lag: " + describe(report.lag()));
+          }
           out.println();
         },
         json,
@@ -116,6 +128,23 @@ public final class VariancePrinter extends ReportPrinter<VarianceReport> {
             .put("seconds", Math.max(0, (report.timeMillis() - stall.sinceMillis()) / 1000));
       }
     }
+    if (!report.lag().isEmpty()) {
+      ObjectNode lag =
+          json.putObject("lag")
+              .put("records_behind", PartitionLag.behind(report.lag()))
+              .put("held_back", PartitionLag.heldBack(report.lag()));
+      ArrayNode partitions = lag.putArray("partitions");
+      for (PartitionLag partition : report.lag()) {
+        partitions
+            .addObject()
+            .put("partition", partition.name())
+            .put("next_offset", partition.next())
+            .put("last_stable_offset", partition.stable())
+            .put("log_end_offset", partition.end())
+            .put("records_behind", partition.behind())
+            .put("held_back", partition.heldBack());
+      }
+    }
     if (withWindow) {
       Tally window = report.window();
       LabJson.putStats(json.putObject("window"), window.stats(), window.rejected(), algorithm)
@@ -125,5 +154,29 @@ public final class VariancePrinter extends ReportPrinter<VarianceReport> {
       json.put("final", true);
     }
     return json;
+  }
+
+  /**
+   * "12 records behind (variance-0 12, variance-1 0); 3 held back by open transactions (variance-1
+   * 3)", the second part only when some are.
+   */
+  static String describe(List<PartitionLag> lag) {
+    String text =
+        PartitionLag.behind(lag)
+            + " records behind ("
+            + lag.stream().map(p -> p.name() + " " + p.behind()).collect(Collectors.joining(", "))
+            + ")";
+    if (PartitionLag.heldBack(lag) > 0) {
+      text +=
+          "; "
+              + PartitionLag.heldBack(lag)
+              + " held back by open transactions ("
+              + lag.stream()
+                  .filter(p -> p.heldBack() > 0)
+                  .map(p -> p.name() + " " + p.heldBack())
+                  .collect(Collectors.joining(", "))
+              + ")";
+    }
+    return text;
   }
 }

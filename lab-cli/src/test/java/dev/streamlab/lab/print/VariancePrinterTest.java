@@ -2,7 +2,9 @@ package dev.streamlab.lab.print;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.streamlab.jobs.VarianceReport;
+import dev.streamlab.jobs.kafka.PartitionLag;
 import dev.streamlab.variance.Algorithm;
 import dev.streamlab.variance.LabFormat;
 import dev.streamlab.variance.Stats;
@@ -39,10 +41,57 @@ class VariancePrinterTest {
     assertThat(
             print(
                 LabFormat.TUPLE,
-                new VarianceReport(0, Tally.EMPTY, Tally.EMPTY, true, 0, List.of(), List.of())))
+                new VarianceReport(
+                    0, Tally.EMPTY, Tally.EMPTY, true, 0, List.of(), List.of(), List.of())))
         .doesNotContain("rejected")
         .doesNotContain("empty records")
         .doesNotContain("lost records");
+  }
+
+  @Test
+  void theLagIsInTheJsonAndUnderTheTupleWhenItIsNotZero() {
+    List<PartitionLag> lag =
+        List.of(
+            new PartitionLag("variance", 0, 90, 100, 100),
+            new PartitionLag("variance", 1, 40, 40, 43));
+    VarianceReport behind = withLag(report(0), lag);
+
+    JsonNode json = LabJson.read(print(LabFormat.JSON, behind).strip()).get("lag");
+    assertThat(json.get("records_behind").asLong()).isEqualTo(10);
+    assertThat(json.get("held_back").asLong()).isEqualTo(3);
+    JsonNode second = json.get("partitions").get(1);
+    assertThat(second.get("partition").asText()).isEqualTo("variance-1");
+    assertThat(second.get("next_offset").asLong()).isEqualTo(40);
+    assertThat(second.get("last_stable_offset").asLong()).isEqualTo(40);
+    assertThat(second.get("log_end_offset").asLong()).isEqualTo(43);
+    assertThat(second.get("records_behind").asLong()).isZero();
+    assertThat(second.get("held_back").asLong()).isEqualTo(3);
+
+    StringWriter text = new StringWriter();
+    VariancePrinter printer =
+        new VariancePrinter(new PrintWriter(text), LabFormat.TUPLE, Algorithm.STABLE, false);
+    printer.accept(behind);
+    VarianceReport caughtUp =
+        withLag(report(0), List.of(new PartitionLag("variance", 0, 100, 100, 100)));
+    printer.accept(caughtUp);
+    printer.finish();
+    assertThat(text.toString().lines().filter(l -> l.startsWith("lag: ")))
+        .containsExactly( // none under the second tuple, nor the summary's: it has caught up
+            "lag: 10 records behind (variance-0 10, variance-1 0); 3 held back by open"
+                + " transactions (variance-1 3)");
+    assertThat(print(LabFormat.JSON, report(0))).doesNotContain("lag"); // unknown: not said
+  }
+
+  private static VarianceReport withLag(VarianceReport report, List<PartitionLag> lag) {
+    return new VarianceReport(
+        report.timeMillis(),
+        report.cumulative(),
+        report.window(),
+        report.due(),
+        report.lostRecords(),
+        report.lostInBatch(),
+        report.stalls(),
+        lag);
   }
 
   @Test
@@ -87,6 +136,7 @@ class VariancePrinterTest {
         true,
         lost,
         List.of(),
+        List.of(),
         List.of());
   }
 
@@ -103,7 +153,8 @@ class VariancePrinterTest {
             false,
             report.lostRecords(),
             report.lostInBatch(),
-            report.stalls()));
+            report.stalls(),
+            report.lag()));
     printer.finish();
     return text.toString().replace(System.lineSeparator(), "\n");
   }

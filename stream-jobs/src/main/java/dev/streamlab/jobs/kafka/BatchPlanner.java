@@ -71,16 +71,24 @@ final class BatchPlanner implements Serializable {
    * @param topicId the id of the topic read, when it changed in this batch (the topic was created
    *     again and the job goes on); null otherwise
    * @param stalls the partitions standing still now
+   * @param lag how far behind each partition is once the batch has read its range; empty when Kafka
+   *     did not answer
    */
   record Plan(
       List<OffsetRange> ranges,
       List<LostRecords> lost,
       List<Rewind> rewinds,
       String topicId,
-      List<KafkaStall> stalls)
+      List<KafkaStall> stalls,
+      List<PartitionLag> lag)
       implements Serializable {
 
-    static final Plan NOTHING = new Plan(List.of(), List.of(), List.of(), null, List.of());
+    static final Plan NOTHING =
+        new Plan(List.of(), List.of(), List.of(), null, List.of(), List.of());
+
+    Plan {
+      lag = lag == null ? List.of() : List.copyOf(lag); // null in a plan of an older release
+    }
 
     /** How many offsets the batch covers (records, and the markers of transactions). */
     long offsets() {
@@ -272,8 +280,19 @@ final class BatchPlanner implements Serializable {
       topicId = topic.topicId();
     }
     List<KafkaStall> stalls = watch(topic, stable, logEnd);
+    List<PartitionLag> lag =
+        ranges.stream()
+            .map(
+                range ->
+                    new PartitionLag(
+                        range.topic(),
+                        range.partition(),
+                        range.untilOffset(),
+                        stable.get(range.topicPartition()),
+                        logEnd.get(range.topicPartition())))
+            .toList();
     return new Plan(
-        List.copyOf(ranges), List.copyOf(lost), List.copyOf(rewinds), newTopicId, stalls);
+        List.copyOf(ranges), List.copyOf(lost), List.copyOf(rewinds), newTopicId, stalls, lag);
   }
 
   /**

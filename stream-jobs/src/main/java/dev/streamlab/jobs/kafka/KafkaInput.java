@@ -63,12 +63,19 @@ public final class KafkaInput {
    *     since the start; never more than zero unless the job goes on after a loss
    * @param lostInBatch the records found lost in this batch, partition by partition
    * @param stalls the partitions standing still when the batch was planned ({@link KafkaStall})
+   * @param lag how far behind each partition is after the batch; empty when Kafka did not answer
+   *     its planner
    */
   public record Batch(
-      long timeMillis, long lostRecords, List<LostRecords> lostInBatch, List<KafkaStall> stalls) {
+      long timeMillis,
+      long lostRecords,
+      List<LostRecords> lostInBatch,
+      List<KafkaStall> stalls,
+      List<PartitionLag> lag) {
     public Batch {
       lostInBatch = List.copyOf(lostInBatch);
       stalls = List.copyOf(stalls);
+      lag = List.copyOf(lag);
     }
   }
 
@@ -268,7 +275,8 @@ public final class KafkaInput {
                   time.milliseconds(),
                   next.lostRecords(),
                   KafkaBatchRDD.planOf(rdd).lost(),
-                  KafkaBatchRDD.planOf(rdd).stalls()));
+                  KafkaBatchRDD.planOf(rdd).stalls(),
+                  KafkaBatchRDD.planOf(rdd).lag()));
         });
   }
 

@@ -75,10 +75,15 @@ class BatchPlannerTest {
           return Map.of(tp(topic, 0), 2L);
         };
 
-    assertThat(planner.next(twoFromPartition0).ranges())
-        .containsExactly(range(topic, 0, 0, 2), range(topic, 1, 0, 3));
-    assertThat(planner.next(twoFromPartition0).ranges())
-        .containsExactly(range(topic, 0, 2, 4), range(topic, 1, 3, 3));
+    BatchPlanner.Plan first = planner.next(twoFromPartition0);
+    assertThat(first.ranges()).containsExactly(range(topic, 0, 0, 2), range(topic, 1, 0, 3));
+    // What the limit left is the lag: partition 0 is 3 records behind once the batch is read.
+    assertThat(first.lag())
+        .containsExactly(new PartitionLag(topic, 0, 2, 5, 5), new PartitionLag(topic, 1, 3, 3, 3));
+    assertThat(PartitionLag.behind(first.lag())).isEqualTo(3);
+    BatchPlanner.Plan second = planner.next(twoFromPartition0);
+    assertThat(second.ranges()).containsExactly(range(topic, 0, 2, 4), range(topic, 1, 3, 3));
+    assertThat(PartitionLag.behind(second.lag())).isEqualTo(1);
 
     assertThat(asked)
         .containsExactly(
@@ -143,6 +148,10 @@ class BatchPlannerTest {
 
       BatchPlanner.Plan held = planner.next(NO_LIMIT);
       assertThat(held.ranges()).containsExactly(range(topic, 0, 0, 2));
+      // Nothing the job may read is left; the open transaction holds back 4 offsets past it.
+      assertThat(held.lag()).containsExactly(new PartitionLag(topic, 0, 2, 2, 6));
+      assertThat(held.lag().get(0).behind()).isZero();
+      assertThat(held.lag().get(0).heldBack()).isEqualTo(4);
       assertThat(held.stalls())
           .singleElement()
           .satisfies(

@@ -144,6 +144,7 @@ class StateStoreTest {
                 List.of(),
                 List.of(new BatchPlanner.Rewind(P0, 10, 7)),
                 null,
+                List.of(),
                 List.of()));
     assertThat(truncated.offsets()).isEqualTo(Map.of(P0, 9L, P1, 5L));
 
@@ -156,6 +157,7 @@ class StateStoreTest {
                         List.of(),
                         List.of(new BatchPlanner.Rewind(P0, 12, 7)),
                         null,
+                        List.of(),
                         List.of())))
         .hasMessageStartingWith("a batch reads variance-0 from offset 12");
 
@@ -168,6 +170,7 @@ class StateStoreTest {
                 List.of(),
                 List.of(new BatchPlanner.Rewind(P0, 10, 0), new BatchPlanner.Rewind(P1, 5, 0)),
                 "new-id",
+                List.of(),
                 List.of()));
     assertThat(anew.offsets()).isEqualTo(Map.of(P0, 4L));
     assertThat(anew.identity().topicId()).isEqualTo("new-id");
@@ -486,7 +489,8 @@ class StateStoreTest {
   }
 
   private static BatchPlanner.Plan plan(OffsetRange[] ranges, LostRecords... lost) {
-    return new BatchPlanner.Plan(List.of(ranges), List.of(lost), List.of(), null, List.of());
+    return new BatchPlanner.Plan(
+        List.of(ranges), List.of(lost), List.of(), null, List.of(), List.of());
   }
 
   private static OffsetRange range(TopicPartition partition, long from, long until) {
