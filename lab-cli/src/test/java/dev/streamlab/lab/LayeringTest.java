@@ -51,7 +51,8 @@ class LayeringTest {
           Map.entry("picocli", List.of("picocli..")),
           Map.entry("Log4j", List.of("org.apache.logging.log4j..")),
           Map.entry("SLF4J", List.of("org.slf4j..")),
-          Map.entry("the JDK's HTTP server", List.of("com.sun.net.httpserver..")));
+          Map.entry("the JDK's HTTP server", List.of("com.sun.net.httpserver..")),
+          Map.entry("the Prometheus client", List.of("io.prometheus..")));
 
   private static final Pattern ROW =
       Pattern.compile("^\\| `(dev\\.streamlab[a-z.]*)` \\|.*\\| (.+) \\|$");

@@ -128,11 +128,19 @@ class RunVarianceCommandTest {
   void theLivePagesHostNeedsTheLivePageAndItsPortMustBeOne() {
     CommandRun host = CommandRun.of("", "run", "variance", "--host", "0.0.0.0");
     assertThat(host.exitCode()).isEqualTo(2);
-    assertThat(host.err()).contains("--host is where --ui listens: give --ui");
+    assertThat(host.err()).contains("--host is where --ui or --metrics listens: give one of them");
 
     CommandRun port = CommandRun.of("", "run", "variance", "--ui", "70000");
     assertThat(port.exitCode()).isEqualTo(2);
     assertThat(port.err()).contains("--ui takes a port from 0 to 65535, was 70000");
+
+    CommandRun metricsPort = CommandRun.of("", "run", "variance", "--metrics", "-1");
+    assertThat(metricsPort.exitCode()).isEqualTo(2);
+    assertThat(metricsPort.err()).contains("--metrics takes a port from 0 to 65535, was -1");
+
+    CommandRun both = CommandRun.of("", "run", "variance", "--ui", "0", "--metrics", "0");
+    assertThat(both.exitCode()).isEqualTo(2);
+    assertThat(both.err()).contains("--ui serves /metrics itself: leave out --metrics");
   }
 
   @Test

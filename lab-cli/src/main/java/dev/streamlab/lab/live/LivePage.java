@@ -59,14 +59,22 @@ public final class LivePage implements AutoCloseable {
   private final String uplot;
   private final PageEvents events;
   private final String token; // null on loopback
+  private final boolean pageServed; // false: /metrics only
+  private final JobMetrics metrics = new JobMetrics();
 
   private LivePage(
-      HttpServer server, ExecutorService threads, String uplot, PageEvents events, String token) {
+      HttpServer server,
+      ExecutorService threads,
+      String uplot,
+      PageEvents events,
+      String token,
+      boolean pageServed) {
     this.server = server;
     this.threads = threads;
     this.uplot = uplot;
     this.events = events;
     this.token = token;
+    this.pageServed = pageServed;
   }
 
   /**
@@ -76,6 +84,21 @@ public final class LivePage implements AutoCloseable {
    * @throws IllegalStateException when the port is taken, or the address is not this machine's
    */
   public static LivePage start(String host, int port, String name, long batchMillis) {
+    return start(host, port, name, batchMillis, true, "--ui");
+  }
+
+  /**
+   * Serves the job's {@code /metrics} alone on {@code host}:{@code port} (0: a free port), with the
+   * page's rules for hosts and tokens, but no page.
+   *
+   * @throws IllegalStateException when the port is taken, or the address is not this machine's
+   */
+  public static LivePage startMetrics(String host, int port, String name) {
+    return start(host, port, name, 0, false, "--metrics");
+  }
+
+  private static LivePage start(
+      String host, int port, String name, long batchMillis, boolean pageServed, String option) {
     HttpServer server;
     try {
       server = HttpServer.create(new InetSocketAddress(host, port), 0);
@@ -83,7 +106,7 @@ public final class LivePage implements AutoCloseable {
       String what = "the live page cannot listen on " + host + ":" + port + " (" + e.getMessage();
       throw new IllegalStateException(
           e instanceof BindException && String.valueOf(e.getMessage()).contains("in use")
-              ? what + "): give --ui another port, or --ui 0 for a free one"
+              ? what + "): give " + option + " another port, or " + option + " 0 for a free one"
               : what + "): is " + host + " an address of this machine? (--host)",
           e);
     }
@@ -105,7 +128,8 @@ public final class LivePage implements AutoCloseable {
             threads,
             uplotDirectory(),
             events,
-            server.getAddress().getAddress().isLoopbackAddress() ? null : newToken());
+            server.getAddress().getAddress().isLoopbackAddress() ? null : newToken(),
+            pageServed);
     server.setExecutor(threads);
     server.createContext("/", page::serve);
     server.start();
@@ -156,8 +180,9 @@ public final class LivePage implements AutoCloseable {
                 .put("counts_records", countsRecords)));
   }
 
-  /** Sends {@code report} to the pages: a report the job printed. */
+  /** Sends {@code report} to the pages and the metrics: a report the job printed. */
   public void report(Printed report) {
+    metrics.report(report);
     ObjectNode event =
         LabJson.object()
             .put("type", "report")
@@ -168,8 +193,11 @@ public final class LivePage implements AutoCloseable {
     events.report(LabJson.write(event));
   }
 
-  /** Sends {@code batch} to the pages: one completed batch. */
+  /** Sends {@code batch} to the pages and the metrics: one completed batch. */
   void batch(ObjectNode batch) {
+    if (batch.has("processing_ms") && batch.has("scheduling_delay_ms")) {
+      metrics.batch(batch.get("processing_ms").asLong(), batch.get("scheduling_delay_ms").asLong());
+    }
     events.batch(LabJson.write(batch.put("type", "batch")));
   }
 
@@ -205,6 +233,13 @@ public final class LivePage implements AutoCloseable {
                 COOKIE + "=" + token + "; Path=/; HttpOnly; SameSite=Strict; Max-Age=604800");
         exchange.getResponseHeaders().set("Location", "/");
         send(exchange, 303, "text/plain", new byte[0]);
+      } else if ("/metrics".equals(path)) {
+        exchange.getResponseHeaders().set("Content-Type", JobMetrics.CONTENT_TYPE);
+        exchange.getResponseHeaders().set("Cache-Control", "no-store");
+        exchange.sendResponseHeaders(200, 0);
+        metrics.write(exchange.getResponseBody());
+      } else if (!pageServed) {
+        send(exchange, 404, "text/plain", "only /metrics here\n".getBytes(StandardCharsets.UTF_8));
       } else if ("/events".equals(path)) {
         stream(exchange);
       } else if ("/".equals(path)) {

@@ -79,10 +79,16 @@ public final class JobRunner implements AutoCloseable {
   public static JobRunner open(CommandSpec spec, JobOptions job, RunOptions run)
       throws IOException {
     LivePage page = null;
-    if (run.uiPort() != null) {
-      page = LivePage.start(run.uiHost(), run.uiPort(), spec.name(), job.batch().toMillis());
+    if (run.uiPort() != null || run.metricsPort() != null) {
       PrintWriter err = spec.commandLine().getErr();
-      err.println("Live page at " + page.url());
+      if (run.uiPort() != null) {
+        page = LivePage.start(run.uiHost(), run.uiPort(), spec.name(), job.batch().toMillis());
+        err.println("Live page at " + page.url());
+      } else {
+        page = LivePage.startMetrics(run.uiHost(), run.metricsPort(), spec.name());
+        // Off loopback the address carries the token: http://host:port/metrics?token=…
+        err.println("Metrics at " + page.url().toString().replaceFirst("/(\\?|$)", "/metrics$1"));
+      }
       if (page.needsToken()) {
         err.println(
             "The page asks for the token above, and is plain HTTP: beyond a network you trust,"

@@ -13,6 +13,9 @@ public final class RunOptions {
   /** The port of --ui without one. */
   static final int UI_PORT = 8050;
 
+  /** The port of --metrics without one. */
+  static final int METRICS_PORT = 9464;
+
   @Option(
       names = "--timings",
       description =
@@ -31,16 +34,31 @@ public final class RunOptions {
               + UI_PORT
               + "; 0 picks a free one), its URL printed at the start: charts of the reports and"
               + " of every batch (records, processing time against the batch interval,"
-              + " scheduling delay), updated as they come. It works offline. Default: off.")
+              + " scheduling delay), updated as they come. It works offline. It serves /metrics"
+              + " too. Default: off.")
   private Integer uiPort;
+
+  @Option(
+      names = "--metrics",
+      arity = "0..1",
+      fallbackValue = "" + METRICS_PORT,
+      paramLabel = "PORT",
+      description =
+          "Serve the job's metrics for Prometheus at /metrics on PORT (default "
+              + METRICS_PORT
+              + "; 0 picks a free one) without the live page, which serves them itself: the"
+              + " counts of the latest report, the lag per partition, the batches' processing time"
+              + " and scheduling delay, the saved state's age, the JVM's. Default: off.")
+  private Integer metricsPort;
 
   @Option(
       names = "--host",
       paramLabel = "ADDRESS",
       description =
-          "The address the --ui page listens on; anything but loopback opens it to the network,"
-              + " and the page then asks for a token, which the address printed at the start"
-              + " carries (…/?token=…). Default: 127.0.0.1.")
+          "The address the --ui page (or --metrics) listens on; anything but loopback opens it to"
+              + " the network, and it then asks for a token, which the address printed at the start"
+              + " carries (…/?token=…; a program sends 'Authorization: Bearer TOKEN'). Default:"
+              + " 127.0.0.1.")
   private String uiHost;
 
   @Option(
@@ -62,6 +80,11 @@ public final class RunOptions {
     return uiPort;
   }
 
+  /** The port of --metrics, or null without it. */
+  Integer metricsPort() {
+    return metricsPort;
+  }
+
   /** Where the --ui page listens. */
   String uiHost() {
     return uiHost != null ? uiHost : "127.0.0.1";
@@ -80,12 +103,22 @@ public final class RunOptions {
    *     comes without SPARK_LOCAL_IP: Spark's UI would listen on every interface
    */
   public void applySparkSettings(CommandSpec spec) {
-    if (uiHost != null && uiPort == null) {
-      throw new ParameterException(spec.commandLine(), "--host is where --ui listens: give --ui");
-    }
-    if (uiPort != null && (uiPort < 0 || uiPort > 65_535)) {
+    if (uiHost != null && uiPort == null && metricsPort == null) {
       throw new ParameterException(
-          spec.commandLine(), "--ui takes a port from 0 to 65535, was " + uiPort);
+          spec.commandLine(), "--host is where --ui or --metrics listens: give one of them");
+    }
+    if (uiPort != null && metricsPort != null) {
+      throw new ParameterException(
+          spec.commandLine(), "--ui serves /metrics itself: leave out --metrics");
+    }
+    for (Integer port : new Integer[] {uiPort, metricsPort}) {
+      if (port != null && (port < 0 || port > 65_535)) {
+        throw new ParameterException(
+            spec.commandLine(),
+            (port.equals(uiPort) ? "--ui" : "--metrics")
+                + " takes a port from 0 to 65535, was "
+                + port);
+      }
     }
     if (!sparkUi) {
       return;

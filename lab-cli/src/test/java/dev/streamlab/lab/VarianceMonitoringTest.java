@@ -6,9 +6,17 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.streamlab.lab.print.LabJson;
 import dev.streamlab.testkit.EmbeddedKafka;
 import dev.streamlab.testkit.Topics;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -17,10 +25,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * {@code run variance} says how far behind it is: a capped job over a backlog, and a topic whose
- * open transaction holds records back from {@code read_committed}, on a real broker and Spark.
+ * {@code run variance} as an operator watches it: how far behind it is (a capped job over a
+ * backlog, a topic whose open transaction holds records back from {@code read_committed}), and its
+ * {@code /metrics}, on a real broker and Spark.
  */
-class VarianceLagTest {
+class VarianceMonitoringTest {
 
   @RegisterExtension static final EmbeddedKafka kafka = new EmbeddedKafka();
 
@@ -115,5 +124,75 @@ class VarianceLagTest {
       assertThat(partition.get("log_end_offset").asLong()).isEqualTo(4);
       open.abortTransaction();
     }
+  }
+
+  @Test
+  void metricsInPrometheusTextFormatSayWhatTheReportsSay() throws Exception {
+    kafka.createTopic("scraped", 1);
+    Topics.send(
+        kafka.bootstrapServers(),
+        "scraped",
+        Collections.nCopies(200, "1 2 x").toArray(String[]::new));
+    int port;
+    try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      port = free.getLocalPort();
+    }
+    CompletableFuture<CommandRun> running =
+        CompletableFuture.supplyAsync(
+            () ->
+                CommandRun.of(
+                    "",
+                    "run",
+                    "variance",
+                    "--bootstrap-server",
+                    kafka.bootstrapServers(),
+                    "--topic",
+                    "scraped",
+                    "--metrics",
+                    Integer.toString(port),
+                    "--format",
+                    "json",
+                    "--duration",
+                    "8s"));
+    HttpClient http = HttpClient.newHttpClient();
+    Map<String, Double> scraped = Map.of();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (scraped.getOrDefault("streamlab_numbers_total", 0.0) < 400
+        && System.nanoTime() < deadline) {
+      TimeUnit.MILLISECONDS.sleep(200);
+      try {
+        HttpResponse<String> response =
+            http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("Content-Type").orElseThrow())
+            .startsWith("text/plain; version=0.0.4");
+        scraped = PrometheusText.parse(response.body());
+      } catch (java.net.ConnectException notYet) {
+        // the job has not started serving
+      }
+    }
+    CommandRun run = running.get(2, TimeUnit.MINUTES);
+
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.err()).contains("Metrics at http://127.0.0.1:" + port + "/metrics");
+    List<String> reports = run.out().lines().toList();
+    JsonNode last = LabJson.read(reports.get(reports.size() - 1));
+    assertThat(scraped.get("streamlab_numbers_total")).isEqualTo(last.get("n").asDouble());
+    assertThat(scraped.get("streamlab_rejected_tokens_total"))
+        .isEqualTo(last.get("rejected").asDouble())
+        .isEqualTo(200);
+    assertThat(scraped.get("streamlab_empty_records_total")).isZero();
+    assertThat(scraped.get("streamlab_lost_records_total")).isZero();
+    assertThat(scraped.get("streamlab_partition_lag_records{partition=\"0\",topic=\"scraped\"}"))
+        .isZero();
+    assertThat(
+            scraped.get("streamlab_partition_held_back_records{partition=\"0\",topic=\"scraped\"}"))
+        .isZero();
+    assertThat(scraped.get("streamlab_batch_processing_seconds_count")).isPositive();
+    assertThat(scraped.get("streamlab_batch_scheduling_delay_seconds")).isNotNegative();
+    assertThat(scraped.get("streamlab_checkpoint_age_seconds")).isBetween(0.0, 60.0);
+    assertThat(scraped).containsKey("jvm_threads_current");
   }
 }
