@@ -12,17 +12,21 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code run variance} as an operator watches it: how far behind it is (a capped job over a
@@ -194,5 +198,57 @@ class VarianceMonitoringTest {
     assertThat(scraped.get("streamlab_batch_scheduling_delay_seconds")).isNotNegative();
     assertThat(scraped.get("streamlab_checkpoint_age_seconds")).isBetween(0.0, 60.0);
     assertThat(scraped).containsKey("jvm_threads_current");
+  }
+
+  @Test
+  void theSavedOffsetsGoToTheCommitGroupWhichIsNeverReadBack(@TempDir Path dir) throws Exception {
+    kafka.createTopic("grouped", 1);
+    Topics.send(
+        kafka.bootstrapServers(),
+        "grouped",
+        Collections.nCopies(300, "1 2").toArray(String[]::new));
+    String[] args = {
+      "run",
+      "variance",
+      "--bootstrap-server",
+      kafka.bootstrapServers(),
+      "--topic",
+      "grouped",
+      "--checkpoint",
+      dir.resolve("checkpoint").toString(),
+      "--commit-group",
+      "watchers",
+      "--format",
+      "json",
+      "--duration",
+      "5s"
+    };
+    CommandRun first = CommandRun.of("", args);
+    assertThat(first.exitCode()).as(first.err()).isZero();
+    TopicPartition partition = new TopicPartition("grouped", 0);
+    assertThat(committed("watchers")).containsEntry(partition, new OffsetAndMetadata(300));
+
+    // Someone moves the group back: the job's own saved state still decides where it reads on.
+    kafka
+        .admin()
+        .alterConsumerGroupOffsets("watchers", Map.of(partition, new OffsetAndMetadata(0)))
+        .all()
+        .get(30, TimeUnit.SECONDS);
+    Topics.send(kafka.bootstrapServers(), "grouped", "10 20");
+    CommandRun second = CommandRun.of("", args);
+
+    assertThat(second.exitCode()).as(second.err()).isZero();
+    List<String> reports = second.out().lines().toList();
+    JsonNode last = LabJson.read(reports.get(reports.size() - 1));
+    assertThat(last.get("n").asLong()).isEqualTo(602); // every line once, none twice
+    assertThat(committed("watchers")).containsEntry(partition, new OffsetAndMetadata(301));
+  }
+
+  private static Map<TopicPartition, OffsetAndMetadata> committed(String group) throws Exception {
+    return kafka
+        .admin()
+        .listConsumerGroupOffsets(group)
+        .partitionsToOffsetAndMetadata()
+        .get(30, TimeUnit.SECONDS);
   }
 }

@@ -10,8 +10,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 
 /**
- * How a job reads Kafka beyond its topic: {@code --on-data-loss}, and {@code --kafka-config} and
- * {@code --kafka-property}, the settings of its Kafka clients for security or timeouts.
+ * How a job reads Kafka beyond its topic: {@code --on-data-loss}, {@code --commit-group}, and
+ * {@code --kafka-config} and {@code --kafka-property}, the settings of its Kafka clients for
+ * security or timeouts.
  */
 final class KafkaClientOptions {
 
@@ -29,6 +30,17 @@ final class KafkaClientOptions {
               + " way. Default: ${DEFAULT-VALUE}.")
   private KafkaSource.OnDataLoss onDataLoss;
 
+  @Option(
+      names = "--commit-group",
+      paramLabel = "NAME",
+      description =
+          "After each batch is saved, commit its offsets to the consumer group NAME, so that"
+              + " Kafka's own tools (kafka-consumer-groups --describe --group NAME, lag exporters)"
+              + " show how far behind the job is. For monitoring only: the job never reads the"
+              + " group's offsets back, its own saved state decides where it reads on. A commit"
+              + " never holds a batch up; one that fails is a warning. Default: none.")
+  private String commitGroup;
+
   @Mixin KafkaConfigOptions config;
 
   private static final Map<String, String> RESERVED_WHY =
@@ -43,7 +55,10 @@ final class KafkaClientOptions {
 
   /** {@code source} with these settings. */
   KafkaSource applyTo(KafkaSource source, CommandSpec spec) {
-    return source.withConsumerProperties(settings(spec).asMap()).onDataLoss(onDataLoss);
+    return source
+        .withConsumerProperties(settings(spec).asMap())
+        .onDataLoss(onDataLoss)
+        .committingTo(commitGroup);
   }
 
   /**
@@ -60,6 +75,9 @@ final class KafkaClientOptions {
           spec.commandLine(),
           "--kafka-config and --kafka-property set the clients of a Kafka that --bootstrap-server"
               + " names: the embedded broker needs none");
+    }
+    if (commitGroup != null && commitGroup.isBlank()) {
+      throw new ParameterException(spec.commandLine(), "--commit-group takes a group's name");
     }
     settings(spec);
   }

@@ -90,6 +90,7 @@ public final class KafkaInput {
   private final Function<ConsumerRecord<String, String>, String> toLine;
   private final JavaDStream<String> lines;
   private final Saves saves;
+  private final GroupCommits commits; // null without a commit group
 
   private KafkaInput(
       JavaStreamingContext context,
@@ -102,6 +103,8 @@ public final class KafkaInput {
     this.lock = lock;
     this.start = start;
     this.saves = new Saves(start);
+    GroupCommits group = source.commitGroup() != null ? new GroupCommits(source, notices) : null;
+    this.commits = group;
     this.records =
         records(
             context,
@@ -109,7 +112,14 @@ public final class KafkaInput {
             start.offsets(),
             start.identity().topicId(),
             notices,
-            lock != null ? lock::release : () -> {});
+            () -> {
+              if (group != null) {
+                group.close();
+              }
+              if (lock != null) {
+                lock.release();
+              }
+            });
     LongAccumulator empty = context.sparkContext().sc().longAccumulator("empty records");
     this.emptyRecords = empty;
     this.toLine =
@@ -330,6 +340,9 @@ public final class KafkaInput {
             store.save(next); // counted once saved: the report may repeat after a crash, not this
           }
           current = next;
+          if (commits != null) {
+            commits.commit(next.offsets()); // for monitoring: never read back
+          }
           return next;
         }
       } catch (RuntimeException e) {

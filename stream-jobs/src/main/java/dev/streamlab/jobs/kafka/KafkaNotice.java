@@ -24,7 +24,11 @@ public record KafkaNotice(long timeMillis, Kind kind, String line) implements Se
      * The job went on past records it could not count, as {@code --on-data-loss continue} allows
      * (records deleted before it read them, a re-created topic, a truncated log): a warning.
      */
-    RESET
+    RESET,
+    /** Commits of the saved offsets to the job's consumer group fail ({@code --commit-group}). */
+    COMMITS_FAILING,
+    /** Commits to the job's consumer group work again. */
+    COMMITS_WORKING
   }
 
   /** Where a job's notices go, on the driver: a report sink's {@code deliver}, for one. */
@@ -34,8 +38,8 @@ public record KafkaNotice(long timeMillis, Kind kind, String line) implements Se
     void notice(KafkaNotice notice);
   }
 
-  /** Whether the user should be warned: something stands still, or was lost. */
+  /** Whether the user should be warned: something stands still, was lost, or fails. */
   public boolean warning() {
-    return kind != Kind.MOVING;
+    return kind != Kind.MOVING && kind != Kind.COMMITS_WORKING;
   }
 }

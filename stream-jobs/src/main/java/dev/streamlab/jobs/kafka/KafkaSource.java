@@ -20,6 +20,9 @@ import org.apache.kafka.common.config.AbstractConfig;
  * @param onDataLoss what to do when records the job has not read yet are gone from the topic
  * @param consumerProperties more settings of the job's Kafka consumers (security, timeouts, …); not
  *     those the job sets itself ({@link #RESERVED})
+ * @param commitGroup a consumer group to which the job commits its offsets once it has saved them,
+ *     for Kafka's tools to show its lag, or null; the job never reads them back (its own saved
+ *     state decides where it reads on)
  */
 public record KafkaSource(
     String bootstrapServers,
@@ -27,7 +30,8 @@ public record KafkaSource(
     StartingOffsets startingOffsets,
     Isolation isolation,
     OnDataLoss onDataLoss,
-    Map<String, String> consumerProperties)
+    Map<String, String> consumerProperties,
+    String commitGroup)
     implements Serializable {
 
   /**
@@ -102,7 +106,7 @@ public record KafkaSource(
       StartingOffsets startingOffsets,
       Isolation isolation,
       OnDataLoss onDataLoss) {
-    this(bootstrapServers, topic, startingOffsets, isolation, onDataLoss, Map.of());
+    this(bootstrapServers, topic, startingOffsets, isolation, onDataLoss, Map.of(), null);
   }
 
   /**
@@ -120,19 +124,37 @@ public record KafkaSource(
   /** This source, a new job starting at {@code startingOffsets}. */
   public KafkaSource startingAt(StartingOffsets startingOffsets) {
     return new KafkaSource(
-        bootstrapServers, topic, startingOffsets, isolation, onDataLoss, consumerProperties);
+        bootstrapServers,
+        topic,
+        startingOffsets,
+        isolation,
+        onDataLoss,
+        consumerProperties,
+        commitGroup);
   }
 
   /** This source, read with {@code isolation}. */
   public KafkaSource reading(Isolation isolation) {
     return new KafkaSource(
-        bootstrapServers, topic, startingOffsets, isolation, onDataLoss, consumerProperties);
+        bootstrapServers,
+        topic,
+        startingOffsets,
+        isolation,
+        onDataLoss,
+        consumerProperties,
+        commitGroup);
   }
 
   /** This source, doing {@code onDataLoss} when records are gone before they were read. */
   public KafkaSource onDataLoss(OnDataLoss onDataLoss) {
     return new KafkaSource(
-        bootstrapServers, topic, startingOffsets, isolation, onDataLoss, consumerProperties);
+        bootstrapServers,
+        topic,
+        startingOffsets,
+        isolation,
+        onDataLoss,
+        consumerProperties,
+        commitGroup);
   }
 
   /**
@@ -167,12 +189,28 @@ public record KafkaSource(
         + onDataLoss
         + ", consumerProperties="
         + new java.util.TreeSet<>(consumerProperties.keySet())
+        + (commitGroup != null ? ", commitGroup=" + commitGroup : "")
         + "]";
+  }
+
+  /**
+   * This source, its saved offsets committed to the consumer group {@code group} after each save,
+   * for monitoring only (null: none).
+   */
+  public KafkaSource committingTo(String group) {
+    return new KafkaSource(
+        bootstrapServers, topic, startingOffsets, isolation, onDataLoss, consumerProperties, group);
   }
 
   /** This source, its consumers given {@code consumerProperties} as well. */
   public KafkaSource withConsumerProperties(Map<String, String> consumerProperties) {
     return new KafkaSource(
-        bootstrapServers, topic, startingOffsets, isolation, onDataLoss, consumerProperties);
+        bootstrapServers,
+        topic,
+        startingOffsets,
+        isolation,
+        onDataLoss,
+        consumerProperties,
+        commitGroup);
   }
 }
