@@ -13,16 +13,22 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -250,5 +256,63 @@ class VarianceMonitoringTest {
         .listConsumerGroupOffsets(group)
         .partitionsToOffsetAndMetadata()
         .get(30, TimeUnit.SECONDS);
+  }
+
+  @Test
+  void eachReportGoesToTheOutputTopicKeyedByJobAndBatchTime() throws Exception {
+    kafka.createTopic("measured", 1);
+    Topics.send(kafka.bootstrapServers(), "measured", "1 2 3", "4 5 6");
+
+    CommandRun run =
+        CommandRun.of(
+            "",
+            "run",
+            "variance",
+            "--bootstrap-server",
+            kafka.bootstrapServers(),
+            "--topic",
+            "measured",
+            "--output-topic",
+            "results",
+            "--window",
+            "1s",
+            "--slide",
+            "1s",
+            "--format",
+            "json",
+            "--duration",
+            "4s");
+
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    List<JsonNode> printed = run.out().lines().map(LabJson::read).toList();
+    List<JsonNode> reports = printed.subList(0, printed.size() - 1); // the last: the final summary
+    Map<String, JsonNode> written = new LinkedHashMap<>();
+    try (KafkaConsumer<String, String> consumer =
+        new KafkaConsumer<>(
+            Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()),
+            new StringDeserializer(),
+            new StringDeserializer())) {
+      TopicPartition results = new TopicPartition("results", 0);
+      consumer.assign(List.of(results));
+      consumer.seekToBeginning(List.of(results));
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      while (written.size() < reports.size() && System.nanoTime() < deadline) {
+        for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(500))) {
+          assertThat(written.put(record.key(), LabJson.read(record.value())))
+              .as("a key written twice: " + record.key())
+              .isNull();
+        }
+      }
+    }
+    assertThat(written).hasSameSizeAs(reports);
+    int i = 0;
+    for (Map.Entry<String, JsonNode> entry : written.entrySet()) {
+      JsonNode report = reports.get(i++);
+      assertThat(entry.getKey()).isEqualTo("variance@" + report.get("time").asText());
+      assertThat(entry.getValue().get("n")).isEqualTo(report.get("n"));
+      assertThat(entry.getValue().get("var")).isEqualTo(report.get("var"));
+      assertThat(entry.getValue().get("lag")).isEqualTo(report.get("lag"));
+    }
+    assertThat(reports.get(reports.size() - 1).get("n").asLong()).isEqualTo(6);
   }
 }

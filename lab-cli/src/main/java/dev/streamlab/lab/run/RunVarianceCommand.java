@@ -119,6 +119,17 @@ final class RunVarianceCommand implements Callable<Integer> {
 
   @Mixin KafkaClientOptions kafkaClient;
 
+  @Option(
+      names = "--output-topic",
+      paramLabel = "NAME",
+      description =
+          "Also write each report, its JSON object, to the topic NAME of the same Kafka, keyed by"
+              + " the job and the batch's time, once the batch is saved, by an idempotent producer."
+              + " After a crash the last report may be written again, with the same key and value:"
+              + " a compacted topic, or a reader that keeps the last value per key, sees each"
+              + " result once. Default: none.")
+  String outputTopic;
+
   @Mixin JobOptions job;
 
   @Mixin RunOptions run;
@@ -178,6 +189,17 @@ final class RunVarianceCommand implements Callable<Integer> {
       VariancePrinter printer =
           new VariancePrinter(
               spec.commandLine().getOut(), output.format(), output.algorithm(), showWindow);
+      if (outputTopic != null) {
+        ReportTopic reports =
+            runner.closeAtEnd(
+                new ReportTopic(
+                    bootstrap,
+                    ((Source.Kafka) settings.source()).kafka().consumerProperties(),
+                    outputTopic,
+                    spec.name(),
+                    err));
+        printer.watch(reports::write);
+      }
       ReportSink<VarianceReport> sink = runner.sink(VarianceReport.class, printer);
       try {
         JobContext context;
@@ -204,6 +226,11 @@ final class RunVarianceCommand implements Callable<Integer> {
 
   private void validate() throws IOException {
     kafkaClient.validate(spec, bootstrapServer != null);
+    if (outputTopic != null && (outputTopic.isBlank() || outputTopic.equals(topic))) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "--output-topic takes a topic's name, not the one the job reads ('" + topic + "')");
+    }
     job.requireMultipleOfBatch(spec, "--window", window);
     job.requireMultipleOfBatch(spec, "--slide", slide);
     if (bootstrapServer == null && !EmbeddedKafkaBroker.available()) {
