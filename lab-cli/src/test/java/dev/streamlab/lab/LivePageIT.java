@@ -55,7 +55,10 @@ class LivePageIT {
       JsonNode shown =
           tab.await(
               SHOWN.formatted(
-                  "n: Number(document.getElementById('n').textContent.replace(/,/g, ''))"),
+                  "n: Number(document.getElementById('n').textContent.replace(/,/g, '')),"
+                      + " lagShown: !document.getElementById('lag').hidden,"
+                      + " lag: [...document.querySelectorAll('#lag-partitions td')]"
+                      + ".map(cell => cell.textContent.replace(/,/g, ''))"),
               page -> page.get("updates").asInt() >= 4,
               START);
 
@@ -63,6 +66,18 @@ class LivePageIT {
       assertThat(shown.get("status").asText()).isEqualTo("live");
       assertThat(printed.get("n").asLong()).isPositive();
       assertThat(shown.get("n").asLong()).isEqualTo(printed.get("n").asLong());
+      // How far behind, per partition, as the report of the same time says.
+      JsonNode partition = printed.get("lag").get("partitions").get(0);
+      assertThat(shown.get("lagShown").asBoolean()).isTrue();
+      assertThat(shown.get("lag"))
+          .extracting(JsonNode::asText)
+          .containsExactly(
+              "variance-0",
+              partition.get("next_offset").asText(),
+              partition.get("last_stable_offset").asText(),
+              partition.get("log_end_offset").asText(),
+              partition.get("records_behind").asText(),
+              partition.get("held_back").asText());
       // Offline: everything the page loaded came from the job itself, no CDN.
       assertThat(
               tab.evaluate(

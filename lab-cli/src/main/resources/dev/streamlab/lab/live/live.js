@@ -118,6 +118,9 @@
         this.n = chart('chart-n', [{ label: 'n' }], { counts: true });
         this.mean = chart('chart-mean', [{ label: 'mean' }, { label: 'standard deviation' }]);
         this.var = chart('chart-var', [{ label: 'variance', color: COLORS[4] }]);
+        this.lag = chart('chart-lag', [{ label: 'records behind' }, { label: 'held back' }], {
+          counts: true,
+        });
       },
       report(r, time) {
         const stats = statistics(r);
@@ -138,7 +141,29 @@
           setText('window-rejected', r.window.rejected);
           setText('window-empty-records', r.window.empty_records);
         }
+        if (r.lag) {
+          $('lag').hidden = false;
+          $('lag-partitions').replaceChildren(
+            ...r.lag.partitions.map((p) => {
+              const row = document.createElement('tr');
+              for (const value of [
+                p.partition,
+                p.next_offset,
+                p.last_stable_offset,
+                p.log_end_offset,
+                p.records_behind,
+                p.held_back,
+              ]) {
+                const cell = document.createElement('td');
+                cell.textContent = typeof value === 'number' ? integer.format(value) : value;
+                row.append(cell);
+              }
+              return row;
+            }),
+          );
+        }
         if (!r.final) {
+          if (r.lag) this.lag.push(time, r.lag.records_behind, r.lag.held_back);
           this.n.push(time, r.n);
           this.mean.push(time, stats.mean, stats.stddev);
           this.var.push(time, typeof r.var === 'number' ? r.var : null);
