@@ -16,12 +16,11 @@ import org.apache.kafka.common.serialization.StringSerializer;
 /**
  * {@code --output-topic}: each report the job prints, its JSON object, written to a Kafka topic
  * keyed by the job and the batch's time ({@code variance@2026-12-05T21:55:34Z}), by an idempotent
- * producer (acks=all), once the batch's state is saved (a report comes after its save). After a
- * crash the job reports its last saved batch again: the same key, the same value, so that a
- * compacted topic or a reader that keeps the last value per key sees each result once. That is
- * effectively once, not transactional: the report is not written in one transaction with the state,
- * which lives in the job's checkpoint, not in Kafka. The final summary, a repeat of the last
- * report, is not written.
+ * producer (acks=all), once the batch's state is saved (a report comes after its save). Each key is
+ * written once: a crash between a batch's save and this write loses that report from the topic, and
+ * the restarted job's reports (new batch times, cumulative counts) carry on. The write is not in
+ * one transaction with the state, which lives in the job's checkpoint, not in Kafka. The final
+ * summary, a repeat of the last report, is not written.
  */
 final class ReportTopic implements AutoCloseable {
 

@@ -125,9 +125,8 @@ final class RunVarianceCommand implements Callable<Integer> {
       description =
           "Also write each report, its JSON object, to the topic NAME of the same Kafka, keyed by"
               + " the job and the batch's time, once the batch is saved, by an idempotent producer."
-              + " After a crash the last report may be written again, with the same key and value:"
-              + " a compacted topic, or a reader that keeps the last value per key, sees each"
-              + " result once. Default: none.")
+              + " Each key is written once; a crash between a batch's save and its write loses that"
+              + " report from the topic (the next, cumulative, carries on). Default: none.")
   String outputTopic;
 
   @Mixin JobOptions job;
