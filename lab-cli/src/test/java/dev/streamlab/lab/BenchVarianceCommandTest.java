@@ -265,7 +265,7 @@ class BenchVarianceCommandTest {
             "bench",
             "variance",
             "--phases",
-            "job-page,job,limit",
+            "job-ops,job-page,job,limit",
             "--lines",
             "10000",
             "--warmup-lines",
@@ -283,6 +283,9 @@ class BenchVarianceCommandTest {
     assertThat(json.get("job-page").get("batches").asLong()).isPositive(); // it read, itself
     assertThat(json.get("job").get("ratio_to_job_page").asDouble()).isPositive();
     assertThat(run.err()).containsPattern("job-page: its page read [1-9][0-9,]* events");
+    assertThat(ExactSums.of(json.get("job-ops"))).isEqualTo(ExactSums.of(json.get("limit")));
+    assertThat(json.get("job").get("ratio_to_job_ops").asDouble()).isPositive();
+    assertThat(run.err()).containsPattern("job-ops: its /metrics scraped [1-9][0-9,]* times");
     assertThat(json.has("kafka-streams")).isFalse();
     assertThat(json.has("published")).isFalse();
 
@@ -292,7 +295,7 @@ class BenchVarianceCommandTest {
     CommandRun unknown = CommandRun.of("", "bench", "variance", "--phases", "limit,job,flink");
     assertThat(unknown.exitCode()).isEqualTo(2);
     assertThat(unknown.err())
-        .contains("no phase 'flink' (there are limit, job, job-page, kafka-streams");
+        .contains("no phase 'flink' (there are limit, job, job-page, job-ops, kafka-streams");
   }
 
   @Test

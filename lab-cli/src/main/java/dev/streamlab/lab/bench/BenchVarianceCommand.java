@@ -112,7 +112,9 @@ final class BenchVarianceCommand implements Callable<Integer> {
               + " (every ratio is to them). Leaving the slow peers out lets --lines be large"
               + " enough for the limit and the job to last seconds. job-page is the job with the"
               + " live page of run --ui attached and read, so that job / job-page is what the"
-              + " page costs. Default: ${DEFAULT-VALUE}.")
+              + " page costs; job-ops is the job with /metrics scraped every second and"
+              + " --output-topic, so that job / job-ops is what operating it costs. Default:"
+              + " ${DEFAULT-VALUE}.")
   List<String> phaseNames;
 
   @Option(
@@ -282,8 +284,15 @@ final class BenchVarianceCommand implements Callable<Integer> {
     List<Phase> all =
         List.of(
             new LimitPhase(),
-            new JobPhase(job.batch(), job.master(), false, spec.commandLine().getErr()),
-            new JobPhase(job.batch(), job.master(), true, spec.commandLine().getErr()),
+            new JobPhase(
+                job.batch(), job.master(), JobPhase.Attached.NOTHING, spec.commandLine().getErr()),
+            new JobPhase(
+                job.batch(), job.master(), JobPhase.Attached.PAGE, spec.commandLine().getErr()),
+            new JobPhase(
+                job.batch(),
+                job.master(),
+                JobPhase.Attached.OPERATIONS,
+                spec.commandLine().getErr()),
             new KafkaStreamsPhase(),
             new PublishedPhase(job.batch(), job.master()));
     List<String> names = all.stream().map(Phase::name).toList();
@@ -321,13 +330,17 @@ final class BenchVarianceCommand implements Callable<Integer> {
 
   private String describe(Phase phase) {
     return switch (phase.name()) {
-      case "job", "job-page" ->
+      case "job", "job-page", "job-ops" ->
           phase.name()
               + " (Spark "
               + job.master()
               + ", batch "
               + Durations.format(job.batch())
-              + (phase.name().equals("job-page") ? ", its live page read" : "")
+              + switch (phase.name()) {
+                case "job-page" -> ", its live page read";
+                case "job-ops" -> ", its /metrics scraped every second, its reports to a topic";
+                default -> "";
+              }
               + ")";
       case "published" -> "published plan";
       default -> phase.name();

@@ -22,7 +22,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * one transaction with the state, which lives in the job's checkpoint, not in Kafka. The final
  * summary, a repeat of the last report, is not written.
  */
-final class ReportTopic implements AutoCloseable {
+public final class ReportTopic implements AutoCloseable {
 
   private final KafkaProducer<String, String> producer;
   private final String topic;
@@ -33,7 +33,7 @@ final class ReportTopic implements AutoCloseable {
   /**
    * @param settings the job's Kafka client settings (security, …): those a producer takes
    */
-  ReportTopic(
+  public ReportTopic(
       String bootstrap, Map<String, String> settings, String topic, String job, PrintWriter err) {
     Map<String, Object> config = new HashMap<>();
     settings.forEach(
@@ -54,7 +54,7 @@ final class ReportTopic implements AutoCloseable {
   }
 
   /** Writes {@code report}, unless it is the final summary; a failure is a warning on stderr. */
-  void write(Printed report) {
+  public void write(Printed report) {
     if (report.last()) {
       return;
     }
