@@ -6,6 +6,7 @@ import dev.streamlab.producer.feed.DataDirectories;
 import dev.streamlab.producer.feed.EmbeddedKafkaBroker;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.UUID;
@@ -94,6 +95,10 @@ final class BrokerCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Path dir = dataDir != null ? dataDir : DataDirectories.kafka(port);
+    requireDirectory(dir, "--data-dir");
+    if (securityDir != null) {
+      requireDirectory(securityDir, "--security-dir");
+    }
     if (security != BrokerSecurity.Mode.PLAINTEXT && quorum != null && securityDir == null) {
       throw new ParameterException(
           spec.commandLine(),
@@ -140,6 +145,14 @@ final class BrokerCommand implements Callable<Integer> {
     out.println("Kafka broker stopped");
     out.flush();
     return 0;
+  }
+
+  /** {@code dir} is a directory, or nothing yet that one can be made of. */
+  private void requireDirectory(Path dir, String option) {
+    if (Files.exists(dir) && !Files.isDirectory(dir)) {
+      throw new ParameterException(
+          spec.commandLine(), option + " " + dir + " is a file, not a directory");
+    }
   }
 
   private static String describe(BrokerSecurity.Mode mode) {

@@ -81,4 +81,26 @@ class BrokerCommandTest {
     assertThat(run.exitCode()).isEqualTo(2);
     assertThat(run.err()).contains("--security-dir is where --security keeps its files");
   }
+
+  @Test
+  void aDataOrSecurityDirectoryThatIsAFileIsAUsageError() throws Exception {
+    Path file = java.nio.file.Files.writeString(dataDir.resolve("a-file"), "");
+
+    CommandRun data = CommandRun.of("", "broker", "--data-dir", file.toString());
+    assertThat(data.exitCode()).isEqualTo(2);
+    assertThat(data.err()).contains("--data-dir " + file + " is a file, not a directory");
+
+    CommandRun security =
+        CommandRun.of(
+            "",
+            "broker",
+            "--security",
+            "sasl_ssl",
+            "--security-dir",
+            file.toString(),
+            "--data-dir",
+            dataDir.resolve("kafka").toString());
+    assertThat(security.exitCode()).isEqualTo(2);
+    assertThat(security.err()).contains("--security-dir " + file + " is a file, not a directory");
+  }
 }
