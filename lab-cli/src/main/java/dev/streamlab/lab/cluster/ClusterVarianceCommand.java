@@ -103,7 +103,7 @@ final class ClusterVarianceCommand implements Callable<Integer> {
       description =
           "How the Kafka cluster's clients authenticate, as 'producer-cli broker --security' sets"
               + " it up, its three brokers sharing one --security-dir. The job gets its password"
-              + " as the README advises, never on a command line: ${env:KAFKA_PASSWORD} in its"
+              + " as the README advises, never on a command line: $${env:KAFKA_PASSWORD} in its"
               + " --kafka-config, the variable in the driver's environment and the executors'"
               + " (spark.executorEnv, from a Spark properties file). The run then also checks that"
               + " the password shows in no process's command line and no log or data file."

@@ -22,7 +22,7 @@ public final class KafkaConfigOptions {
       description =
           "Kafka client settings from a Java properties file (security.protocol, sasl.*, ssl.*,"
               + " timeouts), as Kafka's --command-config takes them. Secrets may stay out of it:"
-              + " ${env:NAME} and ${file:PATH:KEY} in a value are resolved by Kafka's config"
+              + " $${env:NAME} and $${file:PATH:KEY} in a value are resolved by Kafka's config"
               + " providers (config.providers=env,file with their classes; see the README).")
   private Path file;
 
