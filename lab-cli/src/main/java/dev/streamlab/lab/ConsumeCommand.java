@@ -96,12 +96,18 @@ final class ConsumeCommand implements Callable<Integer> {
   }
 
   private List<TopicPartition> partitions(KafkaConsumer<String, String> consumer) {
+    // A listener that this client does not speak to as it wants leaves it waiting: say so now.
+    KafkaFailures.mismatch(kafka.bootstrapServer(), settings)
+        .ifPresent(
+            why -> {
+              throw new IllegalStateException(why);
+            });
     List<PartitionInfo> infos;
     try {
       infos = consumer.partitionsFor(kafka.topic(), kafka.timeout());
     } catch (TimeoutException e) {
       throw new IllegalStateException(
-          KafkaFailures.plaintextToTls(kafka.bootstrapServer(), settings.protocol())
+          KafkaFailures.mismatch(kafka.bootstrapServer(), settings)
               .orElse(
                   "no Kafka broker answered at "
                       + kafka.bootstrapServer()

@@ -232,7 +232,7 @@ class SecuredKafkaIT {
   }
 
   @Test
-  void aPlaintextJobIsToldThatTheListenerSpeaksTls() throws Exception {
+  void aPlaintextJobIsToldWhichProtocolTheListenerSpeaks() throws Exception {
     try (Shell job =
         Shell.start(
             dir.resolve("plaintext"),
@@ -243,9 +243,9 @@ class SecuredKafkaIT {
           .containsExactly(
               "lab-cli run variance: "
                   + bootstrap
-                  + " speaks TLS, but this client does not (security.protocol=PLAINTEXT): set"
-                  + " security.protocol=SSL or SASL_SSL in --kafka-config, with the settings the"
-                  + " broker asks for");
+                  + " is a SASL_SSL listener (SASL mechanisms SCRAM-SHA-512), but this client"
+                  + " speaks security.protocol=PLAINTEXT: set security.protocol=SASL_SSL with"
+                  + " sasl.mechanism and sasl.jaas.config in --kafka-config");
     }
   }
 

@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import org.apache.kafka.common.Uuid;
@@ -108,7 +109,8 @@ final class BrokerCommand implements Callable<Integer> {
     if (securityDir != null && security == BrokerSecurity.Mode.PLAINTEXT) {
       throw new ParameterException(
           spec.commandLine(),
-          "--security-dir is where --security keeps its files: give --security");
+          "--security-dir is where a secured broker keeps its files: it needs --security sasl_ssl"
+              + " or --security ssl");
     }
     StopSignal stop = StopSignal.trap();
     PrintWriter out = spec.commandLine().getOut();
@@ -140,11 +142,41 @@ final class BrokerCommand implements Callable<Integer> {
       out.println("CA certificate:  " + secured.caPem());
     }
     out.flush();
+    warnOfEarlierClientFiles(dir, secured);
     stop.await();
     broker.close();
     out.println("Kafka broker stopped");
     out.flush();
     return 0;
+  }
+
+  /**
+   * Warns of client files that an earlier secured run left in the data directory, when this
+   * broker's are elsewhere or it has none: a client given them would trust another authority, or
+   * speak TLS to a plaintext listener. They are left as they are: the earlier run may be started
+   * again.
+   */
+  private void warnOfEarlierClientFiles(Path dir, BrokerSecurity secured) {
+    if (secured != null && secured.dir().toAbsolutePath().equals(dir.toAbsolutePath())) {
+      return;
+    }
+    List<String> left =
+        BrokerSecurity.CLIENT_FILES.stream()
+            .filter(name -> Files.exists(dir.resolve(name)))
+            .toList();
+    if (!left.isEmpty()) {
+      PrintWriter err = spec.commandLine().getErr();
+      err.println(
+          "warning: "
+              + dir
+              + " holds client files of an earlier secured run ("
+              + String.join(", ", left)
+              + "), not this broker's: "
+              + (secured == null
+                  ? "this one is plaintext, and its clients need no settings"
+                  : "its clients' are in " + secured.dir()));
+      err.flush();
+    }
   }
 
   /** {@code dir} is a directory, or nothing yet that one can be made of. */

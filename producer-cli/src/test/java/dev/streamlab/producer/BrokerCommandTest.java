@@ -6,6 +6,7 @@ import dev.streamlab.testkit.Topics;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,6 +21,8 @@ class BrokerCommandTest {
 
   @Test
   void servesUntilSigtermThenStopsCleanly() throws Exception {
+    // An earlier run with --security left its client files here: this plaintext broker warns.
+    Files.writeString(dataDir.resolve("ca.pem"), "an earlier authority\n");
     Process process =
         new ProcessBuilder(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -39,6 +42,13 @@ class BrokerCommandTest {
             new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
       String ready = output.readLine();
       assertThat(ready).startsWith("Kafka broker ready at 127.0.0.1:").contains(dataDir.toString());
+      assertThat(output.readLine())
+          .isEqualTo(
+              "warning: "
+                  + dataDir
+                  + " holds client files of an earlier secured run (ca.pem), not this broker's:"
+                  + " this one is plaintext, and its clients need no settings");
+      assertThat(dataDir.resolve("ca.pem")).exists();
       String bootstrap = ready.split(" ")[4];
       Topics.send(bootstrap, "t", "1 2 3");
       assertThat(Topics.readAll(bootstrap, "t")).containsExactly("1 2 3");
@@ -79,7 +89,10 @@ class BrokerCommandTest {
             "", "broker", "--security-dir", dataDir.toString(), "--data-dir", dataDir.toString());
 
     assertThat(run.exitCode()).isEqualTo(2);
-    assertThat(run.err()).contains("--security-dir is where --security keeps its files");
+    assertThat(run.err())
+        .contains(
+            "--security-dir is where a secured broker keeps its files: it needs --security"
+                + " sasl_ssl or --security ssl");
   }
 
   @Test

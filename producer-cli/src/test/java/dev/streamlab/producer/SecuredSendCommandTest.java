@@ -165,14 +165,125 @@ class SecuredSendCommandTest {
   }
 
   @Test
-  void aPlaintextClientIsToldThatTheListenerSpeaksTls() {
+  void aPlaintextClientIsToldWhichProtocolTheListenerSpeaks() {
     CommandRun run = send("1\n", "plain", "--timeout", "3s");
 
     assertOneLineFailure(
         run,
         "producer-cli send",
         kafka.bootstrapServers()
-            + " speaks TLS, but this client does not (security.protocol=PLAINTEXT)");
+            + " is a SASL_SSL listener (SASL mechanisms SCRAM-SHA-512), but this client speaks"
+            + " security.protocol=PLAINTEXT: set security.protocol=SASL_SSL with sasl.mechanism"
+            + " and sasl.jaas.config in --kafka-config");
+  }
+
+  @Test
+  void aTlsClientWithoutSaslIsToldThatTheListenerWantsSasl() throws Exception {
+    Path config =
+        settings(
+            "ssl-only.properties",
+            Map.of("security.protocol", "SSL"),
+            "sasl.mechanism",
+            "sasl.jaas.config");
+
+    CommandRun run = send("1\n", "ssl-only", "--kafka-config", config.toString());
+
+    assertOneLineFailure(
+        run,
+        "producer-cli send",
+        kafka.bootstrapServers()
+            + " is a SASL_SSL listener (SASL mechanisms SCRAM-SHA-512), but this client speaks"
+            + " security.protocol=SSL");
+  }
+
+  @Test
+  void aMechanismTheListenerDoesNotOfferIsNamed() {
+    CommandRun run =
+        send(
+            "1\n",
+            "plain-mechanism",
+            "--kafka-config",
+            clientProperties(),
+            "--kafka-property",
+            "sasl.mechanism=PLAIN");
+
+    assertOneLineFailure(
+        run,
+        "producer-cli send",
+        kafka.bootstrapServers()
+            + " offers SASL mechanisms SCRAM-SHA-512, not this client's sasl.mechanism=PLAIN");
+  }
+
+  @Test
+  void aPasswordThatResolvesToAnEmptyValueIsAUsageErrorThatSaysSo() throws Exception {
+    Path secret = dir.resolve("empty-secret.properties");
+    Files.writeString(secret, "password=\n");
+    Path config =
+        settings(
+            "empty.properties",
+            Map.of(
+                "config.providers", "file",
+                "config.providers.file.class",
+                    "org.apache.kafka.common.config.provider.FileConfigProvider",
+                "sasl.jaas.config",
+                    BrokerSecurity.jaas(BrokerSecurity.USER, "${file:" + secret + ":password}")));
+
+    CommandRun run = send("1\n", "empty", "--kafka-config", config.toString());
+
+    assertThat(run.exitCode()).as(run.err()).isEqualTo(2);
+    assertThat(run.err())
+        .contains(
+            "--kafka-config "
+                + config
+                + ": ${file:"
+                + secret
+                + ":password} in sasl.jaas.config resolves to an empty value");
+  }
+
+  @Test
+  void aTruststoreThatIsNotThereIsAUsageErrorThatNamesIt() {
+    CommandRun run =
+        send(
+            "1\n",
+            "no-truststore",
+            "--kafka-config",
+            clientProperties(),
+            "--kafka-property",
+            "ssl.truststore.location=" + dir.resolve("gone.pem"));
+
+    assertThat(run.exitCode()).as(run.err()).isEqualTo(2);
+    assertThat(run.err())
+        .contains(
+            "--kafka-property ssl.truststore.location: ssl.truststore.location names "
+                + dir.resolve("gone.pem")
+                + ", which is not there");
+  }
+
+  @Test
+  void settingsKafkaWouldRefuseAreUsageErrorsThatNameTheOptionAndTheSetting() {
+    assertUsageError(
+        "--kafka-property security.protocol: Invalid value BOGUS for configuration"
+            + " security.protocol",
+        "--kafka-config",
+        clientProperties(),
+        "--kafka-property",
+        "security.protocol=BOGUS");
+    assertUsageError(
+        "--kafka-property takes KEY=VALUE: one of them has no key", "--kafka-property", "=x");
+    assertUsageError(
+        "--kafka-property takes KEY=VALUE, not 'noequals'", "--kafka-property", "noequals");
+    assertUsageError("--kafka-config takes a properties file's path", "--kafka-config=");
+    assertUsageError(
+        "--kafka-config " + dir + " is a directory, not a properties file",
+        "--kafka-config",
+        dir.toString());
+  }
+
+  private static void assertUsageError(String message, String... options) {
+    CommandRun run = send("1\n", "refused", options);
+
+    assertThat(run.exitCode()).as(run.err()).isEqualTo(2);
+    assertThat(run.err()).as(run.err()).contains("producer-cli send: " + message);
   }
 
   @Test

@@ -144,6 +144,20 @@ class SendCommandTest {
   }
 
   @Test
+  void aTlsClientIsToldThatThePlaintextListenerDoesNotSpeakTls() {
+    CommandRun run =
+        send("1\n", "tls-client", "--kafka-property", "security.protocol=SSL", "--timeout", "30s");
+
+    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.err().strip().lines())
+        .containsExactly(
+            "producer-cli send: "
+                + kafka.bootstrapServers()
+                + " is a PLAINTEXT listener (no SASL), but this client speaks"
+                + " security.protocol=SSL: set security.protocol=PLAINTEXT in --kafka-config");
+  }
+
+  @Test
   void aMissingFileFailsBeforeAnythingIsSent() {
     CommandRun run = send("", "never", dir.resolve("missing.txt").toString());
 

@@ -185,8 +185,8 @@ public final class JobRunner implements AutoCloseable {
     } catch (CheckpointMismatchException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage(), e, null, e.option());
     } catch (KafkaUnreachableException e) {
-      // A TLS listener leaves a plaintext client without an answer: say so, not "unreachable".
-      throw KafkaFailures.plaintextToTls(e.bootstrapServers(), e.securityProtocol())
+      // A listener spoken to in another protocol leaves the client without an answer: say so.
+      throw KafkaFailures.mismatch(e.bootstrapServers(), e.securityProtocol(), e.saslMechanism())
           .map(why -> new IllegalStateException(why, e))
           .orElse(e);
     }

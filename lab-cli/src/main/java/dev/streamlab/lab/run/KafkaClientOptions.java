@@ -3,6 +3,7 @@ package dev.streamlab.lab.run;
 import dev.streamlab.jobs.kafka.KafkaSource;
 import dev.streamlab.producer.cli.KafkaConfigOptions;
 import dev.streamlab.producer.kafka.ClientSettings;
+import dev.streamlab.producer.kafka.KafkaFailures;
 import java.util.Map;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -62,15 +63,19 @@ final class KafkaClientOptions {
   }
 
   /**
-   * Checks the settings before anything starts.
+   * Checks the settings before anything starts, and that the listener at {@code bootstrap} speaks
+   * the clients' protocol: one that does not would leave the job without an answer until the
+   * lookup's timeout, and then only "unreachable".
    *
-   * @param kafka whether the job reads a Kafka named by {@code --bootstrap-server}: an embedded
-   *     broker takes no client settings
+   * @param bootstrap the Kafka that {@code --bootstrap-server} names, or null for an embedded
+   *     broker, which takes no client settings
    * @throws ParameterException if one of them is a setting the job makes itself, or is given for an
    *     embedded broker
+   * @throws IllegalStateException if the listener wants another {@code security.protocol} or SASL
+   *     mechanism, saying which
    */
-  void validate(CommandSpec spec, boolean kafka) {
-    if (config.given() && !kafka) {
+  void validate(CommandSpec spec, String bootstrap) {
+    if (config.given() && bootstrap == null) {
       throw new ParameterException(
           spec.commandLine(),
           "--kafka-config and --kafka-property set the clients of a Kafka that --bootstrap-server"
@@ -79,7 +84,14 @@ final class KafkaClientOptions {
     if (commitGroup != null && commitGroup.isBlank()) {
       throw new ParameterException(spec.commandLine(), "--commit-group takes a group's name");
     }
-    settings(spec);
+    ClientSettings settings = settings(spec);
+    if (bootstrap != null) {
+      KafkaFailures.mismatch(bootstrap, settings)
+          .ifPresent(
+              why -> {
+                throw new IllegalStateException(why);
+              });
+    }
   }
 
   private ClientSettings settings(CommandSpec spec) {

@@ -128,7 +128,7 @@ abstract class LabJobCommand implements Callable<Integer> {
               + " embedded feeder is new on every run)");
     }
     validate();
-    kafkaClient.validate(spec, source.kafkaTopic != null);
+    kafkaClient.validate(spec, source.kafkaTopic != null ? bootstrapServer : null);
     job.applySparkSettings(spec);
     run.applySparkSettings(spec);
     try (JobRunner runner = JobRunner.open(spec, job, run)) {

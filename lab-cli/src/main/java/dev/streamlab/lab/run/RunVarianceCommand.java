@@ -224,7 +224,7 @@ final class RunVarianceCommand implements Callable<Integer> {
   }
 
   private void validate() throws IOException {
-    kafkaClient.validate(spec, bootstrapServer != null);
+    kafkaClient.validate(spec, bootstrapServer);
     if (outputTopic != null && (outputTopic.isBlank() || outputTopic.equals(topic))) {
       throw new ParameterException(
           spec.commandLine(),

@@ -2,7 +2,9 @@ package dev.streamlab.producer.cli;
 
 import dev.streamlab.producer.kafka.ClientSettings;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -32,7 +34,7 @@ public final class KafkaConfigOptions {
       description =
           "One Kafka client setting (repeatable), over --kafka-config's; a value here is seen by"
               + " every user of this machine (ps), so keep secrets in the file.")
-  private Map<String, String> properties = new LinkedHashMap<>();
+  private List<String> properties = new ArrayList<>();
 
   /** Whether either option was given. */
   public boolean given() {
@@ -49,6 +51,7 @@ public final class KafkaConfigOptions {
    *     reserved setting is given
    */
   public ClientSettings settings(CommandSpec spec, Set<String> reserved, Map<String, String> why) {
+    Map<String, String> properties = properties(spec);
     ClientSettings settings;
     try {
       settings = ClientSettings.of(file, properties);
@@ -67,5 +70,19 @@ public final class KafkaConfigOptions {
               + (why.containsKey(taken.get()) ? ": " + why.get(taken.get()) : ""));
     }
     return settings;
+  }
+
+  /** The {@code --kafka-property} settings, in order, a later one winning. */
+  private Map<String, String> properties(CommandSpec spec) {
+    Map<String, String> parsed = new LinkedHashMap<>();
+    for (String property : properties) {
+      int equals = property.indexOf('=');
+      if (equals < 0) {
+        throw new ParameterException(
+            spec.commandLine(), "--kafka-property takes KEY=VALUE, not '" + property + "'");
+      }
+      parsed.put(property.substring(0, equals).strip(), property.substring(equals + 1));
+    }
+    return parsed;
   }
 }

@@ -81,6 +81,11 @@ public final class BrokerSecurity {
   static final String CLIENT_PROPERTIES = "client.properties";
   static final String LIBRDKAFKA_PROPERTIES = "librdkafka.properties";
   static final String SECRETS = "secrets.properties";
+
+  /** The files a client takes from the security directory. */
+  public static final List<String> CLIENT_FILES =
+      List.of(CLIENT_PROPERTIES, LIBRDKAFKA_PROPERTIES, BrokerCertificates.CA_PEM);
+
   private static final String LOCK = "security.lock";
 
   private static final SecureRandom RANDOM = new SecureRandom();

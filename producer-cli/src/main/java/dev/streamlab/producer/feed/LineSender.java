@@ -112,11 +112,17 @@ public final class LineSender implements AutoCloseable {
    * @throws IllegalStateException when no broker answered in time
    */
   public void awaitBroker() {
+    // A listener that this client does not speak to as it wants leaves it waiting: say so now.
+    KafkaFailures.mismatch(bootstrapServers, settings)
+        .ifPresent(
+            why -> {
+              throw new IllegalStateException(why);
+            });
     try {
       producer.partitionsFor(topic);
     } catch (TimeoutException e) {
       throw new IllegalStateException(
-          KafkaFailures.plaintextToTls(bootstrapServers, settings.protocol())
+          KafkaFailures.mismatch(bootstrapServers, settings)
               .orElse(
                   "no Kafka broker answered at "
                       + bootstrapServers

@@ -1,24 +1,14 @@
 package dev.streamlab.producer.kafka;
 
 import dev.streamlab.producer.base.Failures;
-import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
-import java.security.GeneralSecurityException;
 import java.security.cert.CertPathBuilderException;
 import java.security.cert.CertificateException;
-import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLException;
-import javax.net.ssl.SSLHandshakeException;
-import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.X509TrustManager;
 import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.config.SaslConfigs;
 import org.apache.kafka.common.errors.AuthenticationException;
 import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.SaslAuthenticationException;
@@ -45,6 +35,12 @@ public final class KafkaFailures {
       if (told != null) {
         return told;
       }
+    }
+    if (String.valueOf(failure.getMessage()).startsWith("Failed to construct kafka")) {
+      // The settings make no client: a keystore that does not open, a login module not there, …
+      return "cannot make a Kafka client with these settings ("
+          + firstLine(deepest(failure))
+          + "): check --kafka-config";
     }
     return Failures.describe(failure);
   }
@@ -117,73 +113,70 @@ public final class KafkaFailures {
   }
 
   /**
-   * Why no broker answered at {@code bootstrap}, when the cause is a TLS listener spoken to in
-   * plaintext: such a listener closes the connection without a word, and the client waits for an
-   * answer until its timeout. Empty when the client speaks TLS, or the listener does not.
-   *
-   * @param securityProtocol the client's {@code security.protocol}
+   * Why a client with {@code settings} has no answer from {@code bootstrap} when a broker does
+   * listen there: its {@code security.protocol} is not the listener's (a TLS listener closes a
+   * plaintext connection without a word, a SASL listener one that does not authenticate), or its
+   * {@code sasl.mechanism} is not one the listener offers. Empty when nothing answers there, or the
+   * client speaks as the listener does. Asks the first broker of {@code bootstrap} ({@link
+   * ListenerProbe}).
    */
-  public static Optional<String> plaintextToTls(String bootstrap, String securityProtocol) {
-    String protocol = securityProtocol.strip().toUpperCase(Locale.ROOT);
-    if ((protocol.equals("PLAINTEXT") || protocol.equals("SASL_PLAINTEXT"))
-        && speaksTls(bootstrap.split(",")[0].strip(), PROBE_TIMEOUT)) {
-      return Optional.of(
-          bootstrap
-              + " speaks TLS, but this client does not (security.protocol="
-              + protocol
-              + "): set security.protocol=SSL or SASL_SSL in --kafka-config, with the settings"
-              + " the broker asks for");
-    }
-    return Optional.empty();
+  public static Optional<String> mismatch(String bootstrap, ClientSettings settings) {
+    return mismatch(
+        bootstrap,
+        settings.protocol(),
+        settings
+            .asMap()
+            .getOrDefault(SaslConfigs.SASL_MECHANISM, SaslConfigs.DEFAULT_SASL_MECHANISM));
   }
 
   /**
-   * Whether the listener at {@code hostPort} answers a TLS handshake. It only looks: nothing is
-   * sent after the handshake, so its certificate is not checked here (the client's own connection
-   * checks it).
+   * {@link #mismatch(String, ClientSettings)} for a client whose settings are its {@code
+   * security.protocol} and {@code sasl.mechanism}.
    */
-  static boolean speaksTls(String hostPort, Duration timeout) {
-    int colon = hostPort.lastIndexOf(':');
-    String host = hostPort.substring(0, colon).replace("[", "").replace("]", "");
-    int port;
-    try {
-      port = Integer.parseInt(hostPort.substring(colon + 1));
-    } catch (NumberFormatException e) {
-      return false;
-    }
-    int millis = (int) timeout.toMillis();
-    try (Socket plain = new Socket()) {
-      plain.connect(new InetSocketAddress(host, port), millis);
-      plain.setSoTimeout(millis);
-      SSLContext context = SSLContext.getInstance("TLS");
-      context.init(null, new TrustManager[] {new LookOnly()}, null);
-      try (SSLSocket tls =
-          (SSLSocket) context.getSocketFactory().createSocket(plain, host, port, false)) {
-        tls.startHandshake();
-        return true;
-      }
-    } catch (SSLHandshakeException e) {
-      // An alert is TLS speaking: a listener that wants a client certificate, say.
-      return String.valueOf(e.getMessage()).contains("Received fatal alert");
-    } catch (SSLException | GeneralSecurityException e) {
-      return false;
-    } catch (IOException e) {
-      return false;
-    }
+  public static Optional<String> mismatch(String bootstrap, String protocol, String mechanism) {
+    String hostPort = bootstrap.split(",")[0].strip();
+    String client = protocol.strip().toUpperCase(Locale.ROOT);
+    return ListenerProbe.probe(hostPort, PROBE_TIMEOUT)
+        .flatMap(listener -> mismatch(hostPort, client, mechanism.strip(), listener));
   }
 
-  /** Accepts any certificate: the probe only asks whether the listener speaks TLS. */
-  private static final class LookOnly implements X509TrustManager {
-    @Override
-    public void checkClientTrusted(X509Certificate[] chain, String authType) {}
-
-    @Override
-    public void checkServerTrusted(X509Certificate[] chain, String authType) {}
-
-    @Override
-    public X509Certificate[] getAcceptedIssuers() {
-      return new X509Certificate[0];
+  private static Optional<String> mismatch(
+      String hostPort, String client, String mechanism, ListenerProbe.Listener listener) {
+    String offered =
+        listener.sasl() ? "SASL mechanisms " + String.join(", ", listener.mechanisms()) : "no SASL";
+    if (!listener.protocol().equals(client)) {
+      String wanted;
+      if (listener.clientCertificate()) {
+        wanted = " with ssl.keystore.location (the certificate it asks for) and ssl.truststore.*";
+      } else if (listener.sasl()) {
+        wanted = " with sasl.mechanism and sasl.jaas.config";
+      } else {
+        wanted = "";
+      }
+      return Optional.of(
+          hostPort
+              + (listener.protocol().equals("SSL") ? " is an " : " is a ")
+              + listener.protocol()
+              + " listener ("
+              + (listener.clientCertificate() ? "it asks for a client certificate" : offered)
+              + "), but this client speaks security.protocol="
+              + client
+              + ": set security.protocol="
+              + listener.protocol()
+              + wanted
+              + " in --kafka-config");
     }
+    if (listener.sasl() && !listener.mechanisms().contains(mechanism)) {
+      return Optional.of(
+          hostPort
+              + " offers "
+              + offered
+              + ", not this client's sasl.mechanism="
+              + mechanism
+              + ": set sasl.mechanism, and sasl.jaas.config's login module to match, in"
+              + " --kafka-config");
+    }
+    return Optional.empty();
   }
 
   private static Throwable deepest(Throwable failure) {

@@ -271,6 +271,7 @@ final class StartingPoint {
               + " s): is Kafka running there?",
           source.bootstrapServers(),
           source.consumerProperties().getOrDefault("security.protocol", "PLAINTEXT"),
+          source.consumerProperties().getOrDefault("sasl.mechanism", "GSSAPI"),
           e);
     }
     if (cause instanceof TopicAuthorizationException denied

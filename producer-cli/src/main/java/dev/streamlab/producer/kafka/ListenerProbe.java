@@ -1,0 +1,187 @@
+package dev.streamlab.producer.kafka;
+
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.ByteBuffer;
+import java.security.GeneralSecurityException;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.X509TrustManager;
+import org.apache.kafka.common.message.SaslHandshakeRequestData;
+import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.requests.AbstractResponse;
+import org.apache.kafka.common.requests.RequestHeader;
+import org.apache.kafka.common.requests.SaslHandshakeRequest;
+import org.apache.kafka.common.requests.SaslHandshakeResponse;
+
+/**
+ * What a Kafka listener speaks, asked of the listener itself: TLS or not, SASL or not, and which
+ * SASL mechanisms it offers. A client whose {@code security.protocol} is not the listener's is
+ * often left without an answer until its timeout (a TLS listener closes a plaintext connection
+ * without a word; a SASL listener, a connection that does not authenticate), so a command asks the
+ * listener when its client had no answer, and names the protocol it wants.
+ *
+ * <p>The probe opens one connection (two when the listener does not speak TLS), sends one {@code
+ * SaslHandshake} request with a mechanism no broker offers, and reads the answer: a SASL listener
+ * lists its mechanisms, any other answers that SASL is not expected here. Nothing is authenticated
+ * and no certificate is checked: the probe only looks.
+ */
+public final class ListenerProbe {
+
+  /** A mechanism no broker offers, so that a SASL listener answers with those it does. */
+  private static final String NO_MECHANISM = "STREAMLAB-PROBE";
+
+  /** What the listener speaks. */
+  public record Listener(
+      boolean tls, boolean clientCertificate, boolean sasl, List<String> mechanisms) {
+
+    /** The {@code security.protocol} a client needs for this listener. */
+    public String protocol() {
+      return (sasl ? "SASL_" : "") + (tls ? "SSL" : "PLAINTEXT");
+    }
+  }
+
+  private ListenerProbe() {}
+
+  /**
+   * What the listener at {@code hostPort} speaks; empty when nothing answers there within {@code
+   * timeout}, or what answers is not Kafka.
+   */
+  public static Optional<Listener> probe(String hostPort, Duration timeout) {
+    int colon = hostPort.lastIndexOf(':');
+    if (colon < 0) {
+      return Optional.empty();
+    }
+    String host = hostPort.substring(0, colon).replace("[", "").replace("]", "");
+    int port;
+    try {
+      port = Integer.parseInt(hostPort.substring(colon + 1).strip());
+    } catch (NumberFormatException e) {
+      return Optional.empty();
+    }
+    InetSocketAddress address = new InetSocketAddress(host, port);
+    int millis = (int) Math.max(1, timeout.toMillis());
+    try {
+      Optional<Listener> overTls = overTls(address, millis);
+      if (overTls.isPresent()) {
+        return overTls;
+      }
+      try (Socket plain = connect(address, millis)) {
+        return handshake(plain).map(sasl -> listener(false, false, sasl));
+      }
+    } catch (IOException | RuntimeException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** The listener, when it speaks TLS; empty when it does not. */
+  private static Optional<Listener> overTls(InetSocketAddress address, int millis)
+      throws IOException {
+    SSLContext context;
+    try {
+      context = SSLContext.getInstance("TLS");
+      context.init(null, new TrustManager[] {new LookOnly()}, null);
+    } catch (GeneralSecurityException e) {
+      return Optional.empty();
+    }
+    try (Socket plain = connect(address, millis);
+        SSLSocket tls =
+            (SSLSocket)
+                context
+                    .getSocketFactory()
+                    .createSocket(plain, address.getHostString(), address.getPort(), true)) {
+      tls.startHandshake();
+      return handshake(tls).map(sasl -> listener(true, false, sasl));
+    } catch (SSLException e) {
+      // An alert is TLS speaking: a listener that wants a client certificate, which the probe has
+      // not (TLS 1.3 says so only at the first read, after the handshake).
+      if (String.valueOf(e.getMessage()).contains("Received fatal alert")) {
+        return Optional.of(new Listener(true, true, false, List.of()));
+      }
+      return Optional.empty();
+    }
+  }
+
+  private static Socket connect(InetSocketAddress address, int millis) throws IOException {
+    Socket socket = new Socket();
+    try {
+      socket.connect(address, millis);
+      socket.setSoTimeout(millis);
+      return socket;
+    } catch (IOException e) {
+      socket.close();
+      throw e;
+    }
+  }
+
+  private static Listener listener(
+      boolean tls, boolean clientCertificate, SaslHandshakeResponse sasl) {
+    boolean offered = sasl.data().errorCode() != Errors.ILLEGAL_SASL_STATE.code();
+    return new Listener(
+        tls,
+        clientCertificate,
+        offered,
+        offered ? List.copyOf(sasl.data().mechanisms()) : List.of());
+  }
+
+  /**
+   * The listener's answer to a {@code SaslHandshake}; empty when it closes the connection or
+   * answers something that is not Kafka.
+   */
+  private static Optional<SaslHandshakeResponse> handshake(Socket socket) throws IOException {
+    short version = 1;
+    RequestHeader header =
+        new RequestHeader(ApiKeys.SASL_HANDSHAKE, version, "streamlab-listener-probe", 1);
+    ByteBuffer request =
+        new SaslHandshakeRequest.Builder(new SaslHandshakeRequestData().setMechanism(NO_MECHANISM))
+            .build(version)
+            .serializeWithHeader(header);
+    DataOutputStream out = new DataOutputStream(socket.getOutputStream());
+    out.writeInt(request.remaining());
+    out.write(request.array(), request.arrayOffset() + request.position(), request.remaining());
+    out.flush();
+    DataInputStream in = new DataInputStream(socket.getInputStream());
+    int size;
+    try {
+      size = in.readInt();
+    } catch (java.io.EOFException e) {
+      return Optional.empty();
+    }
+    if (size <= 0 || size > 1 << 16) {
+      return Optional.empty();
+    }
+    byte[] answer = new byte[size];
+    in.readFully(answer);
+    try {
+      return Optional.of(
+          (SaslHandshakeResponse) AbstractResponse.parseResponse(ByteBuffer.wrap(answer), header));
+    } catch (RuntimeException e) {
+      // Not Kafka, or not the answer asked for.
+      return Optional.empty();
+    }
+  }
+
+  /** Accepts any certificate: the probe only asks what the listener speaks. */
+  private static final class LookOnly implements X509TrustManager {
+    @Override
+    public void checkClientTrusted(X509Certificate[] chain, String authType) {}
+
+    @Override
+    public void checkServerTrusted(X509Certificate[] chain, String authType) {}
+
+    @Override
+    public X509Certificate[] getAcceptedIssuers() {
+      return new X509Certificate[0];
+    }
+  }
+}
