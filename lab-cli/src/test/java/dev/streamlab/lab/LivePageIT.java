@@ -5,23 +5,28 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.streamlab.lab.print.LabJson;
+import dev.streamlab.testkit.EmbeddedKafka;
+import dev.streamlab.testkit.Topics;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Collections;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * The live page of {@code run --ui} in a real headless browser: what it shows is what the job
- * printed, after several updates pushed to it, and it says when the job has stopped. Each test
- * keeps a screenshot of the page under {@code target/live-page/}, the README's pictures.
+ * printed, after several updates pushed to it, how far behind a capped job is until it catches up,
+ * and it says when the job has stopped. Each test keeps a screenshot of the page under {@code
+ * target/live-page/}, the README's pictures.
  *
  * <p>Needs Debian's {@code chromium}; without it these tests are skipped and say why.
  */
@@ -37,6 +42,8 @@ class LivePageIT {
           + " time: document.getElementById('report-time').textContent,"
           + " status: document.getElementById('status').textContent,"
           + " %s})";
+
+  @RegisterExtension static final EmbeddedKafka kafka = new EmbeddedKafka();
 
   @TempDir Path dir;
 
@@ -94,6 +101,60 @@ class LivePageIT {
           "document.getElementById('status').textContent",
           status -> status.asText().equals("stopped"),
           Duration.ofSeconds(30));
+    }
+  }
+
+  @Test
+  void theLagOfACappedJobOverABacklogFallsToZeroOnThePage() throws Exception {
+    kafka.createTopic("backlog", 1);
+    Topics.send(
+        kafka.bootstrapServers(),
+        "backlog",
+        Collections.nCopies(3000, "1 2").toArray(String[]::new));
+    String behind =
+        "behind: Number(document.querySelectorAll('#lag-partitions td')[4]?.textContent"
+            + ".replace(/,/g, '') ?? -1)";
+    try (JobProcess job =
+            JobProcess.labCli(
+                dir,
+                "run",
+                "variance",
+                "--bootstrap-server",
+                kafka.bootstrapServers(),
+                "--topic",
+                "backlog",
+                "--max-rate-per-partition",
+                "100/s",
+                "--window",
+                "1s",
+                "--slide",
+                "1s",
+                "--format",
+                "json",
+                "--ui",
+                "0");
+        HeadlessChromium chromium = HeadlessChromium.start(dir.resolve("profile"))) {
+      HeadlessChromium.Tab tab = chromium.open(pageOf(job), 1280, 900);
+
+      JsonNode lagging =
+          tab.await(SHOWN.formatted(behind), page -> page.get("behind").asLong() > 0, START);
+      JsonNode caughtUp =
+          tab.await(
+              SHOWN.formatted(behind),
+              page -> page.get("behind").asLong() == 0,
+              Duration.ofSeconds(90));
+
+      // Each as the report of the same time says; caught up, every record counted once.
+      assertThat(reportAt(job, lagging.get("time").asText()).get("lag").get("records_behind"))
+          .isEqualTo(lagging.get("behind"));
+      assertThat(caughtUp.get("updates").asInt()).isGreaterThan(lagging.get("updates").asInt());
+      JsonNode last = reportAt(job, caughtUp.get("time").asText());
+      assertThat(last.get("lag").get("records_behind").asLong()).isZero();
+      assertThat(last.get("n").asLong()).isEqualTo(6000);
+      tab.screenshot(SCREENSHOTS.resolve("variance-lag.png"));
+
+      job.signal("INT");
+      assertThat(job.awaitExit(Duration.ofSeconds(60))).as(job.err()).isZero();
     }
   }
 

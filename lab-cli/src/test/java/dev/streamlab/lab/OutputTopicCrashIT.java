@@ -71,20 +71,6 @@ class OutputTopicCrashIT {
 
       Map<String, List<JsonNode>> written = readAll("reports");
       assertThat(written).isNotEmpty();
-      written.forEach(
-          (k, v) ->
-              System.out.println(
-                  +k
-                      + " "
-                      + v.size()
-                      + " "
-                      + v.stream().map(j -> j.get("n").asText() + "/" + j.path("lag")).toList()));
-      for (JobProcess run : runs) {
-        System.out.println(
-            +run.outLines().stream()
-                .map(l -> LabJson.read(l).get("time") + ":" + VarianceRuns.n(l))
-                .toList());
-      }
       ExactSums previous = null;
       for (Map.Entry<String, List<JsonNode>> key : written.entrySet()) {
         assertThat(key.getKey()).startsWith("variance@");
