@@ -136,7 +136,7 @@ public final class KafkaFailures {
   public static Optional<String> mismatch(String bootstrap, String protocol, String mechanism) {
     String hostPort = bootstrap.split(",")[0].strip();
     String client = protocol.strip().toUpperCase(Locale.ROOT);
-    return ListenerProbe.probe(hostPort, PROBE_TIMEOUT)
+    return ListenerProbe.probe(hostPort, PROBE_TIMEOUT, client.endsWith("SSL"), mechanism.strip())
         .flatMap(listener -> mismatch(hostPort, client, mechanism.strip(), listener));
   }
 

@@ -31,15 +31,12 @@ import org.apache.kafka.common.requests.SaslHandshakeResponse;
  * without a word; a SASL listener, a connection that does not authenticate), so a command asks the
  * listener when its client had no answer, and names the protocol it wants.
  *
- * <p>The probe opens one connection (two when the listener does not speak TLS), sends one {@code
- * SaslHandshake} request with a mechanism no broker offers, and reads the answer: a SASL listener
- * lists its mechanisms, any other answers that SASL is not expected here. Nothing is authenticated
- * and no certificate is checked: the probe only looks.
+ * <p>The probe opens one connection (two when the listener does not speak as the client does),
+ * sends one {@code SaslHandshake} request, and reads the answer: a SASL listener lists its
+ * mechanisms, any other answers that SASL is not expected here. Nothing is authenticated and no
+ * certificate is checked: the probe only looks.
  */
 public final class ListenerProbe {
-
-  /** A mechanism no broker offers, so that a SASL listener answers with those it does. */
-  private static final String NO_MECHANISM = "STREAMLAB-PROBE";
 
   /** What the listener speaks. */
   public record Listener(
@@ -56,8 +53,17 @@ public final class ListenerProbe {
   /**
    * What the listener at {@code hostPort} speaks; empty when nothing answers there within {@code
    * timeout}, or what answers is not Kafka.
+   *
+   * <p>It speaks first as the client would ({@code tls}, {@code mechanism}), so that a listener the
+   * client matches sees an ordinary start of a connection, and its broker logs nothing unusual;
+   * only when that fails does it try the other way.
+   *
+   * @param tls whether the client speaks TLS
+   * @param mechanism the client's SASL mechanism, asked for in the handshake: a SASL listener
+   *     answers with the mechanisms it offers either way
    */
-  public static Optional<Listener> probe(String hostPort, Duration timeout) {
+  public static Optional<Listener> probe(
+      String hostPort, Duration timeout, boolean tls, String mechanism) {
     int colon = hostPort.lastIndexOf(':');
     if (colon < 0) {
       return Optional.empty();
@@ -72,20 +78,29 @@ public final class ListenerProbe {
     InetSocketAddress address = new InetSocketAddress(host, port);
     int millis = (int) Math.max(1, timeout.toMillis());
     try {
-      Optional<Listener> overTls = overTls(address, millis);
-      if (overTls.isPresent()) {
-        return overTls;
-      }
-      try (Socket plain = connect(address, millis)) {
-        return handshake(plain).map(sasl -> listener(false, false, sasl));
-      }
+      Optional<Listener> asTheClient =
+          tls ? overTls(address, millis, mechanism) : plain(address, millis, mechanism);
+      return asTheClient.isPresent()
+          ? asTheClient
+          : tls ? plain(address, millis, mechanism) : overTls(address, millis, mechanism);
     } catch (IOException | RuntimeException e) {
       return Optional.empty();
     }
   }
 
+  /** The listener, when it speaks Kafka without TLS; empty when it does not. */
+  private static Optional<Listener> plain(InetSocketAddress address, int millis, String mechanism)
+      throws IOException {
+    try (Socket plain = connect(address, millis)) {
+      return handshake(plain, mechanism).map(sasl -> listener(false, false, sasl));
+    } catch (IOException e) {
+      // A TLS listener waits for a ClientHello, or closes on what is not one; or nothing listens.
+      return Optional.empty();
+    }
+  }
+
   /** The listener, when it speaks TLS; empty when it does not. */
-  private static Optional<Listener> overTls(InetSocketAddress address, int millis)
+  private static Optional<Listener> overTls(InetSocketAddress address, int millis, String mechanism)
       throws IOException {
     SSLContext context;
     try {
@@ -101,13 +116,16 @@ public final class ListenerProbe {
                     .getSocketFactory()
                     .createSocket(plain, address.getHostString(), address.getPort(), true)) {
       tls.startHandshake();
-      return handshake(tls).map(sasl -> listener(true, false, sasl));
+      return handshake(tls, mechanism).map(sasl -> listener(true, false, sasl));
     } catch (SSLException e) {
       // An alert is TLS speaking: a listener that wants a client certificate, which the probe has
       // not (TLS 1.3 says so only at the first read, after the handshake).
       if (String.valueOf(e.getMessage()).contains("Received fatal alert")) {
         return Optional.of(new Listener(true, true, false, List.of()));
       }
+      return Optional.empty();
+    } catch (IOException e) {
+      // A plaintext listener closes on a ClientHello; or nothing listens.
       return Optional.empty();
     }
   }
@@ -138,12 +156,13 @@ public final class ListenerProbe {
    * The listener's answer to a {@code SaslHandshake}; empty when it closes the connection or
    * answers something that is not Kafka.
    */
-  private static Optional<SaslHandshakeResponse> handshake(Socket socket) throws IOException {
+  private static Optional<SaslHandshakeResponse> handshake(Socket socket, String mechanism)
+      throws IOException {
     short version = 1;
     RequestHeader header =
         new RequestHeader(ApiKeys.SASL_HANDSHAKE, version, "streamlab-listener-probe", 1);
     ByteBuffer request =
-        new SaslHandshakeRequest.Builder(new SaslHandshakeRequestData().setMechanism(NO_MECHANISM))
+        new SaslHandshakeRequest.Builder(new SaslHandshakeRequestData().setMechanism(mechanism))
             .build(version)
             .serializeWithHeader(header);
     DataOutputStream out = new DataOutputStream(socket.getOutputStream());
