@@ -107,12 +107,11 @@ final class ConsumeCommand implements Callable<Integer> {
       infos = consumer.partitionsFor(kafka.topic(), kafka.timeout());
     } catch (TimeoutException e) {
       throw new IllegalStateException(
-          KafkaFailures.mismatch(kafka.bootstrapServer(), settings)
-              .orElse(
-                  "no Kafka broker answered at "
-                      + kafka.bootstrapServer()
-                      + " within "
-                      + Durations.format(kafka.timeout())));
+          "no Kafka broker answered at "
+              + kafka.bootstrapServer()
+              + " within "
+              + Durations.format(kafka.timeout())
+              + " (start one with 'producer-cli broker', or give --bootstrap-server)");
     }
     if (infos == null || infos.isEmpty()) {
       throw new IllegalStateException(

@@ -49,6 +49,8 @@ class ConsumeCommandTest {
 
     assertThat(run.exitCode()).isEqualTo(1);
     assertThat(run.err().lines())
-        .containsExactly("lab-cli consume: no Kafka broker answered at 127.0.0.1:1 within 1s");
+        .containsExactly(
+            "lab-cli consume: no Kafka broker answered at 127.0.0.1:1 within 1s (start one with"
+                + " 'producer-cli broker', or give --bootstrap-server)");
   }
 }

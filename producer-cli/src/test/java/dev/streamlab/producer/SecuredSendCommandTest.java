@@ -197,6 +197,52 @@ class SecuredSendCommandTest {
   }
 
   @Test
+  void theListenerIsAskedPastABootstrapBrokerThatIsDown() {
+    CommandRun run =
+        CommandRun.of(
+            "1\n",
+            "send",
+            "--bootstrap-server",
+            "127.0.0.1:1," + kafka.bootstrapServers(),
+            "--topic",
+            "plain-past-down",
+            "--timeout",
+            "30s",
+            "-");
+
+    assertOneLineFailure(
+        run,
+        "producer-cli send",
+        kafka.bootstrapServers() + " is a SASL_SSL listener (SASL mechanisms SCRAM-SHA-512)");
+  }
+
+  @Test
+  void aProtocolAndMechanismGivenByReferenceAreCheckedAsTheyResolve() throws Exception {
+    Path secret = dir.resolve("protocol.properties");
+    Files.writeString(secret, "protocol=SASL_SSL\nmechanism=SCRAM-SHA-512\n");
+    Path config =
+        settings(
+            "by-reference-protocol.properties",
+            Map.of(
+                "config.providers",
+                "file",
+                "config.providers.file.class",
+                "org.apache.kafka.common.config.provider.FileConfigProvider",
+                "security.protocol",
+                "${file:" + secret + ":protocol}",
+                "sasl.mechanism",
+                "${file:" + secret + ":mechanism}"));
+
+    CommandRun run = send("5 6\n", "by-reference-protocol", "--kafka-config", config.toString());
+
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(
+            Topics.readAll(
+                kafka.bootstrapServers(), kafka.clientSettings(), "by-reference-protocol"))
+        .containsExactly("5 6");
+  }
+
+  @Test
   void aMechanismTheListenerDoesNotOfferIsNamed() {
     CommandRun run =
         send(
@@ -254,7 +300,7 @@ class SecuredSendCommandTest {
     assertThat(run.exitCode()).as(run.err()).isEqualTo(2);
     assertThat(run.err())
         .contains(
-            "--kafka-property ssl.truststore.location: ssl.truststore.location names "
+            "--kafka-property ssl.truststore.location names "
                 + dir.resolve("gone.pem")
                 + ", which is not there");
   }

@@ -43,6 +43,7 @@ public final class LineSender implements AutoCloseable {
   private final String topic;
   private final Duration timeout;
   private final ClientSettings settings;
+  private volatile boolean abandoned; // no broker answered: closed aside
   // Guarded by numbers: written by the producer's I/O thread, read by acknowledged().
   private final StatsAccumulator numbers = new StatsAccumulator();
   private long rejected;
@@ -121,14 +122,18 @@ public final class LineSender implements AutoCloseable {
     try {
       producer.partitionsFor(topic);
     } catch (TimeoutException e) {
+      // Nothing to wait for: closing waits for the unanswered request's own timeout (30 s, when
+      // what answers is not Kafka), so it happens aside, and the command ends now.
+      abandoned = true;
+      Thread closing = new Thread(() -> producer.close(Duration.ZERO), "producer-cli-close");
+      closing.setDaemon(true);
+      closing.start();
       throw new IllegalStateException(
-          KafkaFailures.mismatch(bootstrapServers, settings)
-              .orElse(
-                  "no Kafka broker answered at "
-                      + bootstrapServers
-                      + " within "
-                      + Durations.format(timeout)
-                      + " (start one with 'producer-cli broker', or give --bootstrap-server)"));
+          "no Kafka broker answered at "
+              + bootstrapServers
+              + " within "
+              + Durations.format(timeout)
+              + " (start one with 'producer-cli broker', or give --bootstrap-server)");
     }
   }
 
@@ -234,6 +239,9 @@ public final class LineSender implements AutoCloseable {
    */
   @Override
   public void close() {
+    if (abandoned) {
+      return;
+    }
     producer.close();
     Exception error = failure.get();
     if (error != null) {

@@ -57,10 +57,17 @@ public final class ClientSettings {
   private final Path file;
   private final Set<String> fromProperties;
 
+  /**
+   * The settings as a client sees them, references resolved: never printed, never given to a client
+   * (which resolves them itself), only looked at.
+   */
+  private Map<String, String> resolved;
+
   private ClientSettings(Map<String, String> settings, Path file, Set<String> fromProperties) {
     this.settings = Collections.unmodifiableMap(new LinkedHashMap<>(settings));
     this.file = file;
     this.fromProperties = Set.copyOf(fromProperties);
+    this.resolved = this.settings;
   }
 
   private static Map<String, ConfigDef.ConfigKey> known() {
@@ -135,15 +142,14 @@ public final class ClientSettings {
    * producer".
    */
   private void check() {
-    Map<String, String> resolved = resolved();
+    resolved = resolved();
     for (Map.Entry<String, String> setting : settings.entrySet()) {
       String key = setting.getKey();
       String value = resolved.get(key);
       checkValue(key, value, !value.equals(setting.getValue()));
       if (FILES.contains(key) && !value.isEmpty() && !Files.isRegularFile(Path.of(value))) {
         throw new IllegalArgumentException(
-            where(key)
-                + ": "
+            (fromProperties.contains(key) ? "--kafka-property " : where(key) + ": ")
                 + key
                 + " names "
                 + (value.equals(setting.getValue()) ? value : "the file its reference resolves to")
@@ -260,12 +266,25 @@ public final class ClientSettings {
     return settings;
   }
 
-  /** {@code security.protocol}, {@code PLAINTEXT} when not set. */
+  /**
+   * {@code security.protocol}, a reference to a config provider resolved; {@code PLAINTEXT} when
+   * not set.
+   */
   public String protocol() {
-    return settings
+    return resolved
         .getOrDefault("security.protocol", "PLAINTEXT")
         .strip()
         .toUpperCase(java.util.Locale.ROOT);
+  }
+
+  /**
+   * {@code sasl.mechanism}, a reference to a config provider resolved; Kafka's default when not
+   * set.
+   */
+  public String saslMechanism() {
+    return resolved
+        .getOrDefault(SaslConfigs.SASL_MECHANISM, SaslConfigs.DEFAULT_SASL_MECHANISM)
+        .strip();
   }
 
   /**

@@ -8,7 +8,6 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import org.apache.kafka.common.config.ConfigException;
-import org.apache.kafka.common.config.SaslConfigs;
 import org.apache.kafka.common.errors.AuthenticationException;
 import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.SaslAuthenticationException;
@@ -121,12 +120,7 @@ public final class KafkaFailures {
    * ListenerProbe}).
    */
   public static Optional<String> mismatch(String bootstrap, ClientSettings settings) {
-    return mismatch(
-        bootstrap,
-        settings.protocol(),
-        settings
-            .asMap()
-            .getOrDefault(SaslConfigs.SASL_MECHANISM, SaslConfigs.DEFAULT_SASL_MECHANISM));
+    return mismatch(bootstrap, settings.protocol(), settings.saslMechanism());
   }
 
   /**
@@ -134,10 +128,20 @@ public final class KafkaFailures {
    * security.protocol} and {@code sasl.mechanism}.
    */
   public static Optional<String> mismatch(String bootstrap, String protocol, String mechanism) {
-    String hostPort = bootstrap.split(",")[0].strip();
+    if (protocol.contains("${") || mechanism.contains("${")) {
+      return Optional.empty(); // a reference to a config provider, not resolved here
+    }
     String client = protocol.strip().toUpperCase(Locale.ROOT);
-    return ListenerProbe.probe(hostPort, PROBE_TIMEOUT, client.endsWith("SSL"), mechanism.strip())
-        .flatMap(listener -> mismatch(hostPort, client, mechanism.strip(), listener));
+    // The first broker that answers: those before it may be down.
+    for (String broker : bootstrap.split(",")) {
+      String hostPort = broker.strip();
+      Optional<ListenerProbe.Listener> listener =
+          ListenerProbe.probe(hostPort, PROBE_TIMEOUT, client.endsWith("SSL"), mechanism.strip());
+      if (listener.isPresent()) {
+        return mismatch(hostPort, client, mechanism.strip(), listener.get());
+      }
+    }
+    return Optional.empty();
   }
 
   private static Optional<String> mismatch(

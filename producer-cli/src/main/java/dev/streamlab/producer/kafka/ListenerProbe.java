@@ -5,6 +5,7 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.security.GeneralSecurityException;
 import java.security.cert.X509Certificate;
@@ -12,7 +13,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509TrustManager;
@@ -109,6 +109,7 @@ public final class ListenerProbe {
     } catch (GeneralSecurityException e) {
       return Optional.empty();
     }
+    boolean handshaken = false;
     try (Socket plain = connect(address, millis);
         SSLSocket tls =
             (SSLSocket)
@@ -116,15 +117,17 @@ public final class ListenerProbe {
                     .getSocketFactory()
                     .createSocket(plain, address.getHostString(), address.getPort(), true)) {
       tls.startHandshake();
+      handshaken = true;
       return handshake(tls, mechanism).map(sasl -> listener(true, false, sasl));
-    } catch (SSLException e) {
-      // An alert is TLS speaking: a listener that wants a client certificate, which the probe has
-      // not (TLS 1.3 says so only at the first read, after the handshake).
-      if (String.valueOf(e.getMessage()).contains("Received fatal alert")) {
-        return Optional.of(new Listener(true, true, false, List.of()));
-      }
+    } catch (SocketTimeoutException e) {
       return Optional.empty();
     } catch (IOException e) {
+      // TLS spoken, then the connection refused: a listener that wants a client certificate, which
+      // the probe has not. TLS 1.3 says so only after the handshake, by an alert at the first read,
+      // or a reset when the alert is lost to the closing connection.
+      if (handshaken || String.valueOf(e.getMessage()).contains("Received fatal alert")) {
+        return Optional.of(new Listener(true, true, false, List.of()));
+      }
       // A plaintext listener closes on a ClientHello; or nothing listens.
       return Optional.empty();
     }
@@ -153,8 +156,11 @@ public final class ListenerProbe {
   }
 
   /**
-   * The listener's answer to a {@code SaslHandshake}; empty when it closes the connection or
-   * answers something that is not Kafka.
+   * The listener's answer to a {@code SaslHandshake}; empty when it answers something that is not
+   * Kafka.
+   *
+   * @throws IOException when it closes the connection without an answer (EOFException), or does not
+   *     answer in time
    */
   private static Optional<SaslHandshakeResponse> handshake(Socket socket, String mechanism)
       throws IOException {
@@ -170,12 +176,7 @@ public final class ListenerProbe {
     out.write(request.array(), request.arrayOffset() + request.position(), request.remaining());
     out.flush();
     DataInputStream in = new DataInputStream(socket.getInputStream());
-    int size;
-    try {
-      size = in.readInt();
-    } catch (java.io.EOFException e) {
-      return Optional.empty();
-    }
+    int size = in.readInt(); // EOFException when the listener closes without an answer
     if (size <= 0 || size > 1 << 16) {
       return Optional.empty();
     }
