@@ -46,11 +46,13 @@ class LineServerTest {
       serving.join(10_000);
 
       assertThat(first).containsExactlyElementsOf(lines.subList(0, 5));
-      assertThat(second).isNotEmpty().isSubsetOf(lines.subList(5, 40)).isSorted();
-      assertThat(second.get(second.size() - 1)).isEqualTo("line 39");
-      assertThat(lines.subList(5, 40).size() - second.size())
-          .as("lines lost to the closed socket of the first client")
-          .isLessThanOrEqualTo(2);
+      // The lines written into the first client's socket after it closed, before the server saw
+      // it gone, are lost, as with nc: how many depends on scheduling, not asserted. From the
+      // second client's first line on, while it listens, none is lost or out of order.
+      assertThat(second).isNotEmpty();
+      int from = lines.indexOf(second.get(0));
+      assertThat(from).isGreaterThanOrEqualTo(5);
+      assertThat(second).containsExactlyElementsOf(lines.subList(from, 40));
     }
   }
 
