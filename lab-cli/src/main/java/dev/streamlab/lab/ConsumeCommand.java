@@ -1,7 +1,6 @@
 package dev.streamlab.lab;
 
 import dev.streamlab.producer.KafkaOptions;
-import dev.streamlab.producer.base.Durations;
 import dev.streamlab.producer.base.StopSignal;
 import dev.streamlab.producer.cli.KafkaConfigOptions;
 import dev.streamlab.producer.kafka.ClientSettings;
@@ -97,21 +96,13 @@ final class ConsumeCommand implements Callable<Integer> {
 
   private List<TopicPartition> partitions(KafkaConsumer<String, String> consumer) {
     // A listener that this client does not speak to as it wants leaves it waiting: say so now.
-    KafkaFailures.mismatch(kafka.bootstrapServer(), settings)
-        .ifPresent(
-            why -> {
-              throw new IllegalStateException(why);
-            });
+    KafkaFailures.requireSpokenTo(kafka.bootstrapServer(), settings);
     List<PartitionInfo> infos;
     try {
       infos = consumer.partitionsFor(kafka.topic(), kafka.timeout());
     } catch (TimeoutException e) {
       throw new IllegalStateException(
-          "no Kafka broker answered at "
-              + kafka.bootstrapServer()
-              + " within "
-              + Durations.format(kafka.timeout())
-              + " (start one with 'producer-cli broker', or give --bootstrap-server)");
+          KafkaFailures.noAnswer(kafka.bootstrapServer(), kafka.timeout()));
     }
     if (infos == null || infos.isEmpty()) {
       throw new IllegalStateException(

@@ -69,6 +69,19 @@ class SecuredSendCommandTest {
     return file;
   }
 
+  /**
+   * A properties file of the broker's settings with {@code changes} over them, whose values may
+   * refer to other files through Kafka's FileConfigProvider ({@code ${file:PATH:KEY}}).
+   */
+  private Path settingsByFileReference(String name, Map<String, String> changes) throws Exception {
+    Map<String, String> all = new java.util.HashMap<>(changes);
+    all.put("config.providers", "file");
+    all.put(
+        "config.providers.file.class",
+        "org.apache.kafka.common.config.provider.FileConfigProvider");
+    return settings(name, all);
+  }
+
   private static void assertOneLineFailure(CommandRun run, String command, String message) {
     assertThat(run.exitCode()).as(run.err()).isEqualTo(1);
     assertThat(run.err().strip().lines()).as(run.err()).hasSize(1);
@@ -99,14 +112,11 @@ class SecuredSendCommandTest {
     Path secret = dir.resolve("secret.properties");
     Files.writeString(secret, "password=" + kafka.security().userPassword() + "\n");
     Path config =
-        settings(
+        settingsByFileReference(
             "by-reference.properties",
             Map.of(
-                "config.providers", "file",
-                "config.providers.file.class",
-                    "org.apache.kafka.common.config.provider.FileConfigProvider",
                 "sasl.jaas.config",
-                    BrokerSecurity.jaas(BrokerSecurity.USER, "${file:" + secret + ":password}")));
+                BrokerSecurity.jaas(BrokerSecurity.USER, "${file:" + secret + ":password}")));
     assertThat(Files.readString(config)).doesNotContain(kafka.security().userPassword());
 
     CommandRun run = send("7 8 9\n", "by-reference", "--kafka-config", config.toString());
@@ -221,13 +231,9 @@ class SecuredSendCommandTest {
     Path secret = dir.resolve("protocol.properties");
     Files.writeString(secret, "protocol=SASL_SSL\nmechanism=SCRAM-SHA-512\n");
     Path config =
-        settings(
+        settingsByFileReference(
             "by-reference-protocol.properties",
             Map.of(
-                "config.providers",
-                "file",
-                "config.providers.file.class",
-                "org.apache.kafka.common.config.provider.FileConfigProvider",
                 "security.protocol",
                 "${file:" + secret + ":protocol}",
                 "sasl.mechanism",
@@ -265,14 +271,11 @@ class SecuredSendCommandTest {
     Path secret = dir.resolve("empty-secret.properties");
     Files.writeString(secret, "password=\n");
     Path config =
-        settings(
+        settingsByFileReference(
             "empty.properties",
             Map.of(
-                "config.providers", "file",
-                "config.providers.file.class",
-                    "org.apache.kafka.common.config.provider.FileConfigProvider",
                 "sasl.jaas.config",
-                    BrokerSecurity.jaas(BrokerSecurity.USER, "${file:" + secret + ":password}")));
+                BrokerSecurity.jaas(BrokerSecurity.USER, "${file:" + secret + ":password}")));
 
     CommandRun run = send("1\n", "empty", "--kafka-config", config.toString());
 

@@ -86,11 +86,7 @@ final class KafkaClientOptions {
     }
     ClientSettings settings = settings(spec);
     if (bootstrap != null) {
-      KafkaFailures.mismatch(bootstrap, settings)
-          .ifPresent(
-              why -> {
-                throw new IllegalStateException(why);
-              });
+      KafkaFailures.requireSpokenTo(bootstrap, settings);
     }
   }
 

@@ -1,6 +1,5 @@
 package dev.streamlab.producer.feed;
 
-import dev.streamlab.producer.base.Durations;
 import dev.streamlab.producer.kafka.ClientSettings;
 import dev.streamlab.producer.kafka.KafkaFailures;
 import dev.streamlab.variance.NumberLineParser;
@@ -114,11 +113,7 @@ public final class LineSender implements AutoCloseable {
    */
   public void awaitBroker() {
     // A listener that this client does not speak to as it wants leaves it waiting: say so now.
-    KafkaFailures.mismatch(bootstrapServers, settings)
-        .ifPresent(
-            why -> {
-              throw new IllegalStateException(why);
-            });
+    KafkaFailures.requireSpokenTo(bootstrapServers, settings);
     try {
       producer.partitionsFor(topic);
     } catch (TimeoutException e) {
@@ -128,12 +123,7 @@ public final class LineSender implements AutoCloseable {
       Thread closing = new Thread(() -> producer.close(Duration.ZERO), "producer-cli-close");
       closing.setDaemon(true);
       closing.start();
-      throw new IllegalStateException(
-          "no Kafka broker answered at "
-              + bootstrapServers
-              + " within "
-              + Durations.format(timeout)
-              + " (start one with 'producer-cli broker', or give --bootstrap-server)");
+      throw new IllegalStateException(KafkaFailures.noAnswer(bootstrapServers, timeout));
     }
   }
 

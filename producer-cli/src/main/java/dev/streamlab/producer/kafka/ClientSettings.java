@@ -36,8 +36,6 @@ import org.apache.kafka.common.config.SslConfigs;
  */
 public final class ClientSettings {
 
-  private static final ClientSettings NONE = new ClientSettings(Map.of(), null, Set.of());
-
   /** The settings that name a file this machine's clients read. */
   private static final Set<String> FILES =
       Set.of(SslConfigs.SSL_TRUSTSTORE_LOCATION_CONFIG, SslConfigs.SSL_KEYSTORE_LOCATION_CONFIG);
@@ -53,6 +51,9 @@ public final class ClientSettings {
    */
   private static final Pattern REFERENCE = Pattern.compile("\\$\\{([^}]*?):(([^}]*?):)?([^}]*?)}");
 
+  /** Declared after the constants its construction reads. */
+  private static final ClientSettings NONE = new ClientSettings(Map.of(), null, Set.of());
+
   private final Map<String, String> settings;
   private final Path file;
   private final Set<String> fromProperties;
@@ -61,13 +62,19 @@ public final class ClientSettings {
    * The settings as a client sees them, references resolved: never printed, never given to a client
    * (which resolves them itself), only looked at.
    */
-  private Map<String, String> resolved;
+  private final Map<String, String> resolved;
 
+  /** A reference to a config provider, {@code text}, in the value of the setting {@code key}. */
+  private record Reference(String key, String text) {}
+
+  /**
+   * @throws IllegalArgumentException if a reference resolves to nothing or to an empty value
+   */
   private ClientSettings(Map<String, String> settings, Path file, Set<String> fromProperties) {
     this.settings = Collections.unmodifiableMap(new LinkedHashMap<>(settings));
     this.file = file;
     this.fromProperties = Set.copyOf(fromProperties);
-    this.resolved = this.settings;
+    this.resolved = resolve();
   }
 
   private static Map<String, ConfigDef.ConfigKey> known() {
@@ -142,7 +149,6 @@ public final class ClientSettings {
    * producer".
    */
   private void check() {
-    resolved = resolved();
     for (Map.Entry<String, String> setting : settings.entrySet()) {
       String key = setting.getKey();
       String value = resolved.get(key);
@@ -177,20 +183,20 @@ public final class ClientSettings {
    *
    * @throws IllegalArgumentException if a reference resolves to nothing or to an empty value
    */
-  private Map<String, String> resolved() {
+  private Map<String, String> resolve() {
     if (!settings.containsKey("config.providers")) {
       return settings;
     }
     Set<String> providers = Set.of(settings.get("config.providers").split("\\s*,\\s*"));
     // Each reference alone, beside the settings, so that one that resolves to "" is seen as such.
     Map<String, String> asked = new LinkedHashMap<>(settings);
-    Map<String, String> references = new LinkedHashMap<>();
+    Map<String, Reference> references = new LinkedHashMap<>();
     for (Map.Entry<String, String> setting : settings.entrySet()) {
       Matcher reference = REFERENCE.matcher(setting.getValue());
       while (reference.find()) {
         if (providers.contains(reference.group(1).strip())) {
           String probe = "streamlab.reference." + references.size();
-          references.put(probe, setting.getKey() + "\u0000" + reference.group());
+          references.put(probe, new Reference(setting.getKey(), reference.group()));
           asked.put(probe, reference.group());
         }
       }
@@ -202,19 +208,19 @@ public final class ClientSettings {
       throw new IllegalArgumentException(
           where("config.providers") + ": its config providers fail: " + e.getMessage());
     }
-    for (Map.Entry<String, String> probe : references.entrySet()) {
-      String[] keyAndReference = probe.getValue().split("\u0000", 2);
+    for (Map.Entry<String, Reference> probe : references.entrySet()) {
+      Reference reference = probe.getValue();
       Object value = answered.get(probe.getKey());
-      boolean unresolved = keyAndReference[1].equals(value);
+      boolean unresolved = reference.text().equals(value);
       if (unresolved || "".equals(value)) {
         throw new IllegalArgumentException(
-            where(keyAndReference[0])
+            where(reference.key())
                 + ": "
-                + keyAndReference[1]
+                + reference.text()
                 + " in "
-                + keyAndReference[0]
+                + reference.key()
                 + (unresolved ? " resolves to nothing" : " resolves to an empty value")
-                + (keyAndReference[1].startsWith("${env:")
+                + (reference.text().startsWith("${env:")
                     ? (unresolved
                         ? " (is the variable set in this environment?)"
                         : " (the variable is set, but empty)")

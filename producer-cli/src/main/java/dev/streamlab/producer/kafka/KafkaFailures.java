@@ -1,5 +1,6 @@
 package dev.streamlab.producer.kafka;
 
+import dev.streamlab.producer.base.Durations;
 import dev.streamlab.producer.base.Failures;
 import java.security.cert.CertPathBuilderException;
 import java.security.cert.CertificateException;
@@ -121,6 +122,28 @@ public final class KafkaFailures {
    */
   public static Optional<String> mismatch(String bootstrap, ClientSettings settings) {
     return mismatch(bootstrap, settings.protocol(), settings.saslMechanism());
+  }
+
+  /**
+   * Fails at once when {@link #mismatch(String, ClientSettings)} finds why the client would wait in
+   * vain: before a command waits for Kafka.
+   *
+   * @throws IllegalStateException saying what the listener speaks and what to set
+   */
+  public static void requireSpokenTo(String bootstrap, ClientSettings settings) {
+    Optional<String> why = mismatch(bootstrap, settings);
+    if (why.isPresent()) {
+      throw new IllegalStateException(why.get());
+    }
+  }
+
+  /** That nothing answered at {@code bootstrap} within {@code timeout}, and what to do. */
+  public static String noAnswer(String bootstrap, Duration timeout) {
+    return "no Kafka broker answered at "
+        + bootstrap
+        + " within "
+        + Durations.format(timeout)
+        + " (start one with 'producer-cli broker', or give --bootstrap-server)";
   }
 
   /**
