@@ -95,6 +95,12 @@ final class CheckpointCommand implements Runnable {
       }
       out.println("  next offsets: " + offsets(contents.offsets()));
       out.println("  records lost (deleted before they were read): " + contents.lostRecords());
+      if (contents.lastBatch() != null) {
+        out.println(
+            "  last batch saved: "
+                + java.time.Instant.ofEpochMilli(contents.lastBatch().timeMillis())
+                + " (its report is written again when the job resumes with --output-topic)");
+      }
       Object state = contents.state();
       if (state instanceof VarianceState variance) {
         out.println("  " + output.render(variance.total().stats(), variance.total().rejected()));
@@ -141,6 +147,13 @@ final class CheckpointCommand implements Runnable {
       ObjectNode offsets = json.putObject("offsets");
       sorted(contents.offsets()).forEach(e -> offsets.put(e.getKey().toString(), e.getValue()));
       json.put("lost_records", contents.lostRecords());
+      if (contents.lastBatch() != null) {
+        json.put(
+            "last_batch",
+            java.time.Instant.ofEpochMilli(contents.lastBatch().timeMillis()).toString());
+      } else {
+        json.putNull("last_batch");
+      }
       Object state = contents.state();
       if (state instanceof VarianceState variance) {
         LabJson.putStats(

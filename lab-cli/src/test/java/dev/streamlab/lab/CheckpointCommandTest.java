@@ -36,14 +36,20 @@ class CheckpointCommandTest {
     CommandRun first = run(checkpoint);
     assertThat(first.exitCode()).as(first.err()).isZero();
     Tally counted = Tally.of(sent.iterator());
+    List<String> printed = first.out().strip().lines().toList();
+    String lastBatch = LabJson.read(printed.get(printed.size() - 1)).path("time").asText();
 
     CommandRun shown = CommandRun.of("", "checkpoint", "show", checkpoint.toString());
     assertThat(shown.exitCode()).as(shown.err()).isZero();
     assertThat(shown.out())
         .contains(
-            "checkpoint " + checkpoint + ": the 'variance' job on topic saved, state format 1")
+            "checkpoint " + checkpoint + ": the 'variance' job on topic saved, state format 2")
         .contains("  next offsets: saved-0 at 10")
         .contains("  records lost (deleted before they were read): 0")
+        .contains(
+            "  last batch saved: "
+                + lastBatch
+                + " (its report is written again when the job resumes with --output-topic)")
         .contains("  " + LabFormat.tuple(counted.stats(), Algorithm.STABLE));
     JsonNode json =
         LabJson.read(
@@ -53,6 +59,7 @@ class CheckpointCommandTest {
     assertThat(json.path("job").asText()).isEqualTo("variance");
     assertThat(json.path("offsets").path("saved-0").asLong()).isEqualTo(10);
     assertThat(json.path("cluster_id").asText()).isNotEmpty();
+    assertThat(json.path("last_batch").asText()).isEqualTo(lastBatch);
     assertThat(ExactSums.of(json.path("state"))).isEqualTo(ExactSums.of(counted.stats()));
 
     Path savepoint = dir.resolve("saved.savepoint");

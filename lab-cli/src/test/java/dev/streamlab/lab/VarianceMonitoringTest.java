@@ -315,4 +315,67 @@ class VarianceMonitoringTest {
     }
     assertThat(reports.get(reports.size() - 1).get("n").asLong()).isEqualTo(6);
   }
+
+  @Test
+  void aResumedJobWritesTheLastSavedBatchsReportAgainUnderTheSameKeyWithTheSameValue(
+      @TempDir Path dir) throws Exception {
+    kafka.createTopic("resumed", 1);
+    Topics.send(kafka.bootstrapServers(), "resumed", "1 2 3", "4 5 6");
+    String[] command =
+        VarianceRuns.command(
+            kafka.bootstrapServers(),
+            "resumed",
+            dir.resolve("checkpoint"),
+            "--output-topic",
+            "resumed-results",
+            "--duration",
+            "4s");
+
+    CommandRun first = CommandRun.of("", command);
+    assertThat(first.exitCode()).as(first.err()).isZero();
+    Map<String, List<String>> before = written("resumed-results", 1);
+    String lastKey = List.copyOf(before.keySet()).get(before.size() - 1);
+    CommandRun second = CommandRun.of("", command);
+    assertThat(second.exitCode()).as(second.err()).isZero();
+    Map<String, List<String>> after = written("resumed-results", before.size() + 1);
+
+    assertThat(after.get(lastKey))
+        .as("written by the run that saved it, then again when the next resumed it")
+        .hasSize(2)
+        .containsOnly(before.get(lastKey).get(0));
+    assertThat(LabJson.read(after.get(lastKey).get(0)).path("n").asLong()).isEqualTo(6);
+    after.forEach(
+        (key, values) -> {
+          if (!key.equals(lastKey)) {
+            assertThat(values).as(key).hasSize(1);
+          }
+        });
+    assertThat(second.out().lines().map(LabJson::read))
+        .as("not printed again: the second run prints its own batches")
+        .noneMatch(report -> lastKey.equals("variance@" + report.path("time").asText()));
+  }
+
+  /** The values written to {@code topic} by key, once it holds at least {@code records}. */
+  private static Map<String, List<String>> written(String topic, int records) {
+    Map<String, List<String>> written = new java.util.TreeMap<>();
+    try (KafkaConsumer<String, String> consumer =
+        new KafkaConsumer<>(
+            Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()),
+            new StringDeserializer(),
+            new StringDeserializer())) {
+      TopicPartition partition = new TopicPartition(topic, 0);
+      consumer.assign(List.of(partition));
+      consumer.seekToBeginning(List.of(partition));
+      long end = consumer.endOffsets(List.of(partition)).get(partition);
+      assertThat(end).as("records on " + topic).isGreaterThanOrEqualTo(records);
+      while (consumer.position(partition) < end) {
+        for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(500))) {
+          written
+              .computeIfAbsent(record.key(), key -> new java.util.ArrayList<>())
+              .add(record.value());
+        }
+      }
+    }
+    return written;
+  }
 }

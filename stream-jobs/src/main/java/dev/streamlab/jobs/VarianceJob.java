@@ -15,8 +15,10 @@ import java.util.Objects;
  * ({@link StateStore}) before the report goes out; so the cumulative result counts every number
  * once, whatever the window and slide, and a job restarted on the same checkpoint directory reads
  * on from exactly where it stopped, even after {@code kill -9}. A report is due (to be printed)
- * when its batch time is a multiple of the slide interval. Every partition is read, also those
- * added later ({@link LineStreams#kafkaRecords}).
+ * when its batch time is a multiple of the slide interval. A job that resumes a saved state first
+ * reports again the batch that left it ({@link VarianceReport#resumed}), for outputs that must hold
+ * every saved batch's report. Every partition is read, also those added later ({@link
+ * LineStreams#kafkaRecords}).
  *
  * <p>Run it with {@code bin/lab-cli run variance}, or on a cluster with {@code spark-submit …
  * lab-cli-<version>-job.jar run variance --bootstrap-server HOST:PORT} (see the README).
@@ -62,16 +64,22 @@ public final class VarianceJob {
                 lines
                     .mapPartitions(partition -> List.of(Tally.of(partition)).iterator())
                     .fold(Tally.EMPTY, Tally::plus)),
-        (state, batch) ->
-            sink.deliver(
-                new VarianceReport(
-                    batch.timeMillis(),
-                    state.total(),
-                    state.window(),
-                    batch.timeMillis() % slideMillis == 0,
-                    batch.lostRecords(),
-                    batch.lostInBatch(),
-                    batch.stalls(),
-                    batch.lag())));
+        (state, batch) -> sink.deliver(report(state, batch, slideMillis, false)));
+    input.<VarianceState>reportLastSaved(
+        (state, batch) -> sink.deliver(report(state, batch, slideMillis, true)));
+  }
+
+  private static VarianceReport report(
+      VarianceState state, KafkaInput.Batch batch, long slideMillis, boolean resumed) {
+    return new VarianceReport(
+        batch.timeMillis(),
+        state.total(),
+        state.window(),
+        batch.timeMillis() % slideMillis == 0,
+        batch.lostRecords(),
+        batch.lostInBatch(),
+        batch.stalls(),
+        batch.lag(),
+        resumed);
   }
 }

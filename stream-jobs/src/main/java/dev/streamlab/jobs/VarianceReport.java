@@ -21,6 +21,10 @@ import java.util.List;
  *     leader), for longer than a few batches
  * @param lag how far behind the job is on each partition after the batch ({@link PartitionLag});
  *     empty when unknown (Kafka did not answer, or the job does not read Kafka)
+ * @param resumed whether this is the report of the last batch an earlier run saved, made again when
+ *     the job resumes its state: not a batch of this run, and not printed; for outputs that must
+ *     hold the report of every saved batch (the output topic), which that run may have stopped
+ *     before writing
  */
 public record VarianceReport(
     long timeMillis,
@@ -30,7 +34,8 @@ public record VarianceReport(
     long lostRecords,
     List<LostRecords> lostInBatch,
     List<KafkaStall> stalls,
-    List<PartitionLag> lag)
+    List<PartitionLag> lag,
+    boolean resumed)
     implements Serializable {
 
   public VarianceReport {

@@ -109,6 +109,10 @@ class VarianceJobTest {
     assertExact(last(reports).cumulative(), expected);
   }
 
+  /**
+   * And the restarted job first reports again the last batch the first run saved ({@link
+   * VarianceReport#resumed}), the same report, before any batch of its own.
+   */
   @Test
   void restartsFromTheCheckpointWithoutLosingOrDoubleCounting() throws Exception {
     Random random = new Random(3);
@@ -123,9 +127,25 @@ class VarianceJobTest {
     first.start();
     awaitCount(sink, Tally.of(before.iterator()).stats().count());
     first.stop(true, true);
+    List<VarianceReport> ofTheFirstRun = List.copyOf(reportsOf(sink));
+    assertThat(ofTheFirstRun).noneMatch(VarianceReport::resumed);
 
     send(kafka.bootstrapServers(), "restart", null, whileDown);
     JavaStreamingContext second = settings.getOrCreate();
+    VarianceReport saved = last(ofTheFirstRun);
+    assertThat(reportsOf(sink).subList(ofTheFirstRun.size(), reportsOf(sink).size()))
+        .as("made again when the job resumes, before it starts")
+        .containsExactly(
+            new VarianceReport(
+                saved.timeMillis(),
+                saved.cumulative(),
+                saved.window(),
+                saved.due(),
+                saved.lostRecords(),
+                saved.lostInBatch(),
+                saved.stalls(),
+                saved.lag(),
+                true));
     second.start();
     send(kafka.bootstrapServers(), "restart", null, after);
     List<String> all = new ArrayList<>(before);
@@ -138,6 +158,7 @@ class VarianceJobTest {
       second.stop(true, true);
     }
     assertExact(last(reportsOf(sink)).cumulative(), Tally.of(all.iterator()));
+    assertThat(reportsOf(sink)).filteredOn(VarianceReport::resumed).hasSize(1);
   }
 
   @Test

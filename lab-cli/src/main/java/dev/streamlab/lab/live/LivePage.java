@@ -180,8 +180,15 @@ public final class LivePage implements AutoCloseable {
                 .put("counts_records", countsRecords)));
   }
 
-  /** Sends {@code report} to the pages and the metrics: a report the job printed. */
+  /**
+   * Sends {@code report} to the pages and the metrics: a report the job printed. A report of an
+   * earlier run, made again when this one resumed its state, is not shown: the page shows this
+   * run's batches.
+   */
   public void report(Printed report) {
+    if (report.kind() == Printed.Kind.RESUMED) {
+      return;
+    }
     metrics.report(report);
     ObjectNode event =
         LabJson.object()

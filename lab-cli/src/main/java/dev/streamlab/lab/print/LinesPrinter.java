@@ -35,6 +35,6 @@ public final class LinesPrinter extends ReportPrinter<LinesReport> {
         },
         json,
         json.deepCopy().put("total_lines", total),
-        false);
+        Printed.Kind.BATCH);
   }
 }

@@ -42,8 +42,9 @@ public abstract class ReportPrinter<R> implements Consumer<R> {
   }
 
   /**
-   * Prints one report, {@code text} or {@code json} as the format says, and hands it to the
-   * watchers with {@code shown}, the object they get (by default {@code json} itself).
+   * Prints one report, {@code text} or {@code json} as the format says, unless it is {@link
+   * Printed.Kind#RESUMED}, and hands it to the watchers with {@code shown}, the object they get (by
+   * default {@code json} itself).
    *
    * @param text writes the tuple form of the report
    */
@@ -52,25 +53,28 @@ public abstract class ReportPrinter<R> implements Consumer<R> {
       Consumer<PrintWriter> text,
       ObjectNode json,
       ObjectNode shown,
-      boolean last) {
+      Printed.Kind kind) {
+    boolean printed = kind != Printed.Kind.RESUMED;
     String tuple = null; // written only when printed or watched
-    if (format == LabFormat.TUPLE || !watchers.isEmpty()) {
+    if ((printed && format == LabFormat.TUPLE) || !watchers.isEmpty()) {
       StringWriter written = new StringWriter();
       try (PrintWriter writer = new PrintWriter(written)) {
         text.accept(writer);
       }
       tuple = written.toString();
     }
-    out.print(format == LabFormat.TUPLE ? tuple : LabJson.write(json) + System.lineSeparator());
-    out.flush();
+    if (printed) {
+      out.print(format == LabFormat.TUPLE ? tuple : LabJson.write(json) + System.lineSeparator());
+      out.flush();
+    }
     if (!watchers.isEmpty()) {
-      Printed printed = new Printed(timeMillis, tuple, shown, last);
-      watchers.forEach(watcher -> watcher.accept(printed));
+      Printed report = new Printed(timeMillis, tuple, shown, kind);
+      watchers.forEach(watcher -> watcher.accept(report));
     }
   }
 
-  /** {@link #show(long, Consumer, ObjectNode, ObjectNode, boolean)} of a batch's report. */
+  /** {@link #show(long, Consumer, ObjectNode, ObjectNode, Printed.Kind)} of a batch's report. */
   final void show(long timeMillis, Consumer<PrintWriter> text, ObjectNode json) {
-    show(timeMillis, text, json, json, false);
+    show(timeMillis, text, json, json, Printed.Kind.BATCH);
   }
 }

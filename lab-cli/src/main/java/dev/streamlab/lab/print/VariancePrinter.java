@@ -54,13 +54,22 @@ public final class VariancePrinter extends ReportPrinter<VarianceReport> {
     this.showWindow = showWindow;
   }
 
-  /** Prints {@code report} when it is due; every report counts for the final summary. */
+  /**
+   * Prints {@code report} when it is due; every report of this run counts for the final summary. A
+   * {@link VarianceReport#resumed resumed} report, when it is due, goes to the watchers only.
+   */
   @Override
   public synchronized void accept(VarianceReport report) {
+    if (report.resumed()) {
+      if (report.due()) {
+        print(report, BatchHeader.title(report.timeMillis()), Printed.Kind.RESUMED);
+      }
+      return;
+    }
     latest = report;
     batches++;
     if (report.due()) {
-      print(report, BatchHeader.title(report.timeMillis()), false);
+      print(report, BatchHeader.title(report.timeMillis()), Printed.Kind.BATCH);
     }
   }
 
@@ -68,12 +77,13 @@ public final class VariancePrinter extends ReportPrinter<VarianceReport> {
   @Override
   public synchronized void finish() {
     if (latest != null) {
-      print(latest, "Final, after " + batches + " batches", true);
+      print(latest, "Final, after " + batches + " batches", Printed.Kind.FINAL);
     }
   }
 
   /** Prints {@code report}; its watchers get the last window's statistics, always. */
-  private void print(VarianceReport report, String title, boolean last) {
+  private void print(VarianceReport report, String title, Printed.Kind kind) {
+    boolean last = kind == Printed.Kind.FINAL;
     Tally total = report.cumulative();
     ObjectNode json = json(report, showWindow, last);
     show(
@@ -103,7 +113,7 @@ public final class VariancePrinter extends ReportPrinter<VarianceReport> {
         },
         json,
         showWindow ? json : json(report, true, last),
-        last);
+        kind);
   }
 
   /** The report's object: the statistics, the counts beside them, the window if asked for. */

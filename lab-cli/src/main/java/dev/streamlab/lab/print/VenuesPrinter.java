@@ -57,7 +57,7 @@ public final class VenuesPrinter extends ReportPrinter<VenueReport> {
         },
         json,
         shown,
-        false);
+        Printed.Kind.BATCH);
   }
 
   /** The counts of every batch printed so far. */

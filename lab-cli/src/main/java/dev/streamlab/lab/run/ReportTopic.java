@@ -7,20 +7,31 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * {@code --output-topic}: each report the job prints, its JSON object, written to a Kafka topic
  * keyed by the job and the batch's time ({@code variance@2026-12-05T21:55:34Z}), by an idempotent
- * producer (acks=all), once the batch's state is saved (a report comes after its save). Each key is
- * written once: a crash between a batch's save and this write loses that report from the topic, and
- * the restarted job's reports (new batch times, cumulative counts) carry on. The write is not in
- * one transaction with the state, which lives in the job's checkpoint, not in Kafka. The final
+ * producer (acks=all), once the batch's state is saved (a report comes after its save). The final
  * summary, a repeat of the last report, is not written.
+ *
+ * <p>Effectively once, not transactional: the write is not in one transaction with the state, which
+ * lives in the job's checkpoint, not in Kafka. Instead each write waits for the broker's
+ * acknowledgement before the job goes on to its next batch (and so to its next save), so that only
+ * the last saved batch's report can be missing after a crash; and a restarted job writes that
+ * report again ({@link Printed.Kind#RESUMED}), made from its saved state, under the same key and
+ * with the same value. A key may so be written twice, never with two values, and no saved batch's
+ * report is missing. A write the broker does not acknowledge (it is away, an ACL) is one warning,
+ * and the job goes on without waiting for the writes after it until one succeeds again.
  */
 public final class ReportTopic implements AutoCloseable {
 
@@ -28,7 +39,11 @@ public final class ReportTopic implements AutoCloseable {
   private final String topic;
   private final String job;
   private final PrintWriter err;
-  private volatile boolean failing; // one warning until a write works again
+
+  /** How long a write waits for the broker's acknowledgement before the job goes on. */
+  private static final Duration ACKNOWLEDGED_WITHIN = Duration.ofSeconds(30);
+
+  private volatile boolean failing; // one warning, and no waiting, until a write works again
 
   /**
    * @param settings the job's Kafka client settings (security, …): those a producer takes
@@ -53,34 +68,58 @@ public final class ReportTopic implements AutoCloseable {
     this.err = err;
   }
 
-  /** Writes {@code report}, unless it is the final summary; a failure is a warning on stderr. */
+  /**
+   * Writes {@code report}, unless it is the final summary, and waits for the broker's
+   * acknowledgement (at most 30 s; not while writes fail); a failure is a warning on stderr.
+   */
   public void write(Printed report) {
-    if (report.last()) {
+    if (report.kind() == Printed.Kind.FINAL) {
       return;
     }
     String key = job + "@" + Instant.ofEpochMilli(report.timeMillis());
-    producer.send(
-        new ProducerRecord<>(topic, key, LabJson.write(report.json())),
-        (metadata, failure) -> {
-          if (failure != null && !failing) {
-            failing = true;
-            synchronized (err) {
-              err.println(
-                  "warning: cannot write the report "
-                      + key
-                      + " to topic "
-                      + topic
-                      + " ("
-                      + failure.getClass().getSimpleName()
-                      + ": "
-                      + failure.getMessage()
-                      + "); the job goes on");
-              err.flush();
-            }
-          } else if (failure == null) {
-            failing = false;
-          }
-        });
+    boolean waited = !failing;
+    Future<RecordMetadata> sent =
+        producer.send(
+            new ProducerRecord<>(topic, key, LabJson.write(report.json())),
+            (metadata, failure) -> {
+              if (failure == null) {
+                failing = false;
+              } else {
+                warn(key, failure.getClass().getSimpleName() + ": " + failure.getMessage());
+              }
+            });
+    if (!waited) {
+      return;
+    }
+    try {
+      sent.get(ACKNOWLEDGED_WITHIN.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (ExecutionException e) {
+      // The callback warned.
+    } catch (TimeoutException e) {
+      warn(key, "not acknowledged within " + ACKNOWLEDGED_WITHIN.toSeconds() + " s");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt(); // the job is stopping: close() sends what is pending
+    }
+  }
+
+  /** The one warning of a run of failed writes. */
+  private void warn(String key, String cause) {
+    synchronized (err) {
+      if (failing) {
+        return;
+      }
+      failing = true;
+      err.println(
+          "warning: cannot write the report "
+              + key
+              + " to topic "
+              + topic
+              + " ("
+              + cause
+              + "); the job goes on, and writes the reports after it without waiting until one"
+              + " is acknowledged");
+      err.flush();
+    }
   }
 
   /** Sends what is pending, waiting at most 30 s. */

@@ -207,7 +207,8 @@ class LivePageTest {
   }
 
   private static Printed report(long timeMillis, long n) {
-    return new Printed(timeMillis, "n: " + n + "\n", LabJson.object().put("n", n), false);
+    return new Printed(
+        timeMillis, "n: " + n + "\n", LabJson.object().put("n", n), Printed.Kind.BATCH);
   }
 
   /** The event stream as a browser's EventSource reads it: {@code data:} lines. */

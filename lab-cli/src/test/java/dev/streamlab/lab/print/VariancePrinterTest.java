@@ -42,7 +42,7 @@ class VariancePrinterTest {
             print(
                 LabFormat.TUPLE,
                 new VarianceReport(
-                    0, Tally.EMPTY, Tally.EMPTY, true, 0, List.of(), List.of(), List.of())))
+                    0, Tally.EMPTY, Tally.EMPTY, true, 0, List.of(), List.of(), List.of(), false)))
         .doesNotContain("rejected")
         .doesNotContain("empty records")
         .doesNotContain("lost records");
@@ -91,7 +91,8 @@ class VariancePrinterTest {
         report.lostRecords(),
         report.lostInBatch(),
         report.stalls(),
-        lag);
+        lag,
+        false);
   }
 
   @Test
@@ -117,6 +118,46 @@ class VariancePrinterTest {
   }
 
   @Test
+  void aResumedReportGoesToTheWatchersOnlyWhenDueAndCountsForNothingPrinted() {
+    StringWriter text = new StringWriter();
+    VariancePrinter printer =
+        new VariancePrinter(new PrintWriter(text), LabFormat.JSON, Algorithm.STABLE, false);
+    List<Printed> watched = new ArrayList<>();
+    printer.watch(watched::add);
+    VarianceReport saved = report(0);
+
+    printer.accept(resumed(saved, false));
+    assertThat(watched).as("not due: never written by the run that saved it").isEmpty();
+    printer.accept(resumed(saved, true));
+    printer.finish();
+
+    assertThat(text.toString()).as("nothing printed, no final summary").isEmpty();
+    assertThat(watched).hasSize(1);
+    Printed again = watched.get(0);
+    assertThat(again.kind()).isEqualTo(Printed.Kind.RESUMED);
+    assertThat(again.timeMillis()).isEqualTo(saved.timeMillis());
+
+    printer.accept(saved);
+    assertThat(watched.get(1).kind()).isEqualTo(Printed.Kind.BATCH);
+    assertThat(LabJson.write(watched.get(1).json()))
+        .as("the same value as the run that saved it wrote")
+        .isEqualTo(LabJson.write(again.json()));
+  }
+
+  private static VarianceReport resumed(VarianceReport report, boolean due) {
+    return new VarianceReport(
+        report.timeMillis(),
+        report.cumulative(),
+        report.window(),
+        due,
+        report.lostRecords(),
+        report.lostInBatch(),
+        report.stalls(),
+        report.lag(),
+        true);
+  }
+
+  @Test
   void jsonPrintsTheWindowOnlyWithShowWindow() {
     StringWriter text = new StringWriter();
     new VariancePrinter(new PrintWriter(text), LabFormat.JSON, Algorithm.STABLE, false)
@@ -137,7 +178,8 @@ class VariancePrinterTest {
         lost,
         List.of(),
         List.of(),
-        List.of());
+        List.of(),
+        false);
   }
 
   private static String print(LabFormat format, VarianceReport report) {
@@ -154,7 +196,8 @@ class VariancePrinterTest {
             report.lostRecords(),
             report.lostInBatch(),
             report.stalls(),
-            report.lag()));
+            report.lag(),
+            false));
     printer.finish();
     return text.toString().replace(System.lineSeparator(), "\n");
   }

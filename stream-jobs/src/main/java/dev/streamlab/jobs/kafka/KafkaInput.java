@@ -56,7 +56,7 @@ public final class KafkaInput {
   }
 
   /**
-   * The batch whose state was just saved.
+   * The batch whose state was just saved; it is saved with it ({@link StateStore}).
    *
    * @param timeMillis the batch time
    * @param lostRecords how many records were deleted from the topic before the job could read them,
@@ -71,7 +71,8 @@ public final class KafkaInput {
       long lostRecords,
       List<LostRecords> lostInBatch,
       List<KafkaStall> stalls,
-      List<PartitionLag> lag) {
+      List<PartitionLag> lag)
+      implements Serializable {
     public Batch {
       lostInBatch = List.copyOf(lostInBatch);
       stalls = List.copyOf(stalls);
@@ -277,17 +278,21 @@ public final class KafkaInput {
                   time.milliseconds(),
                   state -> step.next(castTo(type, state), rdd.map(toLine), time.milliseconds()),
                   rdd);
-          @SuppressWarnings("unchecked") // only states of type S are kept here
-          S after = (S) type.cast(next.state());
-          report.saved(
-              after,
-              new Batch(
-                  time.milliseconds(),
-                  next.lostRecords(),
-                  KafkaBatchRDD.planOf(rdd).lost(),
-                  KafkaBatchRDD.planOf(rdd).stalls(),
-                  KafkaBatchRDD.planOf(rdd).lag()));
+          report.saved(castTo(type, next.state()), next.lastBatch());
         });
+  }
+
+  /**
+   * Hands {@code report} the state this job resumed from and the batch of an earlier run that left
+   * it, when the saved state says which batch that was (states saved since format 2): what that run
+   * reported last, or was about to report when it stopped. Call it after {@link #fold}, with the
+   * same kind of state, for outputs that must see the report of every saved batch: a crash between
+   * a batch's save and its report leaves that report to this call.
+   */
+  public <S extends Serializable> void reportLastSaved(Report<S> report) {
+    if (start.lastBatch() != null && start.state() != Stateless.INSTANCE) {
+      report.saved(castTo(start.state().getClass(), start.state()), start.lastBatch());
+    }
   }
 
   @SuppressWarnings("unchecked") // the caller's type
@@ -332,7 +337,8 @@ public final class KafkaInput {
         Serializable after = step.apply(before.state());
         synchronized (this) {
           refuseAfterFailure(timeMillis);
-          StateStore.Saved<Serializable> next = current.advance(after, KafkaBatchRDD.planOf(rdd));
+          StateStore.Saved<Serializable> next =
+              current.advance(after, KafkaBatchRDD.planOf(rdd), timeMillis);
           if (store != null) {
             if (lock != null) {
               lock.requireHeld();

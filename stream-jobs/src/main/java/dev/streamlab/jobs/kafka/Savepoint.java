@@ -29,13 +29,16 @@ public final class Savepoint {
    * @param lostRecords the records found deleted before they were read, when the job went on
    * @param state the job's state: a {@link VarianceState}, {@link WordCountState}, {@link
    *     WindowCountState} or {@link dev.streamlab.variance.Tally}; null for a job that keeps none
+   * @param lastBatch the batch that left the state, whose report a restarted job makes again; null
+   *     before the first batch, and in a state of a build before format 2 until its next batch
    */
   public record Contents(
       int format,
       CheckpointIdentity identity,
       Map<TopicPartition, Long> offsets,
       long lostRecords,
-      Object state) {}
+      Object state,
+      KafkaInput.Batch lastBatch) {}
 
   private Savepoint() {}
 
@@ -177,6 +180,7 @@ public final class Savepoint {
 
   private static Contents contents(int format, StateStore.Saved<Serializable> saved) {
     Object state = saved.state() == KafkaInput.Stateless.INSTANCE ? null : saved.state();
-    return new Contents(format, saved.identity(), saved.offsets(), saved.lostRecords(), state);
+    return new Contents(
+        format, saved.identity(), saved.offsets(), saved.lostRecords(), state, saved.lastBatch());
   }
 }

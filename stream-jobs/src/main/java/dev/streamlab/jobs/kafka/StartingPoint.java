@@ -190,7 +190,8 @@ final class StartingPoint {
                 + "; the new topic is counted from its start on top of the checkpoint's counts"
                 + " (--on-data-loss continue)"));
     StateStore.Saved<Serializable> anew =
-        new StateStore.Saved<>(saved.state(), Map.of(), saved.lostRecords(), here);
+        new StateStore.Saved<>(
+            saved.state(), Map.of(), saved.lostRecords(), here, saved.lastBatch());
     return new Start(anew, notices, true);
   }
 

@@ -54,12 +54,13 @@ import org.apache.spark.streaming.kafka010.OffsetRange;
  * from exactly its offsets.
  *
  * <p>The file ({@value #FILE}): the magic {@code SLST}, the format version ({@value #FORMAT}), the
- * length of what follows and its CRC-32C, then the identity, offsets, records lost and the job's
- * state, each in an encoding of this project's that no Java class layout decides ({@link #encode},
- * {@link StateCodec}). Release 0.1.0's file, the {@link Saved} record alone in Java serialization
- * (format 0), is read too ({@link #decode}), and rewritten in the current format at the first save.
- * A file cut short or changed since it was written is refused as such, never taken for a new job;
- * one of a newer format says so.
+ * length of what follows and its CRC-32C, then the identity, offsets, records lost, the job's state
+ * and the batch that left it, each in an encoding of this project's that no Java class layout
+ * decides ({@link #encode}, {@link StateCodec}). The files of earlier builds are read too ({@link
+ * #decode}): format 1, without the batch, and release 0.1.0's, the {@link Saved} record alone in
+ * Java serialization (format 0); each is rewritten in the current format at the first save. A file
+ * cut short or changed since it was written is refused as such, never taken for a new job; one of a
+ * newer format says so.
  *
  * <p>Each save writes a temporary file of its own name, forces it to disk, renames it over the last
  * one and, on a local disk, forces the directory too, so that the rename survives a power loss.
@@ -75,7 +76,10 @@ final class StateStore<S extends Serializable> {
   private static final int MAGIC = 0x534C5354; // "SLST"
 
   /** The format this build writes, and the newest it reads. */
-  static final int FORMAT = 1;
+  static final int FORMAT = 2;
+
+  /** The format before the batch was kept: the identity, offsets, records lost and state. */
+  static final int FORMAT_WITHOUT_BATCH = 1;
 
   /** The first two bytes of Java serialization: release 0.1.0 wrote the record alone. */
   private static final int JAVA_SERIALIZATION = 0xACED;
@@ -89,37 +93,47 @@ final class StateStore<S extends Serializable> {
    *
    * @param identity the job, cluster and topic counted; null in a state saved by release 0.1.0,
    *     until the first run that resumes it records it
+   * @param lastBatch the batch that left {@code state}, what its report said beside the state (so
+   *     that a restarted job can make that report again, the same); null before a job's first
+   *     batch, and in a state saved by a build before format 2 until its next batch
    */
   record Saved<S extends Serializable>(
-      S state, Map<TopicPartition, Long> offsets, long lostRecords, CheckpointIdentity identity)
+      S state,
+      Map<TopicPartition, Long> offsets,
+      long lostRecords,
+      CheckpointIdentity identity,
+      KafkaInput.Batch lastBatch)
       implements Serializable {
 
     /** A new job's: {@code state}, starting at {@code offsets}, counting {@code identity}. */
     static <S extends Serializable> Saved<S> start(
         S state, Map<TopicPartition, Long> offsets, CheckpointIdentity identity) {
-      return new Saved<>(state, Map.copyOf(offsets), 0, identity);
+      return new Saved<>(state, Map.copyOf(offsets), 0, identity, null);
     }
 
     /** This saved state, counting {@code identity}. */
     Saved<S> identifiedAs(CheckpointIdentity identity) {
-      return new Saved<>(state, offsets, lostRecords, identity);
-    }
-
-    /** This saved state with the job's state {@code state}. */
-    <T extends Serializable> Saved<T> holding(T state) {
-      return new Saved<>(state, offsets, lostRecords, identity);
+      return new Saved<>(state, offsets, lostRecords, identity, lastBatch);
     }
 
     /**
-     * The saved state after one more batch, {@code plan}, which left the job's state {@code next}.
-     * The batch must go on exactly where this state ends: each of its ranges starts at the saved
-     * offset of its partition (0 for one not seen before), or where the plan says it went on past a
-     * loss from there.
+     * This saved state with the job's state {@code state}, which no batch has left yet (a new job's
+     * first state).
+     */
+    <T extends Serializable> Saved<T> holding(T state) {
+      return new Saved<>(state, offsets, lostRecords, identity, null);
+    }
+
+    /**
+     * The saved state after one more batch, {@code plan} of {@code timeMillis}, which left the
+     * job's state {@code next}. The batch must go on exactly where this state ends: each of its
+     * ranges starts at the saved offset of its partition (0 for one not seen before), or where the
+     * plan says it went on past a loss from there.
      *
      * @throws IllegalStateException when a range starts elsewhere: a batch before it was not saved
      *     (it failed), or batches ran out of order; nothing may then be saved
      */
-    Saved<S> advance(S next, BatchPlanner.Plan plan) {
+    Saved<S> advance(S next, BatchPlanner.Plan plan, long timeMillis) {
       Map<TopicPartition, Long> expected =
           new HashMap<>(plan.topicId() != null ? Map.of() : offsets);
       for (BatchPlanner.Rewind rewind : plan.rewinds()) {
@@ -149,8 +163,13 @@ final class StateStore<S extends Serializable> {
           plan.topicId() != null && identity != null
               ? identity.withTopicId(plan.topicId())
               : identity;
+      long lost = lostRecords + LostRecords.count(plan.lost());
       return new Saved<>(
-          next, Map.copyOf(after), lostRecords + LostRecords.count(plan.lost()), counted);
+          next,
+          Map.copyOf(after),
+          lost,
+          counted,
+          new KafkaInput.Batch(timeMillis, lost, plan.lost(), plan.stalls(), plan.lag()));
     }
 
     private static IllegalStateException outOfOrder(
@@ -363,9 +382,14 @@ final class StateStore<S extends Serializable> {
    * byte, 1 when there is one, then the job, the topic, the cluster id and the topic id, four
    * strings, the last two empty when not recorded yet), the offsets (a count, then each partition's
    * topic, number and next offset: a string, an int and a long, in order of topic and number), the
-   * records lost (a long), and the job's state (its kind, a string, then its bytes as {@link
-   * StateCodec} writes them, an int length first). Every number is big-endian; a string is an int
-   * length and its UTF-8 bytes.
+   * records lost (a long), the job's state (its kind, a string, then its bytes as {@link
+   * StateCodec} writes them, an int length first), and the batch that left it (a byte, 1 when there
+   * is one, then its time in epoch milliseconds, a long, and three lists, each a count first: the
+   * records it found lost, each a topic, partition, first and end offset; the partitions standing
+   * still, each a topic, partition, cause (its name), offset, offsets held back and since when; and
+   * the lag, each a topic, partition, next offset, last stable offset and log end offset). Every
+   * number is big-endian; a string is an int length and its UTF-8 bytes. Format 1 is the same
+   * without the batch.
    */
   static byte[] encode(Saved<?> saved, StateCodecs codecs) throws IOException {
     ByteArrayOutputStream payload = new ByteArrayOutputStream();
@@ -396,6 +420,7 @@ final class StateStore<S extends Serializable> {
         codec.writeState(saved.state(), stateOut);
       }
       StateCodec.writeBytes(state.toByteArray(), out);
+      writeBatch(saved.lastBatch(), out);
     }
     byte[] body = payload.toByteArray();
     CRC32C crc = new CRC32C();
@@ -411,10 +436,79 @@ final class StateStore<S extends Serializable> {
     return bytes.toByteArray();
   }
 
+  private static void writeBatch(KafkaInput.Batch batch, DataOutputStream out) throws IOException {
+    out.writeBoolean(batch != null);
+    if (batch == null) {
+      return;
+    }
+    out.writeLong(batch.timeMillis());
+    out.writeInt(batch.lostInBatch().size());
+    for (LostRecords lost : batch.lostInBatch()) {
+      writeString(lost.topic(), out);
+      out.writeInt(lost.partition());
+      out.writeLong(lost.fromOffset());
+      out.writeLong(lost.untilOffset());
+    }
+    out.writeInt(batch.stalls().size());
+    for (KafkaStall stall : batch.stalls()) {
+      writeString(stall.topic(), out);
+      out.writeInt(stall.partition());
+      writeString(stall.cause().name(), out);
+      out.writeLong(stall.offset());
+      out.writeLong(stall.heldBack());
+      out.writeLong(stall.sinceMillis());
+    }
+    out.writeInt(batch.lag().size());
+    for (PartitionLag lag : batch.lag()) {
+      writeString(lag.topic(), out);
+      out.writeInt(lag.partition());
+      out.writeLong(lag.next());
+      out.writeLong(lag.stable());
+      out.writeLong(lag.end());
+    }
+  }
+
+  /** The batch as {@link #writeBatch} writes it, or null; {@code lost}: the records lost in all. */
+  private KafkaInput.Batch readBatch(DataInputStream in, long lost) throws IOException {
+    byte hasBatch = in.readByte();
+    if (hasBatch != 0 && hasBatch != 1) {
+      throw unreadable("is corrupt: its batch flag is " + hasBatch);
+    }
+    if (hasBatch == 0) {
+      return null;
+    }
+    long timeMillis = in.readLong();
+    List<LostRecords> lostInBatch = new ArrayList<>();
+    for (int i = StateCodec.count(in); i > 0; i--) {
+      lostInBatch.add(new LostRecords(readString(in), in.readInt(), in.readLong(), in.readLong()));
+    }
+    List<KafkaStall> stalls = new ArrayList<>();
+    for (int i = StateCodec.count(in); i > 0; i--) {
+      String topic = readString(in);
+      int partition = in.readInt();
+      String cause = readString(in);
+      KafkaStall.Cause known =
+          EnumSet.allOf(KafkaStall.Cause.class).stream()
+              .filter(c -> c.name().equals(cause))
+              .findFirst()
+              .orElseThrow(() -> unreadable("is corrupt: a stall's cause is '" + cause + "'"));
+      stalls.add(
+          new KafkaStall(topic, partition, known, in.readLong(), in.readLong(), in.readLong()));
+    }
+    List<PartitionLag> lag = new ArrayList<>();
+    for (int i = StateCodec.count(in); i > 0; i--) {
+      lag.add(
+          new PartitionLag(
+              readString(in), in.readInt(), in.readLong(), in.readLong(), in.readLong()));
+    }
+    return new KafkaInput.Batch(timeMillis, lost, lostInBatch, stalls, lag);
+  }
+
   /**
-   * The saved state in {@code bytes}, of any format this build knows: {@value #FORMAT}, and release
-   * 0.1.0's (format 0), the {@link Saved} record alone in Java serialization, without a header or
-   * an identity. Each later format gets a number of its own, and its reader here beside the others.
+   * The saved state in {@code bytes}, of any format this build knows: {@value #FORMAT}, format 1
+   * (without the batch), and release 0.1.0's (format 0), the {@link Saved} record alone in Java
+   * serialization, without a header, an identity or the batch. Each later format gets a number of
+   * its own, and its reader here beside the others.
    */
   Saved<S> decode(byte[] bytes) {
     if (bytes.length >= 2 && ((bytes[0] & 0xff) << 8 | (bytes[1] & 0xff)) == JAVA_SERIALIZATION) {
@@ -467,12 +561,12 @@ final class StateStore<S extends Serializable> {
     }
     byte[] body = new byte[length];
     System.arraycopy(bytes, 16, body, 0, length);
-    return read(body);
+    return read(body, format);
   }
 
-  /** The body of format 1, as {@link #encode} writes it. */
+  /** The body of {@code format} (1 or 2), as {@link #encode} writes it. */
   @SuppressWarnings("unchecked") // what this store wrote: a job's checkpoint is marked as its own
-  private Saved<S> read(byte[] body) {
+  private Saved<S> read(byte[] body, int format) {
     try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(body))) {
       CheckpointIdentity identity = null;
       byte hasIdentity = in.readByte();
@@ -515,8 +609,13 @@ final class StateStore<S extends Serializable> {
       String kind = readString(in);
       StateCodec<?> codec = codecs.named(kind);
       byte[] stateBytes = StateCodec.readBytes(in);
+      KafkaInput.Batch batch = format > FORMAT_WITHOUT_BATCH ? readBatch(in, lost) : null;
       if (in.available() > 0) {
-        throw unreadable("has " + in.available() + " bytes past its state");
+        throw unreadable(
+            "has "
+                + in.available()
+                + " bytes past its "
+                + (format > FORMAT_WITHOUT_BATCH ? "last batch" : "state"));
       }
       if (codec == null) {
         throw new IllegalStateException(
@@ -534,7 +633,7 @@ final class StateStore<S extends Serializable> {
           throw unreadable("has " + stateIn.available() + " bytes past its " + kind + " state");
         }
       }
-      return new Saved<>((S) state, Map.copyOf(offsets), lost, identity);
+      return new Saved<>((S) state, Map.copyOf(offsets), lost, identity, batch);
     } catch (EOFException e) {
       throw unreadable("is cut short inside its body");
     } catch (IOException | IllegalArgumentException e) {

@@ -257,8 +257,8 @@ class OperatorActionsTest {
             saved.state(),
             saved.offsets(),
             saved.lostRecords(),
-            new CheckpointIdentity(
-                there.job(), there.topic(), "another-cluster", there.topicId())));
+            new CheckpointIdentity(there.job(), there.topic(), "another-cluster", there.topicId()),
+            saved.lastBatch()));
     byte[] kept = java.nio.file.Files.readAllBytes(checkpoint.resolve(StateStore.FILE));
 
     String refused =
@@ -298,7 +298,11 @@ class OperatorActionsTest {
     TopicPartition partition = new TopicPartition("cut", 0);
     store.save(
         new StateStore.Saved<>(
-            saved.state(), Map.of(partition, 15L), saved.lostRecords(), saved.identity()));
+            saved.state(),
+            Map.of(partition, 15L),
+            saved.lostRecords(),
+            saved.identity(),
+            saved.lastBatch()));
 
     assertThatThrownBy(() -> runOnce(KafkaSource.of(bootstrap(), "cut")))
         .isInstanceOf(DataLossException.class)

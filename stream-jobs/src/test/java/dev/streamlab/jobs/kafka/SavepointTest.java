@@ -62,8 +62,14 @@ class SavepointTest {
         new StateStore.Saved<>(
             new WordCountState(Map.of("a", 2L, "b", 1L)),
             Map.of(new TopicPartition("words", 0), 3L),
-            0,
-            identity));
+            2,
+            identity,
+            new KafkaInput.Batch(
+                1_700_000_000_000L,
+                2,
+                List.of(new LostRecords("words", 0, 1, 3)),
+                List.of(),
+                List.of(new PartitionLag("words", 0, 3, 5, 6)))));
     Path savepoint = dir.resolve("words.savepoint");
 
     Savepoint.export(checkpoint.toString(), savepoint, JobStates.CODECS);
@@ -72,8 +78,9 @@ class SavepointTest {
     assertThat(Files.readAllBytes(dir.resolve("copy").resolve(StateStore.FILE)))
         .isEqualTo(Files.readAllBytes(checkpoint.resolve(StateStore.FILE)))
         .isEqualTo(Files.readAllBytes(savepoint));
-    assertThat(Savepoint.show(dir.resolve("copy").toString(), JobStates.CODECS).identity())
-        .isEqualTo(identity);
+    Savepoint.Contents copy = Savepoint.show(dir.resolve("copy").toString(), JobStates.CODECS);
+    assertThat(copy.identity()).isEqualTo(identity);
+    assertThat(copy.lastBatch().lag()).containsExactly(new PartitionLag("words", 0, 3, 5, 6));
   }
 
   @Test

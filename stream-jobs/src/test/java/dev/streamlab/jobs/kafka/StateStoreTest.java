@@ -43,6 +43,21 @@ class StateStoreTest {
   private static final TopicPartition P2 = new TopicPartition("variance", 2);
   private static final CheckpointIdentity IDENTITY =
       new CheckpointIdentity("variance", "variance", "cluster-1", "topic-1");
+  private static final long TIME = 1_700_000_000_000L;
+
+  /** A batch with something in each of its lists. */
+  private static final KafkaInput.Batch BATCH =
+      new KafkaInput.Batch(
+          TIME,
+          7,
+          List.of(new LostRecords("variance", 0, 3, 10)),
+          List.of(
+              new KafkaStall(
+                  "variance", 2, KafkaStall.Cause.OPEN_TRANSACTION, 40, 12, TIME - 9_000),
+              new KafkaStall("variance", 3, KafkaStall.Cause.NO_LEADER, 5, 0, TIME - 2_000)),
+          List.of(
+              new PartitionLag("variance", 0, 10, 14, 14),
+              new PartitionLag("variance", 2, 40, 40, 52)));
 
   @TempDir Path dir;
 
@@ -89,10 +104,13 @@ class StateStoreTest {
         start()
             .advance(
                 VarianceState.start(2).advance(tally(1)),
-                plan(ranges(120, 121, 0, 0), new LostRecords("variance", 0, 0, 120)));
+                plan(ranges(120, 121, 0, 0), new LostRecords("variance", 0, 0, 120)),
+                TIME);
     StateStore.Saved<VarianceState> second =
         first.advance(
-            first.state(), plan(ranges(121, 121, 7, 8), new LostRecords("variance", 1, 0, 7)));
+            first.state(),
+            plan(ranges(121, 121, 7, 8), new LostRecords("variance", 1, 0, 7)),
+            TIME);
     store.save(second);
 
     StateStore.Saved<VarianceState> loaded = store.load().orElseThrow();
@@ -118,13 +136,14 @@ class StateStoreTest {
         .hasMessageStartingWith("a batch reads variance-0 from offset 5, but the saved state ends");
     // A partition the state does not know starts at 0, or past records lost from there.
     assertThatThrownBy(
-            () -> saved.advance(saved.state(), plan(new OffsetRange[] {range(P2, 3, 4)})))
+            () -> saved.advance(saved.state(), plan(new OffsetRange[] {range(P2, 3, 4)}), TIME))
         .hasMessageStartingWith("a batch reads variance-2 from offset 3");
     assertThat(
             saved
                 .advance(
                     saved.state(),
-                    plan(new OffsetRange[] {range(P2, 3, 4)}, new LostRecords("variance", 2, 0, 3)))
+                    plan(new OffsetRange[] {range(P2, 3, 4)}, new LostRecords("variance", 2, 0, 3)),
+                    TIME)
                 .offsets())
         .containsEntry(P2, 4L);
     assertThat(after(saved, tally(2), ranges(10, 30, 5, 6)).offsets())
@@ -145,7 +164,8 @@ class StateStoreTest {
                 List.of(new BatchPlanner.Rewind(P0, 10, 7)),
                 null,
                 List.of(),
-                List.of()));
+                List.of()),
+            TIME);
     assertThat(truncated.offsets()).isEqualTo(Map.of(P0, 9L, P1, 5L));
 
     assertThatThrownBy(
@@ -158,7 +178,8 @@ class StateStoreTest {
                         List.of(new BatchPlanner.Rewind(P0, 12, 7)),
                         null,
                         List.of(),
-                        List.of())))
+                        List.of()),
+                    TIME))
         .hasMessageStartingWith("a batch reads variance-0 from offset 12");
 
     // A topic created again: every partition from 0, the old ones dropped, the new id kept.
@@ -171,7 +192,8 @@ class StateStoreTest {
                 List.of(new BatchPlanner.Rewind(P0, 10, 0), new BatchPlanner.Rewind(P1, 5, 0)),
                 "new-id",
                 List.of(),
-                List.of()));
+                List.of()),
+            TIME);
     assertThat(anew.offsets()).isEqualTo(Map.of(P0, 4L));
     assertThat(anew.identity().topicId()).isEqualTo("new-id");
   }
@@ -213,6 +235,56 @@ class StateStoreTest {
         .isEqualTo(Tally.of(legacyLines().iterator()).stats());
   }
 
+  @Test
+  void theBatchThatLeftTheStateIsSavedWithItWhatItsReportSaidBesideTheState() {
+    StateStore<VarianceState> store =
+        new StateStore<>(dir.resolve("cp").toString(), JobStates.CODECS);
+    StateStore.Saved<VarianceState> first = after(start(), tally(1, 2), ranges(0, 3, 0, 0));
+    BatchPlanner.Plan plan =
+        new BatchPlanner.Plan(
+            List.of(range(P0, 10, 10)),
+            BATCH.lostInBatch(),
+            List.of(),
+            null,
+            BATCH.stalls(),
+            BATCH.lag());
+    StateStore.Saved<VarianceState> second =
+        first.advance(first.state().advance(tally(3)), plan, TIME + 2_000);
+    store.save(second);
+
+    assertThat(first.lastBatch().timeMillis()).isEqualTo(TIME);
+    assertThat(start().lastBatch()).as("no batch before the first").isNull();
+    KafkaInput.Batch batch = store.load().orElseThrow().lastBatch();
+    assertThat(batch.timeMillis()).isEqualTo(TIME + 2_000);
+    assertThat(batch.lostRecords()).isEqualTo(7).isEqualTo(second.lostRecords());
+    assertThat(batch.lostInBatch()).isEqualTo(BATCH.lostInBatch());
+    assertThat(batch.stalls()).isEqualTo(BATCH.stalls());
+    assertThat(batch.lag()).isEqualTo(BATCH.lag());
+  }
+
+  @Test
+  void aStateOfFormat1IsReadWithoutABatchAndRewrittenInTheCurrentFormatAtTheFirstSave()
+      throws IOException {
+    Path cp = Files.createDirectories(dir.resolve("cp"));
+    byte[] format1 = body(1, "variance", 0, 3, 0, 0);
+    assertThat(StateStore.formatOf(format1)).isEqualTo(StateStore.FORMAT_WITHOUT_BATCH);
+    Files.write(cp.resolve(StateStore.FILE), format1);
+    StateStore<VarianceState> store = new StateStore<>(cp.toString(), JobStates.CODECS);
+
+    StateStore.Saved<VarianceState> old = store.load().orElseThrow();
+    assertThat(old.lastBatch()).isNull();
+    assertThat(old.offsets()).isEqualTo(Map.of(P0, 3L));
+    assertThat(old.identity()).isEqualTo(IDENTITY);
+    assertThat(old.state().total()).isEqualTo(tally(1));
+
+    StateStore.Saved<VarianceState> next = after(old, tally(2), ranges(3, 5, 0, 0));
+    store.save(next);
+    assertThat(StateStore.formatOf(Files.readAllBytes(cp.resolve(StateStore.FILE))))
+        .isEqualTo(StateStore.FORMAT);
+    assertThat(store.load()).contains(next);
+    assertThat(next.lastBatch().timeMillis()).isEqualTo(TIME);
+  }
+
   /** The lines the state of release 0.1.0 has counted. */
   static List<String> legacyLines() {
     List<String> lines = new ArrayList<>();
@@ -239,7 +311,7 @@ class StateStoreTest {
     cases.put(flipped, "is corrupt: its checksum does not match its bytes");
     cases.put(new byte[0], "is empty");
     cases.put("not a saved state".getBytes(StandardCharsets.UTF_8), "is not a job state of this");
-    cases.put(newer, "is in format 9, newer than this build reads (1)");
+    cases.put(newer, "is in format 9, newer than this build reads (2)");
     cases.put(Arrays.copyOf(release010State(), 300), "is cut short");
     for (Map.Entry<byte[], String> bad : cases.entrySet()) {
       Files.write(file, bad.getKey());
@@ -271,15 +343,17 @@ class StateStoreTest {
             WindowCountState.start(6));
     for (java.io.Serializable state : states) {
       for (CheckpointIdentity identity : java.util.Arrays.asList(IDENTITY, null)) {
-        StateStore.Saved<java.io.Serializable> saved =
-            new StateStore.Saved<>(state, Map.of(P0, 5L, P2, 0L), 7, identity);
-        store.save(saved);
+        for (KafkaInput.Batch batch : java.util.Arrays.asList(BATCH, null)) {
+          StateStore.Saved<java.io.Serializable> saved =
+              new StateStore.Saved<>(state, Map.of(P0, 5L, P2, 0L), 7, identity, batch);
+          store.save(saved);
 
-        assertThat(store.load()).as("%s", state.getClass()).contains(saved);
-        byte[] bytes = Files.readAllBytes(cp.resolve(StateStore.FILE));
-        assertThat(indexOf(bytes, new byte[] {(byte) 0xAC, (byte) 0xED, 0, 5}))
-            .as("no Java serialization stream in the file")
-            .isEqualTo(-1);
+          assertThat(store.load()).as("%s", state.getClass()).contains(saved);
+          byte[] bytes = Files.readAllBytes(cp.resolve(StateStore.FILE));
+          assertThat(indexOf(bytes, new byte[] {(byte) 0xAC, (byte) 0xED, 0, 5}))
+              .as("no Java serialization stream in the file")
+              .isEqualTo(-1);
+        }
       }
     }
   }
@@ -290,7 +364,7 @@ class StateStoreTest {
     StateStore<java.io.Serializable> store = new StateStore<>(cp.toString(), JobStates.CODECS);
     byte[] good =
         StateStore.encode(
-            new StateStore.Saved<>(tally(1), Map.of(P0, 1L), 0, IDENTITY), JobStates.CODECS);
+            new StateStore.Saved<>(tally(1), Map.of(P0, 1L), 0, IDENTITY, null), JobStates.CODECS);
     String body = new String(good, StandardCharsets.ISO_8859_1);
 
     Files.write(cp.resolve(StateStore.FILE), withBody(body.replace("tally", "talle")));
@@ -300,7 +374,22 @@ class StateStoreTest {
                 + " newer build; run that one");
 
     Files.write(cp.resolve(StateStore.FILE), withBody(body.substring(16) + "\0"));
-    assertThatThrownBy(store::load).hasMessageContaining("has 1 bytes past its state");
+    assertThatThrownBy(store::load).hasMessageContaining("has 1 bytes past its last batch");
+
+    Files.write(
+        cp.resolve(StateStore.FILE),
+        withBody(body.substring(16, body.length() - 1) + "\2", StateStore.FORMAT));
+    assertThatThrownBy(store::load).hasMessageContaining("is corrupt: its batch flag is 2");
+
+    String stalled =
+        new String(
+            StateStore.encode(
+                new StateStore.Saved<>(tally(1), Map.of(P0, 1L), 0, IDENTITY, BATCH),
+                JobStates.CODECS),
+            StandardCharsets.ISO_8859_1);
+    Files.write(cp.resolve(StateStore.FILE), withBody(stalled.replace("NO_LEADER", "NO_LEADEX")));
+    assertThatThrownBy(store::load)
+        .hasMessageContaining("is corrupt: a stall's cause is 'NO_LEADEX'");
   }
 
   @Test
@@ -359,9 +448,10 @@ class StateStoreTest {
   }
 
   /**
-   * A state file of format 1, checksum right, holding what the arguments say: the identity flag
-   * (with the variance job's identity when 1), one offset (or the same twice when {@code twice} is
-   * 1), the records lost, and a variance state whose count of recent batches is {@code recent}.
+   * A state file of format 1 (a build before the batch was kept), checksum right, holding what the
+   * arguments say: the identity flag (with the variance job's identity when 1), one offset (or the
+   * same twice when {@code twice} is 1), the records lost, and a variance state whose count of
+   * recent batches is {@code recent}.
    */
   private static byte[] body(
       int flag, String topic, int partition, long offset, int twice, long lost, int... recent)
@@ -389,7 +479,9 @@ class StateStoreTest {
       out.writeInt(state.size());
       out.write(state.toByteArray());
     }
-    return withBody(new String(bytes.toByteArray(), StandardCharsets.ISO_8859_1));
+    return withBody(
+        new String(bytes.toByteArray(), StandardCharsets.ISO_8859_1),
+        StateStore.FORMAT_WITHOUT_BATCH);
   }
 
   private static void writeString(String text, java.io.DataOutputStream out) throws IOException {
@@ -402,6 +494,11 @@ class StateStoreTest {
    * A state file of the current format around {@code body} (as ISO-8859-1 text), checksum right.
    */
   private static byte[] withBody(String text) throws IOException {
+    return withBody(text, StateStore.FORMAT);
+  }
+
+  /** A state file of {@code format} around {@code body} (as ISO-8859-1 text), checksum right. */
+  private static byte[] withBody(String text, int format) throws IOException {
     byte[] body = text.getBytes(StandardCharsets.ISO_8859_1);
     if (text.startsWith("SLST")) {
       body = Arrays.copyOfRange(body, 16, body.length);
@@ -411,7 +508,7 @@ class StateStoreTest {
     java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
     try (java.io.DataOutputStream out = new java.io.DataOutputStream(bytes)) {
       out.writeInt(0x534C5354);
-      out.writeInt(StateStore.FORMAT);
+      out.writeInt(format);
       out.writeInt(body.length);
       out.writeInt((int) crc.getValue());
       out.write(body);
@@ -485,7 +582,7 @@ class StateStoreTest {
 
   private static StateStore.Saved<VarianceState> after(
       StateStore.Saved<VarianceState> saved, Tally batch, OffsetRange[] ranges) {
-    return saved.advance(saved.state().advance(batch), plan(ranges));
+    return saved.advance(saved.state().advance(batch), plan(ranges), TIME);
   }
 
   private static BatchPlanner.Plan plan(OffsetRange[] ranges, LostRecords... lost) {
