@@ -66,6 +66,22 @@ public final class ReportTopic implements AutoCloseable {
     this.topic = topic;
     this.job = job;
     this.err = err;
+    Thread lookup = new Thread(this::lookUpTopic, "report-topic-lookup");
+    lookup.setDaemon(true);
+    lookup.start();
+  }
+
+  /**
+   * Asks for the topic's partitions (which creates it where the broker creates topics on first use)
+   * while Spark starts, so that the first report does not wait for that; a failure is the first
+   * write's to report.
+   */
+  private void lookUpTopic() {
+    try {
+      producer.partitionsFor(topic);
+    } catch (RuntimeException e) {
+      // The first write meets it too, and warns.
+    }
   }
 
   /**
