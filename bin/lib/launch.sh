@@ -4,6 +4,10 @@
 # job jar), with the class path and JVM flags that the build wrote (target/classpath.txt,
 # target/jvm-flags.txt). Sourced, not run.
 #
+# STREAMLAB_SPARK_LINE picks the Spark line: 3.5 (the default; Spark 3.5, Scala 2.12, built into
+# MODULE/target) or 4.2 (Spark 4.2, Scala 2.13: Maven's profile spark-4.2, built into
+# MODULE/target/spark-4.2_2.13). Each line has its own build, so the two never mix.
+#
 # classpath.txt is written at every `package`, so it dates the last build. STREAMLAB_NO_BUILD=1 (any
 # value but 0) makes a missing or stale build an error instead of a build: the tests that run the
 # launchers set it, so that no test ever starts a Maven build of its own.
@@ -21,7 +25,15 @@ launch() {
   shift 2
   local root
   root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
-  local target="$root/$module/target"
+  local target="$root/$module/target" profile=()
+  case "${STREAMLAB_SPARK_LINE:-3.5}" in
+    3.5) ;;
+    4.2) target="$target/spark-4.2_2.13" profile=(-P spark-4.2) ;;
+    *)
+      echo "$module: STREAMLAB_SPARK_LINE is '${STREAMLAB_SPARK_LINE}': give 3.5 (the default) or 4.2" >&2
+      exit 2
+      ;;
+  esac
   local stamp="$target/classpath.txt"
   local main_jar="$target/main-jar.txt"
 
@@ -40,7 +52,7 @@ launch() {
     reason="sources changed: rebuilding $module"
   fi
   if [[ -n "$reason" && "${STREAMLAB_NO_BUILD:-0}" != 0 ]]; then
-    echo "$module: ${reason%%:*}, and STREAMLAB_NO_BUILD is set: build it with 'mvn -B package -DskipTests' (or unset STREAMLAB_NO_BUILD)" >&2
+    echo "$module: ${reason%%:*}, and STREAMLAB_NO_BUILD is set: build it with 'mvn -B package -DskipTests${profile[*]:+ ${profile[*]}}' (or unset STREAMLAB_NO_BUILD)" >&2
     exit 1
   fi
   if [[ -n "$reason" ]]; then
@@ -48,7 +60,7 @@ launch() {
     echo "$module: $reason (tests skipped, a few minutes the first time: Maven downloads about 390 MB)..." >&2
     local log="$root/target/launcher-build.log"
     mkdir -p "$root/target"
-    if ! (cd "$root" && mvn -B -Dstyle.color=never -DskipTests -pl "$module" -am package 2>&1) \
+    if ! (cd "$root" && mvn -B -Dstyle.color=never -DskipTests "${profile[@]}" -pl "$module" -am package 2>&1) \
         | build_progress "$module" "$log"; then
       echo "$module: the build failed; see $log" >&2
       exit 1

@@ -355,6 +355,34 @@ class VarianceMonitoringTest {
         .noneMatch(report -> lastKey.equals("variance@" + report.path("time").asText()));
   }
 
+  @Test
+  void anOutputTopicKafkaRefusesStopsTheJobWithOneLine() throws Exception {
+    kafka.createTopic("refused", 1);
+    Topics.send(kafka.bootstrapServers(), "refused", "1 2 3");
+    Topics.send(kafka.bootstrapServers(), "out_x", "taken");
+
+    CommandRun run =
+        CommandRun.of(
+            "",
+            "run",
+            "variance",
+            "--bootstrap-server",
+            kafka.bootstrapServers(),
+            "--topic",
+            "refused",
+            "--output-topic",
+            "out.x",
+            "--duration",
+            "10s");
+
+    assertThat(run.exitCode()).as(run.err()).isEqualTo(1);
+    assertThat(run.err().strip().lines().filter(line -> line.contains("out.x")))
+        .containsExactly(
+            "lab-cli run variance: cannot write the reports to --output-topic out.x"
+                + " (InvalidTopicException: Topic 'out.x' collides with existing topic: out_x)");
+    assertThat(run.err()).doesNotContain("\tat ");
+  }
+
   /** The values written to {@code topic} by key, once it holds at least {@code records}. */
   private static Map<String, List<String>> written(String topic, int records) {
     Map<String, List<String>> written = new java.util.TreeMap<>();

@@ -113,7 +113,8 @@ final class ClusterVarianceCommand implements Callable<Integer> {
   @Option(
       names = "--job-jar",
       paramLabel = "JAR",
-      description = "The job jar to submit. Default: lab-cli-<version>-job.jar of this build.")
+      description =
+          "The job jar to submit. Default: lab-cli-<line>-<version>-job.jar of this build.")
   Path jobJar;
 
   @Option(

@@ -68,8 +68,14 @@ public final class SparkDistribution {
   static Map<String, String> environment(Path home) {
     return Map.of(
         "SPARK_HOME", home.toAbsolutePath().toString(),
-        "SPARK_SCALA_VERSION", "2.12",
+        "SPARK_SCALA_VERSION", scalaBinaryVersion(),
         "SPARK_LOCAL_IP", "127.0.0.1");
+  }
+
+  /** The Scala of this build, as Spark's scripts name it: 2.12, 2.13. */
+  static String scalaBinaryVersion() {
+    String version = scala.util.Properties.versionNumberString(); // 2.12.18
+    return version.substring(0, version.lastIndexOf('.'));
   }
 
   /** The JVM options {@code spark-class} gives every Spark JVM on Java 17 ({@code --add-opens}). */
@@ -78,8 +84,8 @@ public final class SparkDistribution {
   }
 
   /**
-   * The job jar of this build: {@code lab-cli-<version>-job.jar}, next to this command's own jar
-   * (or its classes, when run from the build).
+   * The job jar of this build: {@code lab-cli-<line>-<version>-job.jar}, next to this command's own
+   * jar (or its classes, when run from the build).
    *
    * @throws IllegalStateException when there is none: the build has not been packaged
    */

@@ -6,134 +6,222 @@ import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.config.AbstractConfig;
+import org.apache.kafka.common.errors.AuthorizationException;
+import org.apache.kafka.common.errors.RetriableException;
+import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * {@code --output-topic}: each report the job prints, its JSON object, written to a Kafka topic
  * keyed by the job and the batch's time ({@code variance@2026-12-05T21:55:34Z}), by an idempotent
  * producer (acks=all), once the batch's state is saved (a report comes after its save). The final
- * summary, a repeat of the last report, is not written.
+ * summary, a repeat of the last report, is not written. The topic is created, with the broker's
+ * defaults, when it does not exist.
  *
  * <p>Effectively once, not transactional: the write is not in one transaction with the state, which
- * lives in the job's checkpoint, not in Kafka. Instead each write waits for the broker's
- * acknowledgement before the job goes on to its next batch (and so to its next save), so that only
- * the last saved batch's report can be missing after a crash; and a restarted job writes that
- * report again ({@link Printed.Kind#RESUMED}), made from its saved state, under the same key and
- * with the same value. A key may so be written twice, never with two values, and no saved batch's
- * report is missing. A write the broker does not acknowledge (it is away, an ACL) is one warning,
- * and the job goes on without waiting for the writes after it until one succeeds again.
+ * lives in the job's checkpoint, not in Kafka. Instead each write is acknowledged by the broker
+ * before the job goes on to its next batch (and so to its next save), so that only the last saved
+ * batch's report can be missing after a crash; and a restarted job writes that report again ({@link
+ * Printed.Kind#RESUMED}), made from its saved state, under the same key and with the same value. A
+ * key may so be written twice, never with two values, and no saved batch's report is missing. While
+ * the broker does not acknowledge (it is away), the job waits and tries again, saying so once; a
+ * write the broker refuses for good (an ACL, a topic it cannot create) stops the job, whose saved
+ * state then ends at that batch, so that its restart writes the report.
  */
 public final class ReportTopic implements AutoCloseable {
+
+  /** How long a write waits for an acknowledgement before it says that it waits. */
+  private static final Duration PATIENCE = Duration.ofSeconds(30);
+
+  private final Duration patience;
+
+  /** How long the producer waits for the topic's metadata, or for room in its buffer. */
+  private static final Duration MAX_BLOCK = Duration.ofSeconds(10);
 
   private final KafkaProducer<String, String> producer;
   private final String topic;
   private final String job;
   private final PrintWriter err;
-
-  /** How long a write waits for the broker's acknowledgement before the job goes on. */
-  private static final Duration ACKNOWLEDGED_WITHIN = Duration.ofSeconds(30);
-
-  private volatile boolean failing; // one warning, and no waiting, until a write works again
+  private final CompletableFuture<Void> created; // the topic created, or there already
+  private volatile boolean closing;
 
   /**
-   * @param settings the job's Kafka client settings (security, …): those a producer takes
+   * @param settings the job's Kafka client settings (security, …): those a producer and an admin
+   *     client take
    */
   public ReportTopic(
       String bootstrap, Map<String, String> settings, String topic, String job, PrintWriter err) {
-    Map<String, Object> config = new HashMap<>();
-    settings.forEach(
-        (key, value) -> {
-          if (ProducerConfig.configNames().contains(key)
-              || key.startsWith(AbstractConfig.CONFIG_PROVIDERS_CONFIG)) {
-            config.put(key, value);
-          }
-        });
-    config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    this(bootstrap, settings, topic, job, err, PATIENCE);
+  }
+
+  /** {@code patience}: how long a write waits before it says that it waits (for tests). */
+  ReportTopic(
+      String bootstrap,
+      Map<String, String> settings,
+      String topic,
+      String job,
+      PrintWriter err,
+      Duration patience) {
+    this.patience = patience;
+    Map<String, Object> config = clientConfig(bootstrap, settings, ProducerConfig.configNames());
     config.put(ProducerConfig.ACKS_CONFIG, "all");
     config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
     config.put(ProducerConfig.CLIENT_ID_CONFIG, "lab-cli-" + job + "-reports");
+    config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) MAX_BLOCK.toMillis());
     this.producer = new KafkaProducer<>(config, new StringSerializer(), new StringSerializer());
     this.topic = topic;
     this.job = job;
     this.err = err;
-    Thread lookup = new Thread(this::lookUpTopic, "report-topic-lookup");
-    lookup.setDaemon(true);
-    lookup.start();
+    Map<String, Object> adminConfig =
+        clientConfig(bootstrap, settings, AdminClientConfig.configNames());
+    // While Spark starts: the first report does not wait for it.
+    this.created = CompletableFuture.runAsync(() -> create(adminConfig), daemonThread());
+  }
+
+  private static Map<String, Object> clientConfig(
+      String bootstrap, Map<String, String> settings, Set<String> names) {
+    Map<String, Object> config = new HashMap<>();
+    settings.forEach(
+        (key, value) -> {
+          if (names.contains(key) || key.startsWith(AbstractConfig.CONFIG_PROVIDERS_CONFIG)) {
+            config.put(key, value);
+          }
+        });
+    config.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    return config;
+  }
+
+  private static java.util.concurrent.Executor daemonThread() {
+    return task -> {
+      Thread thread = new Thread(task, "report-topic");
+      thread.setDaemon(true);
+      thread.start();
+    };
   }
 
   /**
-   * Asks for the topic's partitions (which creates it where the broker creates topics on first use)
-   * while Spark starts, so that the first report does not wait for that; a failure is the first
-   * write's to report.
+   * Creates the topic when it does not exist.
+   *
+   * @throws IllegalStateException when the broker refuses for good (the name collides with a
+   *     topic's, an ACL); not when it does not answer, which the writes meet and wait out
    */
-  private void lookUpTopic() {
-    try {
-      producer.partitionsFor(topic);
-    } catch (RuntimeException e) {
-      // The first write meets it too, and warns.
+  private void create(Map<String, Object> adminConfig) {
+    try (Admin admin = Admin.create(adminConfig)) {
+      admin
+          .createTopics(List.of(new NewTopic(topic, Optional.empty(), Optional.empty())))
+          .all()
+          .get(Math.max(patience.toMillis(), MAX_BLOCK.toMillis()), TimeUnit.MILLISECONDS);
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      // Not allowed to create topics (an ACL) says nothing of writing to one that exists: the
+      // writes find out.
+      if (!(cause instanceof TopicExistsException
+          || cause instanceof RetriableException
+          || cause instanceof AuthorizationException)) {
+        throw new IllegalStateException(refusal(cause));
+      }
+    } catch (TimeoutException | RuntimeException e) {
+      // Not answered: the writes wait for the broker.
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 
+  private String refusal(Throwable cause) {
+    return "cannot write the reports to --output-topic "
+        + topic
+        + " ("
+        + cause.getClass().getSimpleName()
+        + ": "
+        + cause.getMessage()
+        + ")";
+  }
+
   /**
-   * Writes {@code report}, unless it is the final summary, and waits for the broker's
-   * acknowledgement (at most 30 s; not while writes fail); a failure is a warning on stderr.
+   * Writes {@code report}, unless it is the final summary, and returns once the broker acknowledged
+   * it: while the broker does not answer, it says so once, then waits and tries again.
+   *
+   * @throws IllegalStateException when the broker refuses the write for good, saying why: the job
+   *     stops, its saved state ending at this report's batch
    */
   public void write(Printed report) {
     if (report.kind() == Printed.Kind.FINAL) {
       return;
     }
-    String key = job + "@" + Instant.ofEpochMilli(report.timeMillis());
-    boolean waited = !failing;
-    Future<RecordMetadata> sent =
-        producer.send(
-            new ProducerRecord<>(topic, key, LabJson.write(report.json())),
-            (metadata, failure) -> {
-              if (failure == null) {
-                failing = false;
-              } else {
-                warn(key, failure.getClass().getSimpleName() + ": " + failure.getMessage());
-              }
-            });
-    if (!waited) {
-      return;
-    }
     try {
-      sent.get(ACKNOWLEDGED_WITHIN.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (ExecutionException e) {
-      // The callback warned.
-    } catch (TimeoutException e) {
-      warn(key, "not acknowledged within " + ACKNOWLEDGED_WITHIN.toSeconds() + " s");
+      created.join();
+    } catch (CompletionException e) {
+      throw (IllegalStateException) e.getCause();
+    }
+    String key = job + "@" + Instant.ofEpochMilli(report.timeMillis());
+    ProducerRecord<String, String> record =
+        new ProducerRecord<>(topic, key, LabJson.write(report.json()));
+    boolean said = false;
+    Future<RecordMetadata> sent = producer.send(record);
+    try {
+      while (!closing) {
+        try {
+          sent.get(patience.toMillis(), TimeUnit.MILLISECONDS);
+          if (said) {
+            say("the report " + key + " is written to topic " + topic + "; the job goes on");
+          }
+          return;
+        } catch (ExecutionException e) {
+          Throwable cause = e.getCause();
+          if (!(cause instanceof RetriableException)) {
+            throw new IllegalStateException(refusal(cause) + ": the job stops", cause);
+          }
+          if (!said) {
+            said = true;
+            say(waiting(key, cause.getClass().getSimpleName() + ": " + cause.getMessage()));
+          }
+          TimeUnit.SECONDS.sleep(1);
+          sent = producer.send(record); // its delivery timed out: again
+        } catch (TimeoutException e) {
+          if (!said) {
+            said = true;
+            say(waiting(key, "not acknowledged within " + patience.toSeconds() + " s"));
+          }
+        }
+      }
     } catch (InterruptedException e) {
-      Thread.currentThread().interrupt(); // the job is stopping: close() sends what is pending
+      Thread.currentThread().interrupt(); // the job is stopping: its restart writes this report
     }
   }
 
-  /** The one warning of a run of failed writes. */
-  private void warn(String key, String cause) {
+  private String waiting(String key, String cause) {
+    return "warning: cannot write the report "
+        + key
+        + " to topic "
+        + topic
+        + " ("
+        + cause
+        + "); the job waits for the broker and tries again, so that no saved batch's report is"
+        + " lost";
+  }
+
+  private void say(String line) {
     synchronized (err) {
-      if (failing) {
-        return;
-      }
-      failing = true;
-      err.println(
-          "warning: cannot write the report "
-              + key
-              + " to topic "
-              + topic
-              + " ("
-              + cause
-              + "); the job goes on, and writes the reports after it without waiting until one"
-              + " is acknowledged");
+      err.println(line);
       err.flush();
     }
   }
@@ -141,6 +229,7 @@ public final class ReportTopic implements AutoCloseable {
   /** Sends what is pending, waiting at most 30 s. */
   @Override
   public void close() {
-    producer.close(Duration.ofSeconds(30));
+    closing = true;
+    producer.close(PATIENCE);
   }
 }

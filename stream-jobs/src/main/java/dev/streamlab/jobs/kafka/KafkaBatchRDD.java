@@ -130,12 +130,12 @@ final class KafkaBatchRDD extends RDD<ConsumerRecord<String, String>> implements
    * preference, not a rule: Spark runs the task elsewhere when that executor is busy or gone. None
    * in local mode, where the driver is the only executor.
    */
-  @Override
-  public scala.collection.Seq<String> getPreferredLocations(Partition split) {
+  @Override // an immutable Seq: Scala 2.13's Seq, and a Seq of Scala 2.12's (one source for both)
+  public scala.collection.immutable.Seq<String> getPreferredLocations(Partition split) {
     OffsetRange range = ((RangePartition) split).range();
     return JavaConverters.asScalaBuffer(
             preferredLocation(range.topicPartition(), executors()).stream().toList())
-        .toSeq();
+        .toList();
   }
 
   /** The location of the executor that reads {@code partition}, of {@code executors}. */

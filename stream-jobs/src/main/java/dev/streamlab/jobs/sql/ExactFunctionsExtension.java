@@ -1,16 +1,8 @@
 package dev.streamlab.jobs.sql;
 
-import java.util.ArrayList;
-import java.util.List;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.SparkSessionExtensions;
-import org.apache.spark.sql.catalyst.FunctionIdentifier;
-import org.apache.spark.sql.catalyst.expressions.Expression;
 import org.apache.spark.sql.catalyst.expressions.ExpressionInfo;
-import scala.Function1;
-import scala.Tuple3;
-import scala.collection.JavaConverters;
-import scala.collection.Seq;
 import scala.runtime.AbstractFunction1;
 import scala.runtime.BoxedUnit;
 
@@ -32,8 +24,8 @@ public final class ExactFunctionsExtension
   public BoxedUnit apply(SparkSessionExtensions extensions) {
     for (ExactStatistic statistic : ExactStatistic.values()) {
       extensions.injectFunction(
-          new Tuple3<>(
-              FunctionIdentifier.apply(statistic.functionName()),
+          CatalystBridge.function(
+              statistic.functionName(),
               new ExpressionInfo(
                   ExactAggregator.class.getName(),
                   null,
@@ -42,21 +34,8 @@ public final class ExactFunctionsExtension
                       + statistic.builtIn()
                       + "(expr), exact to about 1e-16 relative (shifted double-double sums)",
                   ""),
-              builder(statistic)));
+              columns -> ExactFunctions.udaf(statistic).apply(columns.toArray(Column[]::new))));
     }
     return BoxedUnit.UNIT;
-  }
-
-  private static Function1<Seq<Expression>, Expression> builder(ExactStatistic statistic) {
-    return new AbstractFunction1<>() {
-      @Override
-      public Expression apply(Seq<Expression> children) {
-        List<Column> columns = new ArrayList<>();
-        for (Expression child : JavaConverters.seqAsJavaList(children)) {
-          columns.add(new Column(child));
-        }
-        return ExactFunctions.udaf(statistic).apply(columns.toArray(Column[]::new)).expr();
-      }
-    };
   }
 }
