@@ -82,6 +82,8 @@ class OutputTopicCrashIT {
             .as("the values written under %s", key.getKey())
             .hasSize(1);
       }
+      // Every batch is due (VarianceRuns.command: --slide 1s, the batch's length), so the last
+      // batch saved before a kill has a report to write.
       for (Savepoint.Contents saved : savedAtKills) {
         String key = "variance@" + Instant.ofEpochMilli(saved.lastBatch().timeMillis());
         assertThat(written).as("the last batch saved before a kill").containsKey(key);
