@@ -54,6 +54,12 @@ public final class ReportTopic implements AutoCloseable {
 
   private final Duration patience;
 
+  /**
+   * How long closing waits for a write still in flight: only one that the broker has not answered
+   * can be, the last saved batch's, which a restart writes again.
+   */
+  private static final Duration CLOSING = Duration.ofSeconds(5);
+
   /** How long the producer waits for the topic's metadata, or for room in its buffer. */
   private static final Duration MAX_BLOCK = Duration.ofSeconds(10);
 
@@ -226,10 +232,10 @@ public final class ReportTopic implements AutoCloseable {
     }
   }
 
-  /** Sends what is pending, waiting at most 30 s. */
+  /** Stops a write that waits, and closes the producer, waiting at most 5 s for it. */
   @Override
   public void close() {
     closing = true;
-    producer.close(PATIENCE);
+    producer.close(CLOSING);
   }
 }

@@ -18,8 +18,8 @@ import scala.runtime.AbstractFunction1;
  * The Catalyst API of Spark 4 (Scala 2.13) that this project uses, where Spark 3.5 differs: a
  * function's builder takes an immutable {@code Seq}, and a {@link Column} holds a column node, not
  * an {@link Expression}: the classic session's {@link ExpressionUtils} and {@code
- * ColumnNodeToExpressionConverter} convert. Its twin for Spark 3.5 is
- * in {@code src/main/spark-3.5}.
+ * ColumnNodeToExpressionConverter} convert. Its twin for Spark 3.5 is in {@code
+ * src/main/spark-3.5}.
  */
 final class CatalystBridge {
 
