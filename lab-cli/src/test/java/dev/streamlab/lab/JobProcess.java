@@ -36,6 +36,15 @@ final class JobProcess implements AutoCloseable {
   }
 
   /** Starts {@code lab-cli ARGS…}, its files and temporary files under {@code dir}. */
+  /**
+   * The JVM flags Spark needs, as the build wrote them for the launchers, in the build directory of
+   * the Spark line under test ({@code target}, or {@code target/spark-4.2_2.13}).
+   */
+  static List<String> sparkJvmFlags() throws IOException {
+    Path flags = Path.of(System.getProperty("build.directory", "target"), "jvm-flags.txt");
+    return Arrays.asList(Files.readString(flags).trim().split("\\s+"));
+  }
+
   static JobProcess labCli(Path dir, String... args) throws IOException {
     return start(dir, Map.of(), LabCli.class.getName(), args);
   }
@@ -57,8 +66,7 @@ final class JobProcess implements AutoCloseable {
     Files.createDirectories(dir);
     Path tmp = Files.createDirectories(dir.resolve("tmp")); // Spark's scratch, left by a kill -9
     List<String> options = new ArrayList<>(List.of("-Xmx768m", "-Djava.io.tmpdir=" + tmp));
-    options.addAll(
-        Arrays.asList(Files.readString(Path.of("target/jvm-flags.txt")).trim().split("\\s+")));
+    options.addAll(sparkJvmFlags());
     int run = 1;
     while (Files.exists(dir.resolve("out-" + run + ".txt"))) {
       run++;

@@ -116,8 +116,7 @@ class SparkSubmitIT {
 
   private Run submit(String... args) throws IOException, InterruptedException {
     List<String> options = new ArrayList<>(List.of("-Xmx768m"));
-    options.addAll(
-        Arrays.asList(Files.readString(Path.of("target/jvm-flags.txt")).trim().split("\\s+")));
+    options.addAll(JobProcess.sparkJvmFlags());
     List<String> submitArgs =
         new ArrayList<>(
             List.of(
