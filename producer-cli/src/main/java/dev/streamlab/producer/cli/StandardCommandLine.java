@@ -4,6 +4,9 @@ import dev.streamlab.producer.base.Failures;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.function.Function;
+import java.util.jar.Attributes;
+import java.util.jar.JarFile;
+import java.util.jar.Manifest;
 import java.util.stream.Collectors;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
@@ -126,12 +129,39 @@ public final class StandardCommandLine {
     return problem.getMessage();
   }
 
-  /** The version of the jar a command runs from, for {@code --version}. */
+  /**
+   * The version of the jar a command runs from, and the Spark line it was built for, from its
+   * manifest: {@code lab-cli 0.1.0 (Spark 3.5.5, Scala 2.12)}.
+   */
   public static final class ManifestVersion implements IVersionProvider {
     @Override
     public String[] getVersion() {
       String version = StandardCommandLine.class.getPackage().getImplementationVersion();
-      return new String[] {"${COMMAND-FULL-NAME} " + (version != null ? version : "(development)")};
+      Attributes manifest = manifest();
+      String spark = manifest != null ? manifest.getValue("Spark-Version") : null;
+      String scala = manifest != null ? manifest.getValue("Scala-Binary-Version") : null;
+      return new String[] {
+        "${COMMAND-FULL-NAME} "
+            + (version != null ? version : "(development)")
+            + (spark != null && scala != null ? " (Spark " + spark + ", Scala " + scala + ")" : "")
+      };
+    }
+
+    /** The main attributes of the jar this class is in, or null when it is not in a jar. */
+    private static Attributes manifest() {
+      try {
+        java.net.URL code =
+            StandardCommandLine.class.getProtectionDomain().getCodeSource().getLocation();
+        if (!code.getPath().endsWith(".jar")) {
+          return null;
+        }
+        try (JarFile jar = new JarFile(new java.io.File(code.toURI()))) {
+          Manifest read = jar.getManifest();
+          return read != null ? read.getMainAttributes() : null;
+        }
+      } catch (java.io.IOException | java.net.URISyntaxException | SecurityException e) {
+        return null;
+      }
     }
   }
 }
